@@ -1,0 +1,42 @@
+// Violation: one problem found in a submitted invoice, as reported to clients
+// (v1::Violation). ViolationType is one entry of the catalogue in docs/violations.md.
+// Plain values; thread-compatible.
+#ifndef EINVOICE_DOMAIN_VIOLATION_H_
+#define EINVOICE_DOMAIN_VIOLATION_H_
+
+#include <string>
+#include "absl/strings/string_view.h"
+
+namespace einvoice {
+
+// One entry of the violation catalogue.
+struct ViolationType {
+  // 5-digit code: 20001 for format errors, 20609 for duplicates, the rest ours.
+  absl::string_view code;
+  // Stable machine name, e.g. "seller.tax_code.check_digit".
+  absl::string_view rule;
+  // The message in Vietnamese, as the authority writes it.
+  absl::string_view message_vi;
+  // The same in English.
+  absl::string_view message_en;
+};
+
+struct Violation {
+  std::string code;
+  std::string rule;
+  // Path of the field, e.g. "lines[2].amount"; empty for the invoice as a whole.
+  std::string field;
+  std::string message_vi;
+  std::string message_en;
+
+  friend bool operator==(const Violation&, const Violation&) = default;
+};
+
+// A violation of `type` at `field`; a non-empty `detail` is appended to both messages
+// after ": " (details name values, e.g. "expected 1 200 000, got 1 100 000").
+Violation MakeViolation(const ViolationType& type, absl::string_view field,
+                        absl::string_view detail = {});
+
+}  // namespace einvoice
+
+#endif  // EINVOICE_DOMAIN_VIOLATION_H_

@@ -1,0 +1,59 @@
+// Signer: makes the authority's signatures with keys that never leave their token.
+//
+// The production implementation is Pkcs11Signer (any PKCS#11 module; SoftHSM2 by default).
+// Tests may use a software fake (tests/support/fake_signer.h); production never links it.
+//
+// Thread-safety: every method may be called concurrently from any thread.
+#ifndef EINVOICE_SIGNER_SIGNER_H_
+#define EINVOICE_SIGNER_SIGNER_H_
+
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace einvoice {
+
+// Signature algorithms the authority uses.
+enum class KeyAlgorithm {
+  // ECDSA on P-256 over SHA-256(data); signatures DER-encoded (X9.62 Ecdsa-Sig-Value).
+  kEcdsaP256Sha256,
+};
+
+// "ECDSA_P256_SHA256": the name used in the API (SigningKey.algorithm) and in docs.
+absl::string_view KeyAlgorithmName(KeyAlgorithm algorithm);
+// Inverse of KeyAlgorithmName; INVALID_ARGUMENT for an unknown name.
+absl::StatusOr<KeyAlgorithm> ParseKeyAlgorithm(absl::string_view name);
+
+// The public half of a signing key.
+struct PublicKey {
+  // Lower-case hex SHA-256 of `public_key_der` (64 characters); stable across restarts.
+  std::string key_id;
+  KeyAlgorithm algorithm = KeyAlgorithm::kEcdsaP256Sha256;
+  // DER SubjectPublicKeyInfo.
+  std::string public_key_der;
+};
+
+class Signer {
+ public:
+  virtual ~Signer() = default;
+
+  // The keys the signer holds and can sign with.
+  // UNAVAILABLE if the token cannot be reached.
+  virtual absl::StatusOr<std::vector<PublicKey>> ListKeys() = 0;
+
+  // Generates a new key pair inside the token (the private key is non-extractable).
+  // UNAVAILABLE if the token cannot be reached; UNIMPLEMENTED if the module lacks the
+  // mechanism.
+  virtual absl::StatusOr<PublicKey> GenerateKey(KeyAlgorithm algorithm) = 0;
+
+  // Signs `data` with key `key_id` (see KeyAlgorithm for the exact scheme) and returns the
+  // DER signature. NOT_FOUND if the signer holds no such key; UNAVAILABLE on a token or
+  // module outage (nothing was signed; safe to retry).
+  virtual absl::StatusOr<std::string> Sign(absl::string_view key_id, absl::string_view data) = 0;
+};
+
+}  // namespace einvoice
+
+#endif  // EINVOICE_SIGNER_SIGNER_H_

@@ -1,0 +1,135 @@
+// InvoiceStore: durable storage of authenticated invoices and their lookup indexes.
+//
+// The production implementation is RocksDbInvoiceStore; tests also use InMemoryInvoiceStore
+// (tests/support/). Both pass the conformance suite in tests/storage/.
+//
+// Thread-safety: every method may be called concurrently from any thread. Insert() is the
+// only writer of invoices and is atomic: two concurrent Inserts that share a uniqueness key
+// or an idempotency key never both succeed.
+#ifndef EINVOICE_STORAGE_INVOICE_STORE_H_
+#define EINVOICE_STORAGE_INVOICE_STORE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "einvoice/v1/invoice_authority.pb.h"
+
+namespace einvoice {
+
+// What the uniqueness and idempotency indexes point to.
+struct InvoiceRef {
+  // The authority code of the stored invoice.
+  std::string authority_code;
+  // 32 raw bytes: SHA-256 of the stored invoice's deterministic serialization. Two
+  // submissions with equal fingerprints are the same invoice.
+  std::string content_sha256;
+
+  friend bool operator==(const InvoiceRef&, const InvoiceRef&) = default;
+};
+
+// An authenticated invoice to store, with the facts the indexes need.
+struct NewInvoice {
+  // 34 characters; the primary key.
+  std::string authority_code;
+  // Serialized v1::AuthenticatedInvoice: stored and returned byte-identical, forever.
+  std::string authenticated_invoice;
+  // 32 raw bytes (see InvoiceRef).
+  std::string content_sha256;
+  // (seller tax code, template, symbol, number): unique.
+  v1::InvoiceKey key;
+  // Client idempotency key, scoped to key.seller_tax_code; empty = none.
+  std::string idempotency_key;
+  // Buyer's tax code; empty = the buyer has none (not indexed).
+  std::string buyer_tax_code;
+  // The invoice's issue date (NLap), for the seller and buyer date indexes.
+  absl::CivilDay issue_date;
+  // The day (Vietnam time) the code was issued, for the statistics.
+  absl::CivilDay issued_day;
+};
+
+// Which existing index entry prevented an insert.
+enum class InsertConflict {
+  kNone,            // inserted
+  kIdempotencyKey,  // (seller, idempotency_key) already present
+  kInvoiceKey,      // (seller, template, symbol, number) already present
+};
+
+struct InsertResult {
+  InsertConflict conflict = InsertConflict::kNone;
+  // The entry already on file when conflict != kNone.
+  InvoiceRef existing;
+};
+
+// Search by one party over an inclusive range of issue dates.
+struct SearchQuery {
+  enum class Party { kSeller, kBuyer };
+  Party party = Party::kSeller;
+  std::string tax_code;
+  // Inclusive bounds; nullopt = unbounded.
+  std::optional<absl::CivilDay> issued_from;
+  std::optional<absl::CivilDay> issued_to;
+  // REQUIRES: 1 <= page_size.
+  size_t page_size = 100;
+  // Opaque; from SearchPage::next_page_token, or empty for the first page.
+  std::string page_token;
+};
+
+struct SearchPage {
+  // Serialized v1::AuthenticatedInvoice, in (issue date, authority code) order.
+  std::vector<std::string> authenticated_invoices;
+  // Empty when there are no more results.
+  std::string next_page_token;
+};
+
+// Issued and rejected counts for one day.
+struct DayCount {
+  absl::CivilDay day;
+  uint64_t issued = 0;
+  uint64_t rejected = 0;
+};
+
+class InvoiceStore {
+ public:
+  virtual ~InvoiceStore() = default;
+
+  // Stores `invoice` with all its index entries and counts it as issued on
+  // `invoice.issued_day`, in one atomic write that is durable (WAL synced) before this
+  // returns -- unless (seller, idempotency_key) or the invoice key is already present, in
+  // which case nothing is written and the conflict is reported (the idempotency key is
+  // checked first). UNAVAILABLE if the disk write fails (nothing was stored).
+  virtual absl::StatusOr<InsertResult> Insert(const NewInvoice& invoice) = 0;
+
+  // The serialized v1::AuthenticatedInvoice stored under `authority_code`, or nullopt.
+  virtual absl::StatusOr<std::optional<std::string>> GetByCode(
+      absl::string_view authority_code) = 0;
+
+  // The entry for an invoice key, or nullopt.
+  virtual absl::StatusOr<std::optional<InvoiceRef>> FindByKey(const v1::InvoiceKey& key) = 0;
+
+  // The entry for a seller's idempotency key, or nullopt.
+  virtual absl::StatusOr<std::optional<InvoiceRef>> FindByIdempotencyKey(
+      absl::string_view seller_tax_code, absl::string_view idempotency_key) = 0;
+
+  // One page of a party's invoices. INVALID_ARGUMENT for a malformed page token.
+  virtual absl::StatusOr<SearchPage> Search(const SearchQuery& query) = 0;
+
+  // The greatest authority code stored (bytewise order), or "" if none. The code generator
+  // starts above it so a code is never issued twice, even if the clock goes back.
+  virtual absl::StatusOr<std::string> GreatestAuthorityCode() = 0;
+
+  // Counts one rejected submission on `day`. Not synced: a crash may lose recent counts.
+  virtual absl::Status CountRejection(absl::CivilDay day) = 0;
+
+  // Days in [from, to] with any activity, oldest first.
+  virtual absl::StatusOr<std::vector<DayCount>> CountsByDay(absl::CivilDay from,
+                                                            absl::CivilDay to) = 0;
+};
+
+}  // namespace einvoice
+
+#endif  // EINVOICE_STORAGE_INVOICE_STORE_H_
