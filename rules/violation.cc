@@ -1,4 +1,4 @@
-#include "domain/violation.h"
+#include "rules/violation.h"
 
 #include "absl/strings/str_cat.h"
 

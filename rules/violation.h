@@ -1,8 +1,8 @@
 // Violation: one problem found in a submitted invoice, as reported to clients
 // (v1::Violation). ViolationType is one entry of the catalogue in docs/violations.md.
 // Plain values; thread-compatible.
-#ifndef EINVOICE_DOMAIN_VIOLATION_H_
-#define EINVOICE_DOMAIN_VIOLATION_H_
+#ifndef EINVOICE_RULES_VIOLATION_H_
+#define EINVOICE_RULES_VIOLATION_H_
 
 #include <string>
 #include "absl/strings/string_view.h"
@@ -39,4 +39,4 @@ Violation MakeViolation(const ViolationType& type, absl::string_view field,
 
 }  // namespace einvoice
 
-#endif  // EINVOICE_DOMAIN_VIOLATION_H_
+#endif  // EINVOICE_RULES_VIOLATION_H_
