@@ -1,0 +1,255 @@
+#include "storage/rocksdb_database.h"
+
+#include <algorithm>
+#include <charconv>
+#include <utility>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "rocksdb/cache.h"
+#include "rocksdb/convenience.h"
+#include "rocksdb/db.h"
+#include "rocksdb/env.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/merge_operator.h"
+#include "rocksdb/options.h"
+#include "rocksdb/table.h"
+#include "storage/key_encoding.h"
+#include "storage/rocksdb_status.h"
+
+namespace einvoice {
+namespace {
+
+constexpr std::array<absl::string_view, kColumnFamilyCount> kNames = {
+    "records",   "invoice_keys", "idempotency", "by_seller", "by_buyer",
+    "sellers",   "signing_keys", "stats",       "meta",
+};
+
+// stats values: 8-byte little-endian counters; a merge operand is an increment in the same
+// encoding and merging adds (mod 2^64). Associative, so RocksDB may combine operands freely.
+class CounterAddOperator final : public rocksdb::AssociativeMergeOperator {
+ public:
+  bool Merge(const rocksdb::Slice& /*key*/, const rocksdb::Slice* existing_value,
+             const rocksdb::Slice& value, std::string* new_value,
+             rocksdb::Logger* /*logger*/) const override {
+    uint64_t sum = 0;
+    if (existing_value != nullptr) {
+      absl::StatusOr<uint64_t> existing =
+          keys::DecodeCounter(absl::string_view(existing_value->data(), existing_value->size()));
+      if (!existing.ok()) return false;  // Reported by RocksDB as Corruption.
+      sum = *existing;
+    }
+    absl::StatusOr<uint64_t> add = keys::DecodeCounter(absl::string_view(value.data(),
+                                                                         value.size()));
+    if (!add.ok()) return false;
+    *new_value = keys::EncodeCounter(sum + *add);
+    return true;
+  }
+  // Persisted in the OPTIONS file; never rename.
+  const char* Name() const override { return "einvoice.CounterAdd"; }
+};
+
+rocksdb::CompressionType PreferredCompression() {
+  const std::vector<rocksdb::CompressionType> supported = rocksdb::GetSupportedCompressions();
+  for (rocksdb::CompressionType type : {rocksdb::kLZ4Compression, rocksdb::kSnappyCompression}) {
+    if (std::find(supported.begin(), supported.end(), type) != supported.end()) return type;
+  }
+  return rocksdb::kNoCompression;
+}
+
+rocksdb::ColumnFamilyOptions CfOptions(ColumnFamily cf, const RocksDbOptions& options,
+                                       const std::shared_ptr<rocksdb::Cache>& cache) {
+  rocksdb::ColumnFamilyOptions cf_options;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+  table.format_version = 5;
+  const bool point_lookups = cf == ColumnFamily::kRecords || cf == ColumnFamily::kInvoiceKeys ||
+                             cf == ColumnFamily::kIdempotency || cf == ColumnFamily::kSellers;
+  if (point_lookups) {
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(options.bloom_bits_per_key));
+    table.data_block_index_type = rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
+  }
+  cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  cf_options.level_compaction_dynamic_level_bytes = true;
+  cf_options.compression = PreferredCompression();
+  const bool write_heavy = cf == ColumnFamily::kRecords || cf == ColumnFamily::kInvoiceKeys ||
+                           cf == ColumnFamily::kIdempotency || cf == ColumnFamily::kBySeller ||
+                           cf == ColumnFamily::kByBuyer;
+  cf_options.write_buffer_size = write_heavy ? options.write_buffer_bytes : size_t{4} << 20;
+  if (cf == ColumnFamily::kStats) {
+    cf_options.merge_operator = std::make_shared<CounterAddOperator>();
+  }
+  return cf_options;
+}
+
+absl::Status CheckFormatVersion(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* meta,
+                                rocksdb::ColumnFamilyHandle* records, bool existed,
+                                const RocksDbOptions& options) {
+  std::string value;
+  rocksdb::Status s = db->Get(rocksdb::ReadOptions(), meta,
+                              rocksdb::Slice(keys::kFormatVersionKey.data(),
+                                             keys::kFormatVersionKey.size()),
+                              &value);
+  if (s.ok()) {
+    uint32_t version = 0;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), version);
+    if (ec != std::errc() || end != value.data() + value.size() || value.empty()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("database at ", options.path, " has an unreadable format version \"",
+                       absl::CEscape(value), "\"; this build reads only version ",
+                       keys::kFormatVersion));
+    }
+    if (version != keys::kFormatVersion) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "database at ", options.path, " has storage format version ", version,
+          "; this build reads only version ", keys::kFormatVersion,
+          " (refusing to open it rather than misread it)"));
+    }
+    return absl::OkStatus();
+  }
+  if (!s.IsNotFound()) return FromRocksDb(s, "reading format version");
+  if (existed) {
+    // A database without a version: only acceptable if it holds no invoices (for example
+    // one whose first open was interrupted before the version was written).
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), records));
+    it->SeekToFirst();
+    if (it->Valid()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "database at ", options.path, " holds invoices but no format version"));
+    }
+    if (!it->status().ok()) return FromRocksDb(it->status(), "checking empty database");
+  }
+  rocksdb::WriteOptions write_options;
+  write_options.sync = true;
+  return FromRocksDb(
+      db->Put(write_options, meta,
+              rocksdb::Slice(keys::kFormatVersionKey.data(), keys::kFormatVersionKey.size()),
+              absl::StrCat(keys::kFormatVersion)),
+      "writing format version");
+}
+
+}  // namespace
+
+absl::string_view RocksDbDatabase::ColumnFamilyName(ColumnFamily cf) {
+  return kNames[static_cast<int>(cf)];
+}
+
+std::vector<std::string> RocksDbDatabase::ColumnFamilyNames() {
+  std::vector<std::string> names;
+  for (absl::string_view name : kNames) names.emplace_back(name);
+  return names;
+}
+
+absl::StatusOr<std::shared_ptr<RocksDbDatabase>> RocksDbDatabase::Open(
+    const RocksDbOptions& options) {
+  if (options.path.empty()) return absl::InvalidArgumentError("RocksDbOptions.path is empty");
+
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = false;
+  db_options.max_background_jobs = options.max_background_jobs;
+  db_options.max_total_wal_size = options.max_total_wal_bytes;
+  db_options.bytes_per_sync = 1 << 20;
+  db_options.enable_pipelined_write = true;
+  db_options.keep_log_file_num = 10;
+  if (options.env != nullptr) db_options.env = options.env;
+  rocksdb::Env* env = db_options.env;
+
+  const std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+
+  // Which column families exist already? Unknown ones mean another program (or a newer
+  // build) wrote this database: refuse rather than guess.
+  const bool existed = env->FileExists(options.path + "/CURRENT").ok();
+  std::vector<std::string> existing;
+  if (existed) {
+    rocksdb::Status s = rocksdb::DB::ListColumnFamilies(db_options, options.path, &existing);
+    if (!s.ok()) return FromRocksDb(s, absl::StrCat("listing column families of ", options.path));
+    for (const std::string& name : existing) {
+      if (name == rocksdb::kDefaultColumnFamilyName) continue;
+      if (std::find(kNames.begin(), kNames.end(), name) == kNames.end()) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("database at ", options.path, " has unknown column family \"", name,
+                         "\"; it was not written by this build"));
+      }
+    }
+  } else {
+    existing = ColumnFamilyNames();
+    existing.push_back(rocksdb::kDefaultColumnFamilyName);
+    db_options.create_missing_column_families = true;
+  }
+
+  auto cf_of = [](const std::string& name) -> int {
+    auto it = std::find(kNames.begin(), kNames.end(), name);
+    return it == kNames.end() ? -1 : static_cast<int>(it - kNames.begin());
+  };
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const std::string& name : existing) {
+    const int index = cf_of(name);
+    descriptors.emplace_back(name, index < 0 ? rocksdb::ColumnFamilyOptions()
+                                             : CfOptions(static_cast<ColumnFamily>(index),
+                                                         options, cache));
+  }
+
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw_db = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(db_options, options.path, descriptors, &handles, &raw_db);
+  if (!s.ok()) return FromRocksDb(s, absl::StrCat("opening database at ", options.path));
+
+  std::shared_ptr<RocksDbDatabase> db(new RocksDbDatabase());
+  db->options_ = options;
+  db->db_ = raw_db;
+  for (size_t i = 0; i < descriptors.size(); ++i) {
+    const int index = cf_of(descriptors[i].name);
+    if (index < 0) {
+      db->default_handle_ = handles[i];
+    } else {
+      db->handles_[index] = handles[i];
+    }
+  }
+
+  // Check the version before changing anything else in an existing database.
+  const bool has_meta = db->handles_[static_cast<int>(ColumnFamily::kMeta)] != nullptr;
+  const bool has_records = db->handles_[static_cast<int>(ColumnFamily::kRecords)] != nullptr;
+  if (has_meta && has_records) {
+    absl::Status version = CheckFormatVersion(raw_db, db->handle(ColumnFamily::kMeta),
+                                              db->handle(ColumnFamily::kRecords), existed,
+                                              options);
+    if (!version.ok()) return version;
+  }
+
+  // Create column families an older, compatible database lacks.
+  for (int i = 0; i < kColumnFamilyCount; ++i) {
+    if (db->handles_[i] != nullptr) continue;
+    rocksdb::ColumnFamilyHandle* handle = nullptr;
+    s = raw_db->CreateColumnFamily(CfOptions(static_cast<ColumnFamily>(i), options, cache),
+                                   std::string(kNames[i]), &handle);
+    if (!s.ok()) return FromRocksDb(s, absl::StrCat("creating column family ", kNames[i]));
+    db->handles_[i] = handle;
+  }
+  if (!has_meta || !has_records) {
+    absl::Status version = CheckFormatVersion(raw_db, db->handle(ColumnFamily::kMeta),
+                                              db->handle(ColumnFamily::kRecords), existed,
+                                              options);
+    if (!version.ok()) return version;
+  }
+  return db;
+}
+
+RocksDbDatabase::~RocksDbDatabase() {
+  if (db_ == nullptr) return;
+  // Rejection counts are written without sync; persist what is buffered on a clean close.
+  db_->FlushWAL(/*sync=*/true).PermitUncheckedError();
+  for (rocksdb::ColumnFamilyHandle* handle : handles_) {
+    if (handle != nullptr) db_->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
+  }
+  if (default_handle_ != nullptr) {
+    db_->DestroyColumnFamilyHandle(default_handle_).PermitUncheckedError();
+  }
+  db_->Close().PermitUncheckedError();
+  delete db_;
+}
+
+}  // namespace einvoice

@@ -1,0 +1,121 @@
+// RocksDbDatabase: the one RocksDB instance behind RocksDbInvoiceStore, RocksDbSellerRegistry
+// and RocksDbSigningKeyRegistry, with its column families (docs/storage.md specifies each
+// one's keys and values byte by byte).
+//
+// Open() creates the database if missing, checks the format version kept in `meta` and
+// refuses a database written in any other version. The object owns the DB handle and column
+// family handles; share it with std::shared_ptr between the store and the registries and
+// destroy it after them.
+//
+// This header names RocksDB types only through forward declarations so that modules outside
+// storage/ can include it without RocksDB's headers. db() and handle() are for storage/
+// implementations only.
+//
+// Thread-safety: all const methods may be called from any thread; RocksDB's DB is thread-safe.
+#ifndef EINVOICE_STORAGE_ROCKSDB_DATABASE_H_
+#define EINVOICE_STORAGE_ROCKSDB_DATABASE_H_
+
+#include <array>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace rocksdb {
+class ColumnFamilyHandle;
+class DB;
+class Env;
+}  // namespace rocksdb
+
+namespace einvoice {
+
+struct RocksDbOptions {
+  // Directory of the database. Required. Created (with every column family) if missing.
+  std::string path;
+
+  // Whether durable writes (invoices, sellers, signing keys) sync the write-ahead log before
+  // they are acknowledged. Default: true. false is for tests and benchmarks only: a crash
+  // then loses acknowledged invoices. Rejection counts are never synced.
+  bool sync_writes = true;
+
+  // Capacity of the LRU block cache shared by all column families (data, index and filter
+  // blocks). Default: 256 MiB.
+  size_t block_cache_bytes = size_t{256} << 20;
+
+  // Memtable size of each write-heavy column family (records, invoice_keys, idempotency,
+  // by_seller, by_buyer). Default: 64 MiB. The small ones use 4 MiB.
+  size_t write_buffer_bytes = size_t{64} << 20;
+
+  // Bloom filter bits per key on the point-lookup column families (records, invoice_keys,
+  // idempotency, sellers). Default: 10 (about 1% false positives).
+  int bloom_bits_per_key = 10;
+
+  // Background flush and compaction threads. Default: 2.
+  int max_background_jobs = 2;
+
+  // Upper bound on the write-ahead logs kept alive by column families that are rarely
+  // written (sellers, meta); beyond it RocksDB flushes them. Default: 512 MiB.
+  size_t max_total_wal_bytes = size_t{512} << 20;
+
+  // Tests only: the Env to use (for example a fault-injecting or in-memory one). Not owned;
+  // must outlive the database. Default: nullptr = rocksdb::Env::Default().
+  rocksdb::Env* env = nullptr;
+};
+
+// The column families. Their names are the on-disk names (see ColumnFamilyName()).
+enum class ColumnFamily : int {
+  kRecords = 0,   // authority code → serialized v1::AuthenticatedInvoice, byte-identical
+  kInvoiceKeys,   // (seller, template, symbol, number) → ref
+  kIdempotency,   // (seller, client idempotency key) → ref
+  kBySeller,      // (seller tax code, issue date, authority code) → ""
+  kByBuyer,       // (buyer tax code, issue date, authority code) → ""
+  kSellers,       // tax code → serialized v1::Seller
+  kSigningKeys,   // key id → serialized v1::SigningKey
+  kStats,         // (day, kind) → uint64 counter, updated by merge (addition)
+  kMeta,          // "format_version" → "1"
+};
+inline constexpr int kColumnFamilyCount = 9;
+
+class RocksDbDatabase {
+ public:
+  // Opens (or creates) the database at options.path.
+  //   INVALID_ARGUMENT     options.path is empty.
+  //   FAILED_PRECONDITION  the database has another format version, no format version while
+  //                        holding data, or column families this build does not know.
+  //   UNAVAILABLE          I/O error, or the database is locked by another process.
+  //   DATA_LOSS            corruption detected while opening.
+  static absl::StatusOr<std::shared_ptr<RocksDbDatabase>> Open(const RocksDbOptions& options);
+
+  // Flushes the (unsynced) WAL tail and closes the database.
+  ~RocksDbDatabase();
+  RocksDbDatabase(const RocksDbDatabase&) = delete;
+  RocksDbDatabase& operator=(const RocksDbDatabase&) = delete;
+
+  const RocksDbOptions& options() const { return options_; }
+
+  // For storage/ implementations only.
+  rocksdb::DB* db() const { return db_; }
+  rocksdb::ColumnFamilyHandle* handle(ColumnFamily cf) const {
+    return handles_[static_cast<int>(cf)];
+  }
+
+  // The on-disk name of a column family, e.g. "records".
+  static absl::string_view ColumnFamilyName(ColumnFamily cf);
+  // Every column family name this build uses, in ColumnFamily order.
+  static std::vector<std::string> ColumnFamilyNames();
+
+ private:
+  RocksDbDatabase() = default;
+
+  RocksDbOptions options_;
+  rocksdb::DB* db_ = nullptr;
+  std::array<rocksdb::ColumnFamilyHandle*, kColumnFamilyCount> handles_{};
+  rocksdb::ColumnFamilyHandle* default_handle_ = nullptr;
+};
+
+}  // namespace einvoice
+
+#endif  // EINVOICE_STORAGE_ROCKSDB_DATABASE_H_

@@ -1,0 +1,60 @@
+#include "storage/rocksdb_seller_registry.h"
+
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "rocksdb/db.h"
+#include "rocksdb/iterator.h"
+#include "rocksdb/options.h"
+#include "storage/key_encoding.h"
+#include "storage/rocksdb_status.h"
+
+namespace einvoice {
+
+RocksDbSellerRegistry::RocksDbSellerRegistry(std::shared_ptr<RocksDbDatabase> db)
+    : db_(std::move(db)) {}
+
+absl::StatusOr<std::optional<v1::Seller>> RocksDbSellerRegistry::Get(
+    absl::string_view tax_code) {
+  if (absl::Status s = keys::ValidateTaxCode(tax_code); !s.ok()) return s;
+  rocksdb::PinnableSlice value;
+  const rocksdb::Status s =
+      db_->db()->Get(rocksdb::ReadOptions(), db_->handle(ColumnFamily::kSellers),
+                     rocksdb::Slice(tax_code.data(), tax_code.size()), &value);
+  if (s.IsNotFound()) return std::optional<v1::Seller>();
+  if (!s.ok()) return FromRocksDb(s, "reading seller");
+  v1::Seller seller;
+  if (!seller.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+    return absl::DataLossError(absl::StrCat("stored seller ", tax_code, " does not parse"));
+  }
+  return std::optional<v1::Seller>(std::move(seller));
+}
+
+absl::Status RocksDbSellerRegistry::Put(const v1::Seller& seller) {
+  if (absl::Status s = keys::ValidateTaxCode(seller.tax_code()); !s.ok()) return s;
+  std::string value;
+  if (!seller.SerializeToString(&value)) return absl::InternalError("serializing seller");
+  rocksdb::WriteOptions write_options;
+  write_options.sync = db_->options().sync_writes;
+  return FromRocksDb(db_->db()->Put(write_options, db_->handle(ColumnFamily::kSellers),
+                                    seller.tax_code(), value),
+                     "storing seller");
+}
+
+absl::StatusOr<std::vector<v1::Seller>> RocksDbSellerRegistry::List() {
+  std::vector<v1::Seller> sellers;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->db()->NewIterator(rocksdb::ReadOptions(), db_->handle(ColumnFamily::kSellers)));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    v1::Seller& seller = sellers.emplace_back();
+    if (!seller.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return absl::DataLossError(
+          absl::StrCat("stored seller ", it->key().ToString(), " does not parse"));
+    }
+  }
+  if (!it->status().ok()) return FromRocksDb(it->status(), "listing sellers");
+  return sellers;
+}
+
+}  // namespace einvoice
