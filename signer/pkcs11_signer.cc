@@ -1,0 +1,440 @@
+#include "signer/pkcs11_signer.h"
+
+#include <openssl/asn1.h>
+#include <openssl/objects.h>
+
+#include <algorithm>
+#include <iterator>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "signer/digest.h"
+#include "signer/openssl_util.h"
+#include "signer/pkcs11_module.h"
+
+namespace einvoice {
+namespace {
+
+// DER OBJECT IDENTIFIER 1.2.840.10045.3.1.7 (prime256v1 / secp256r1 / P-256).
+constexpr unsigned char kP256Params[] = {0x06, 0x08, 0x2a, 0x86, 0x48,
+                                         0xce, 0x3d, 0x03, 0x01, 0x07};
+constexpr char kKeyLabel[] = "einvoice-authority";
+constexpr size_t kP256RawSignatureSize = 64;
+
+bool IsLoginFailure(CK_RV rv) {
+  return rv == CKR_PIN_INCORRECT || rv == CKR_PIN_LOCKED || rv == CKR_PIN_EXPIRED ||
+         rv == CKR_PIN_INVALID || rv == CKR_PIN_LEN_RANGE;
+}
+
+// "ab12..." → raw bytes; false unless `hex` is exactly 64 lower-case hex digits.
+bool DecodeKeyId(absl::string_view hex, std::string* raw) {
+  if (hex.size() != 64) return false;
+  raw->clear();
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  for (size_t i = 0; i < hex.size(); i += 2) {
+    int hi = nibble(hex[i]);
+    int lo = nibble(hex[i + 1]);
+    if (hi < 0 || lo < 0) return false;
+    raw->push_back(static_cast<char>(hi << 4 | lo));
+  }
+  return true;
+}
+
+// The uncompressed point inside CKA_EC_POINT. The standard encoding is a DER OCTET STRING
+// wrapping the point; some modules return the bare point, which is accepted too.
+absl::StatusOr<std::string> UnwrapEcPoint(const std::string& value) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(value.data());
+  ASN1_OCTET_STRING* octets = d2i_ASN1_OCTET_STRING(nullptr, &p, static_cast<long>(value.size()));
+  if (octets != nullptr &&
+      p == reinterpret_cast<const unsigned char*>(value.data()) + value.size()) {
+    std::string point(reinterpret_cast<const char*>(ASN1_STRING_get0_data(octets)),
+                      static_cast<size_t>(ASN1_STRING_length(octets)));
+    ASN1_OCTET_STRING_free(octets);
+    return point;
+  }
+  ASN1_OCTET_STRING_free(octets);
+  internal::DrainOpenSslErrors();
+  if (!value.empty() && value[0] == 0x04) return value;
+  return absl::InvalidArgumentError("CKA_EC_POINT is neither a DER OCTET STRING nor a point");
+}
+
+}  // namespace
+
+// A borrowed session. Returned to the pool (or closed, if broken) when destroyed.
+class Pkcs11Signer::Lease {
+ public:
+  Lease(Pkcs11Signer* signer, SessionHandle session, uint64_t generation)
+      : signer_(signer), session_(session), generation_(generation) {}
+  Lease(Lease&& other) noexcept
+      : signer_(std::exchange(other.signer_, nullptr)),
+        session_(other.session_),
+        generation_(other.generation_),
+        broken_(other.broken_) {}
+  Lease& operator=(Lease&&) = delete;
+  ~Lease() {
+    if (signer_ != nullptr) signer_->Return(session_, generation_, broken_);
+  }
+
+  CK_SESSION_HANDLE session() const { return session_; }
+  CK_FUNCTION_LIST* f() const { return signer_->module_->functions(); }
+
+  // OK, or the status for `rv`; an outage marks the session broken so it is discarded.
+  absl::Status Check(CK_RV rv, absl::string_view operation) {
+    if (rv != CKR_OK && IsOutage(rv)) broken_ = true;
+    return CkrToStatus(rv, operation);
+  }
+
+  // Reads one attribute of `object` as bytes.
+  absl::StatusOr<std::string> GetAttribute(CK_OBJECT_HANDLE object, CK_ATTRIBUTE_TYPE type,
+                                           absl::string_view name) {
+    CK_ATTRIBUTE attribute = {type, nullptr, 0};
+    RETURN_IF_ERROR(Check(f()->C_GetAttributeValue(session_, object, &attribute, 1),
+                          absl::StrCat("C_GetAttributeValue(", name, ")")));
+    std::string value(attribute.ulValueLen, '\0');
+    attribute.pValue = value.data();
+    RETURN_IF_ERROR(Check(f()->C_GetAttributeValue(session_, object, &attribute, 1),
+                          absl::StrCat("C_GetAttributeValue(", name, ")")));
+    value.resize(attribute.ulValueLen);
+    return value;
+  }
+
+  // Every object matching `attributes`.
+  absl::StatusOr<std::vector<CK_OBJECT_HANDLE>> FindObjects(CK_ATTRIBUTE* attributes,
+                                                            CK_ULONG count) {
+    RETURN_IF_ERROR(
+        Check(f()->C_FindObjectsInit(session_, attributes, count), "C_FindObjectsInit"));
+    std::vector<CK_OBJECT_HANDLE> found;
+    absl::Status status;
+    for (;;) {
+      CK_OBJECT_HANDLE batch[32];
+      CK_ULONG n = 0;
+      status = Check(f()->C_FindObjects(session_, batch, 32, &n), "C_FindObjects");
+      if (!status.ok() || n == 0) break;
+      found.insert(found.end(), batch, batch + n);
+    }
+    absl::Status final_status = Check(f()->C_FindObjectsFinal(session_), "C_FindObjectsFinal");
+    RETURN_IF_ERROR(status);
+    RETURN_IF_ERROR(final_status);
+    return found;
+  }
+
+  // The P-256 SubjectPublicKeyInfo of public key `object`; NOT_FOUND-free: INVALID_ARGUMENT if
+  // it is not a P-256 key.
+  absl::StatusOr<std::string> PublicKeySpki(CK_OBJECT_HANDLE object) {
+    ASSIGN_OR_RETURN(std::string params, GetAttribute(object, CKA_EC_PARAMS, "CKA_EC_PARAMS"));
+    if (params != std::string(reinterpret_cast<const char*>(kP256Params), sizeof(kP256Params))) {
+      return absl::InvalidArgumentError("public key is not on P-256");
+    }
+    ASSIGN_OR_RETURN(std::string ec_point, GetAttribute(object, CKA_EC_POINT, "CKA_EC_POINT"));
+    ASSIGN_OR_RETURN(std::string point, UnwrapEcPoint(ec_point));
+    return internal::P256SpkiFromPoint(point);
+  }
+
+ private:
+  Pkcs11Signer* signer_;
+  SessionHandle session_;
+  uint64_t generation_;
+  bool broken_ = false;
+};
+
+absl::StatusOr<std::unique_ptr<Pkcs11Signer>> Pkcs11Signer::Open(
+    const Pkcs11SignerOptions& options) {
+  if (options.sessions == 0) {
+    return absl::InvalidArgumentError("Pkcs11SignerOptions.sessions must be at least 1");
+  }
+  ASSIGN_OR_RETURN(std::shared_ptr<Pkcs11Module> module, Pkcs11Module::Load(options.module_path));
+  std::unique_ptr<Pkcs11Signer> signer(new Pkcs11Signer(std::move(module), options));
+  {
+    // Open and log in one session now so that a wrong label or PIN fails here.
+    ASSIGN_OR_RETURN(Lease lease, signer->Borrow());
+  }
+  return signer;
+}
+
+Pkcs11Signer::Pkcs11Signer(std::shared_ptr<Pkcs11Module> module,
+                           const Pkcs11SignerOptions& options)
+    : module_(std::move(module)), options_(options) {}
+
+Pkcs11Signer::~Pkcs11Signer() {
+  absl::MutexLock lock(&mu_);
+  for (SessionHandle session : idle_) (void)module_->functions()->C_CloseSession(session);
+  idle_.clear();
+}
+
+absl::StatusOr<Pkcs11Signer::Lease> Pkcs11Signer::Borrow() {
+  uint64_t generation;
+  {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(
+        +[](Pkcs11Signer* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->mu_) {
+          return !s->idle_.empty() || s->open_ < s->options_.sessions;
+        },
+        this));
+    if (!idle_.empty()) {
+      SessionHandle session = idle_.back();
+      idle_.pop_back();
+      return Lease(this, session, generation_);
+    }
+    if (!login_failure_.ok()) return login_failure_;
+    ++open_;  // reserve a place in the pool while opening outside the lock
+    generation = generation_;
+  }
+  absl::StatusOr<SessionHandle> session = OpenSession();
+  if (!session.ok()) {
+    absl::MutexLock lock(&mu_);
+    --open_;
+    return session.status();
+  }
+  return Lease(this, *session, generation);
+}
+
+absl::StatusOr<Pkcs11Signer::SessionHandle> Pkcs11Signer::OpenSession() {
+  CK_FUNCTION_LIST* f = module_->functions();
+  absl::StatusOr<CK_SLOT_ID> slot = FindSlotByTokenLabel(f, options_.token_label);
+  if (absl::IsNotFound(slot.status())) {
+    return absl::UnavailableError(slot.status().message());
+  }
+  RETURN_IF_ERROR(slot.status());
+  CK_SESSION_HANDLE session = CK_INVALID_HANDLE;
+  RETURN_IF_ERROR(CkrToStatus(
+      f->C_OpenSession(*slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, nullptr, nullptr, &session),
+      "C_OpenSession"));
+  // Login state belongs to the application, not the session: once any session is logged in,
+  // C_Login on another answers CKR_USER_ALREADY_LOGGED_IN.
+  CK_RV rv = f->C_Login(session, CKU_USER,
+                        reinterpret_cast<CK_UTF8CHAR*>(const_cast<char*>(options_.pin.data())),
+                        options_.pin.size());
+  if (rv != CKR_OK && rv != CKR_USER_ALREADY_LOGGED_IN) {
+    absl::Status status = CkrToStatus(rv, absl::StrCat("C_Login to token \"",
+                                                       options_.token_label, "\""));
+    (void)f->C_CloseSession(session);
+    if (IsLoginFailure(rv)) {
+      absl::MutexLock lock(&mu_);
+      login_failure_ = absl::UnavailableError(
+          absl::StrCat(status.message(), " (not retried, to avoid locking the PIN; "
+                                         "reopen the signer with the right PIN)"));
+      return login_failure_;
+    }
+    return status;
+  }
+  return session;
+}
+
+void Pkcs11Signer::Return(SessionHandle session, uint64_t generation, bool broken) {
+  std::vector<SessionHandle> to_close;
+  {
+    absl::MutexLock lock(&mu_);
+    if (broken && generation == generation_) {
+      // First to notice this outage: the idle sessions are presumably dead too, and object
+      // handles may not survive the token coming back.
+      ++generation_;
+      open_ -= idle_.size();
+      to_close.swap(idle_);
+      key_handles_.clear();
+    }
+    if (broken || generation != generation_) {
+      to_close.push_back(session);
+      --open_;
+    } else {
+      idle_.push_back(session);
+    }
+  }
+  // Best effort: the session may already be gone with the token.
+  for (SessionHandle s : to_close) (void)module_->functions()->C_CloseSession(s);
+}
+
+absl::StatusOr<Pkcs11Signer::ObjectHandle> Pkcs11Signer::FindPrivateKey(Lease& lease,
+                                                                        absl::string_view key_id) {
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = key_handles_.find(key_id);
+    if (it != key_handles_.end()) return it->second;
+  }
+  const absl::Status not_found =
+      absl::NotFoundError(absl::StrCat("no signing key with id \"", key_id, "\" in token \"",
+                                       options_.token_label, "\""));
+  std::string raw_id;
+  if (!DecodeKeyId(key_id, &raw_id)) return not_found;
+  CK_OBJECT_CLASS private_class = CKO_PRIVATE_KEY;
+  CK_KEY_TYPE ec = CKK_EC;
+  CK_BBOOL yes = CK_TRUE;
+  CK_ATTRIBUTE by_id[] = {
+      {CKA_CLASS, &private_class, sizeof(private_class)},
+      {CKA_KEY_TYPE, &ec, sizeof(ec)},
+      {CKA_SIGN, &yes, sizeof(yes)},
+      {CKA_ID, raw_id.data(), raw_id.size()},
+  };
+  ASSIGN_OR_RETURN(std::vector<CK_OBJECT_HANDLE> found, lease.FindObjects(by_id, 4));
+  if (found.empty()) {
+    // Keys made by other tools may carry a different CKA_ID: fall back to the full list,
+    // whose key ids are computed from the public keys.
+    ASSIGN_OR_RETURN(std::vector<PublicKey> keys, ListKeysWith(lease));
+    (void)keys;
+    absl::MutexLock lock(&mu_);
+    auto it = key_handles_.find(key_id);
+    if (it != key_handles_.end()) return it->second;
+    return not_found;
+  }
+  absl::MutexLock lock(&mu_);
+  key_handles_[key_id] = found.front();
+  return found.front();
+}
+
+absl::StatusOr<std::vector<PublicKey>> Pkcs11Signer::ListKeys() {
+  ASSIGN_OR_RETURN(Lease lease, Borrow());
+  return ListKeysWith(lease);
+}
+
+absl::StatusOr<std::vector<PublicKey>> Pkcs11Signer::ListKeysWith(Lease& lease) {
+  CK_OBJECT_CLASS private_class = CKO_PRIVATE_KEY;
+  CK_OBJECT_CLASS public_class = CKO_PUBLIC_KEY;
+  CK_KEY_TYPE ec = CKK_EC;
+  CK_BBOOL yes = CK_TRUE;
+  CK_ATTRIBUTE private_template[] = {
+      {CKA_CLASS, &private_class, sizeof(private_class)},
+      {CKA_KEY_TYPE, &ec, sizeof(ec)},
+      {CKA_SIGN, &yes, sizeof(yes)},
+  };
+  ASSIGN_OR_RETURN(std::vector<CK_OBJECT_HANDLE> private_keys,
+                   lease.FindObjects(private_template, 3));
+  std::vector<PublicKey> keys;
+  absl::flat_hash_map<std::string, ObjectHandle> handles;
+  for (CK_OBJECT_HANDLE private_key : private_keys) {
+    ASSIGN_OR_RETURN(std::string id, lease.GetAttribute(private_key, CKA_ID, "CKA_ID"));
+    if (id.empty()) continue;  // no way to pair it with its public key
+    CK_ATTRIBUTE public_template[] = {
+        {CKA_CLASS, &public_class, sizeof(public_class)},
+        {CKA_KEY_TYPE, &ec, sizeof(ec)},
+        {CKA_ID, id.data(), id.size()},
+    };
+    ASSIGN_OR_RETURN(std::vector<CK_OBJECT_HANDLE> public_keys,
+                     lease.FindObjects(public_template, 3));
+    for (CK_OBJECT_HANDLE public_key : public_keys) {
+      absl::StatusOr<std::string> spki = lease.PublicKeySpki(public_key);
+      if (absl::IsInvalidArgument(spki.status())) continue;  // another curve: not ours to use
+      RETURN_IF_ERROR(spki.status());
+      PublicKey key;
+      key.key_id = KeyIdOf(*spki);
+      key.algorithm = KeyAlgorithm::kEcdsaP256Sha256;
+      key.public_key_der = *std::move(spki);
+      handles[key.key_id] = private_key;
+      keys.push_back(std::move(key));
+      break;
+    }
+  }
+  absl::MutexLock lock(&mu_);
+  for (auto& [key_id, handle] : handles) key_handles_[key_id] = handle;
+  return keys;
+}
+
+absl::StatusOr<PublicKey> Pkcs11Signer::GenerateKey(KeyAlgorithm algorithm) {
+  if (algorithm != KeyAlgorithm::kEcdsaP256Sha256) {
+    return absl::UnimplementedError(
+        absl::StrCat("cannot generate ", KeyAlgorithmName(algorithm), " keys"));
+  }
+  ASSIGN_OR_RETURN(Lease lease, Borrow());
+  CK_FUNCTION_LIST* f = lease.f();
+  CK_MECHANISM mechanism = {CKM_EC_KEY_PAIR_GEN, nullptr, 0};
+  CK_BBOOL yes = CK_TRUE;
+  CK_BBOOL no = CK_FALSE;
+  unsigned char params[sizeof(kP256Params)];
+  std::copy(std::begin(kP256Params), std::end(kP256Params), params);
+  char label[] = "einvoice-authority";
+  CK_ATTRIBUTE public_template[] = {
+      {CKA_TOKEN, &yes, sizeof(yes)},
+      {CKA_VERIFY, &yes, sizeof(yes)},
+      {CKA_EC_PARAMS, params, sizeof(params)},
+      {CKA_LABEL, label, sizeof(kKeyLabel) - 1},
+  };
+  CK_ATTRIBUTE private_template[] = {
+      {CKA_TOKEN, &yes, sizeof(yes)},
+      {CKA_PRIVATE, &yes, sizeof(yes)},
+      {CKA_SENSITIVE, &yes, sizeof(yes)},
+      {CKA_EXTRACTABLE, &no, sizeof(no)},
+      {CKA_SIGN, &yes, sizeof(yes)},
+      {CKA_LABEL, label, sizeof(kKeyLabel) - 1},
+  };
+  CK_OBJECT_HANDLE public_key = CK_INVALID_HANDLE;
+  CK_OBJECT_HANDLE private_key = CK_INVALID_HANDLE;
+  RETURN_IF_ERROR(lease.Check(
+      f->C_GenerateKeyPair(lease.session(), &mechanism, public_template, 4, private_template, 6,
+                           &public_key, &private_key),
+      "C_GenerateKeyPair(CKM_EC_KEY_PAIR_GEN, P-256)"));
+  auto destroy_both = [&] {
+    (void)f->C_DestroyObject(lease.session(), private_key);
+    (void)f->C_DestroyObject(lease.session(), public_key);
+  };
+  absl::StatusOr<std::string> spki = lease.PublicKeySpki(public_key);
+  if (!spki.ok()) {
+    destroy_both();
+    return spki.status();
+  }
+  std::string id = Sha256(*spki);
+  CK_ATTRIBUTE id_attribute = {CKA_ID, id.data(), id.size()};
+  absl::Status status =
+      lease.Check(f->C_SetAttributeValue(lease.session(), public_key, &id_attribute, 1),
+                  "C_SetAttributeValue(public CKA_ID)");
+  if (status.ok()) {
+    status = lease.Check(f->C_SetAttributeValue(lease.session(), private_key, &id_attribute, 1),
+                         "C_SetAttributeValue(private CKA_ID)");
+  }
+  if (!status.ok()) {
+    destroy_both();
+    return status;
+  }
+  PublicKey key;
+  key.key_id = KeyIdOf(*spki);
+  key.algorithm = KeyAlgorithm::kEcdsaP256Sha256;
+  key.public_key_der = *std::move(spki);
+  absl::MutexLock lock(&mu_);
+  key_handles_[key.key_id] = private_key;
+  return key;
+}
+
+absl::StatusOr<std::string> Pkcs11Signer::Sign(absl::string_view key_id, absl::string_view data) {
+  std::string digest = Sha256(data);
+  ASSIGN_OR_RETURN(Lease lease, Borrow());
+  CK_FUNCTION_LIST* f = lease.f();
+  CK_MECHANISM mechanism = {CKM_ECDSA, nullptr, 0};
+  ASSIGN_OR_RETURN(ObjectHandle key, FindPrivateKey(lease, key_id));
+  CK_RV rv = f->C_SignInit(lease.session(), &mechanism, key);
+  if (rv == CKR_KEY_HANDLE_INVALID || rv == CKR_OBJECT_HANDLE_INVALID) {
+    // The cached handle went stale (key deleted, or the module renumbered objects): look again.
+    {
+      absl::MutexLock lock(&mu_);
+      key_handles_.erase(key_id);
+    }
+    ASSIGN_OR_RETURN(key, FindPrivateKey(lease, key_id));
+    rv = f->C_SignInit(lease.session(), &mechanism, key);
+  }
+  RETURN_IF_ERROR(lease.Check(rv, "C_SignInit(CKM_ECDSA)"));
+  unsigned char raw[132];  // large enough for any EC curve up to P-521
+  CK_ULONG raw_size = sizeof(raw);
+  RETURN_IF_ERROR(lease.Check(
+      f->C_Sign(lease.session(), reinterpret_cast<unsigned char*>(digest.data()), digest.size(),
+                raw, &raw_size),
+      "C_Sign(CKM_ECDSA)"));
+  if (raw_size != kP256RawSignatureSize) {
+    return absl::InternalError(
+        absl::StrCat("C_Sign returned ", raw_size, " bytes, expected 64 for P-256"));
+  }
+  return internal::RawEcdsaToDer(
+      absl::string_view(reinterpret_cast<const char*>(raw), raw_size));
+}
+
+absl::Status Pkcs11Signer::Health() {
+  ASSIGN_OR_RETURN(Lease lease, Borrow());
+  CK_SESSION_INFO info;
+  RETURN_IF_ERROR(lease.Check(lease.f()->C_GetSessionInfo(lease.session(), &info),
+                              "C_GetSessionInfo"));
+  CK_OBJECT_CLASS private_class = CKO_PRIVATE_KEY;
+  CK_ATTRIBUTE private_template[] = {{CKA_CLASS, &private_class, sizeof(private_class)}};
+  return lease.FindObjects(private_template, 1).status();
+}
+
+}  // namespace einvoice

@@ -1,0 +1,121 @@
+// Pkcs11Signer: the production Signer. Keys live in a PKCS#11 token and never leave it; the
+// module is any vendor's PKCS#11 library loaded by path (SoftHSM2 by default). Nothing in this
+// class is specific to SoftHSM.
+//
+// Signatures: SHA-256 of the data is computed in software, the token signs the 32-byte digest
+// with CKM_ECDSA (the mechanism nearly every HSM supports), and the raw r||s result is
+// returned DER-encoded (see docs/signatures.md).
+//
+// Sessions: the signer keeps a pool of up to `Pkcs11SignerOptions::sessions` sessions, all
+// logged in as the user. Sign() borrows one, blocking until one is free, so up to that many
+// threads sign in parallel. When a PKCS#11 call fails with an outage code (see IsOutage() in
+// pkcs11_module.h: device removed, session closed, token not present, ...), that session and
+// every idle one are discarded and the key handle cache is cleared; later calls reopen
+// sessions lazily (find the slot by token label again, log in again, find the key again).
+// During an outage every call returns UNAVAILABLE promptly; nothing waits for the token to
+// come back. A failed login (CKR_PIN_INCORRECT/CKR_PIN_LOCKED/CKR_PIN_EXPIRED) is sticky: the
+// signer does not try the PIN again, because real HSMs lock the user PIN after a few wrong
+// attempts; create a new signer once the PIN is fixed.
+//
+// Thread-safety: every method may be called concurrently from any thread. The destructor
+// REQUIRES that no call is in flight.
+#ifndef EINVOICE_SIGNER_PKCS11_SIGNER_H_
+#define EINVOICE_SIGNER_PKCS11_SIGNER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "signer/signer.h"
+
+namespace einvoice {
+
+class Pkcs11Module;
+
+struct Pkcs11SignerOptions {
+  // Path of the PKCS#11 module (shared library) to dlopen. Default: Debian's SoftHSM2.
+  std::string module_path = "/usr/lib/softhsm/libsofthsm2.so";
+  // Label of the token holding the authority's keys (compared after stripping the space
+  // padding of the 32-byte CK_TOKEN_INFO label). Default: "einvoice".
+  std::string token_label = "einvoice";
+  // The token's user PIN. Required (no default). Never logged, never put in a status message.
+  std::string pin;
+  // Maximum number of concurrent PKCS#11 sessions, i.e. of concurrent signatures. Must be >= 1.
+  // One per signing thread is the usual HSM pattern. Default: 4.
+  size_t sessions = 4;
+};
+
+class Pkcs11Signer final : public Signer {
+ public:
+  // Loads the module, finds the token labelled `options.token_label`, opens one session and
+  // logs in, so configuration errors surface here rather than on the first Sign():
+  //   INVALID_ARGUMENT  sessions == 0;
+  //   UNAVAILABLE       module cannot be loaded, no token with that label, login failed
+  //                     (message names the failing call and CKR code, e.g.
+  //                     "C_Login: CKR_PIN_INCORRECT"), or any other outage code.
+  static absl::StatusOr<std::unique_ptr<Pkcs11Signer>> Open(const Pkcs11SignerOptions& options);
+
+  ~Pkcs11Signer() override;
+  Pkcs11Signer(const Pkcs11Signer&) = delete;
+  Pkcs11Signer& operator=(const Pkcs11Signer&) = delete;
+
+  // Every EC P-256 private key in the token with CKA_SIGN = TRUE and a public key object with
+  // the same CKA_ID (keys on other curves, or without a public half, are skipped). key_id is
+  // the lower-case hex SHA-256 of the SubjectPublicKeyInfo rebuilt from the public key's
+  // CKA_EC_PARAMS and CKA_EC_POINT.
+  absl::StatusOr<std::vector<PublicKey>> ListKeys() override;
+
+  // Generates a P-256 key pair in the token: private key CKA_TOKEN, CKA_PRIVATE, CKA_SENSITIVE,
+  // CKA_SIGN = TRUE, CKA_EXTRACTABLE = FALSE; public key CKA_TOKEN, CKA_VERIFY = TRUE; both with
+  // CKA_ID = SHA-256(SPKI) (32 raw bytes) and CKA_LABEL "einvoice-authority".
+  absl::StatusOr<PublicKey> GenerateKey(KeyAlgorithm algorithm) override;
+
+  // See Signer::Sign. NOT_FOUND for an unknown key id (including one that is not 64 hex
+  // characters); UNAVAILABLE on an outage.
+  absl::StatusOr<std::string> Sign(absl::string_view key_id, absl::string_view data) override;
+
+  // OK if a session can be borrowed (opening one if needed) and the token answers
+  // C_GetSessionInfo and an object search; otherwise the UNAVAILABLE reason. For health
+  // reporting; blocks like Sign() while all sessions are busy.
+  absl::Status Health();
+
+ private:
+  class Lease;
+  using SessionHandle = unsigned long;  // CK_SESSION_HANDLE
+  using ObjectHandle = unsigned long;   // CK_OBJECT_HANDLE
+
+  Pkcs11Signer(std::shared_ptr<Pkcs11Module> module, const Pkcs11SignerOptions& options);
+
+  // Borrows a session (idle, or newly opened and logged in). Blocks while `sessions` are out.
+  absl::StatusOr<Lease> Borrow();
+  // Opens a session on the token labelled token_label and logs in. Called without mu_.
+  absl::StatusOr<SessionHandle> OpenSession();
+  // Returns a lease's session to the pool, or closes it if it is broken or stale.
+  void Return(SessionHandle session, uint64_t generation, bool broken);
+  // ListKeys() on an already borrowed session; refreshes the key handle cache.
+  absl::StatusOr<std::vector<PublicKey>> ListKeysWith(Lease& lease);
+  // Finds the private key object for `key_id` (hex), using and filling the cache.
+  absl::StatusOr<ObjectHandle> FindPrivateKey(Lease& lease, absl::string_view key_id);
+
+  const std::shared_ptr<Pkcs11Module> module_;
+  const Pkcs11SignerOptions options_;
+
+  absl::Mutex mu_;
+  std::vector<SessionHandle> idle_ ABSL_GUARDED_BY(mu_);
+  size_t open_ ABSL_GUARDED_BY(mu_) = 0;  // idle + borrowed + being opened
+  uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;
+  absl::Status login_failure_ ABSL_GUARDED_BY(mu_);  // sticky, see class comment
+  absl::flat_hash_map<std::string, ObjectHandle> key_handles_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace einvoice
+
+#endif  // EINVOICE_SIGNER_PKCS11_SIGNER_H_

@@ -1,0 +1,38 @@
+#include "signer/signature_verifier.h"
+
+#include <openssl/evp.h>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "signer/openssl_util.h"
+
+namespace einvoice {
+
+absl::StatusOr<bool> VerifySignature(KeyAlgorithm algorithm, absl::string_view public_key_der,
+                                     absl::string_view data, absl::string_view signature) {
+  using internal::DrainOpenSslErrors;
+  auto key = internal::ParsePublicKeyDer(public_key_der);
+  if (!key.ok()) return key.status();
+  switch (algorithm) {
+    case KeyAlgorithm::kEcdsaP256Sha256:
+      if (!internal::IsP256Key(key->get())) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "public key is not an EC P-256 key, as ", KeyAlgorithmName(algorithm), " requires"));
+      }
+      break;
+  }
+  internal::EvpMdCtxPtr ctx(EVP_MD_CTX_new());
+  if (ctx == nullptr ||
+      EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key->get()) != 1) {
+    return internal::OpenSslError("EVP_DigestVerifyInit");
+  }
+  // 1: valid; 0: invalid; <0: malformed signature or other failure. A malformed signature is
+  // simply "not a valid signature", so everything but 1 is false.
+  const int rc = EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
+                                  signature.size(),
+                                  reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  DrainOpenSslErrors();
+  return rc == 1;
+}
+
+}  // namespace einvoice

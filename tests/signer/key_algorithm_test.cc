@@ -1,0 +1,25 @@
+#include "absl/status/status.h"
+#include "gtest/gtest.h"
+#include "signer/signer.h"
+#include "tests/testing/status_matchers.h"
+
+namespace einvoice {
+namespace {
+
+using ::einvoice::testing::StatusIs;
+
+TEST(KeyAlgorithmTest, NameRoundTrips) {
+  EXPECT_EQ(KeyAlgorithmName(KeyAlgorithm::kEcdsaP256Sha256), "ECDSA_P256_SHA256");
+  ASSERT_OK_AND_ASSIGN(KeyAlgorithm parsed, ParseKeyAlgorithm("ECDSA_P256_SHA256"));
+  EXPECT_EQ(parsed, KeyAlgorithm::kEcdsaP256Sha256);
+}
+
+TEST(KeyAlgorithmTest, UnknownNameIsInvalidArgument) {
+  EXPECT_THAT(ParseKeyAlgorithm("RSA_2048"), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(ParseKeyAlgorithm("ecdsa_p256_sha256"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(ParseKeyAlgorithm(""), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+}  // namespace
+}  // namespace einvoice

@@ -1,0 +1,356 @@
+// Pkcs11Signer against a real SoftHSM2 token created in a temp dir. Each TEST runs in its own
+// process (einvoice_test), so each gets a fresh SOFTHSM2_CONF.
+#include "signer/pkcs11_signer.h"
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "signer/digest.h"
+#include "signer/pkcs11_module.h"
+#include "signer/signature_verifier.h"
+#include "signer/softhsm_config.h"
+#include "signer/token_setup.h"
+#include "tests/signer/support/softhsm_token.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
+
+namespace einvoice {
+namespace {
+
+using ::einvoice::testing::SoftHsmToken;
+using ::einvoice::testing::StatusIs;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+void WriteFile(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  ASSERT_TRUE(out.good()) << path;
+}
+
+// PEM "PUBLIC KEY" for a DER SubjectPublicKeyInfo.
+std::string ToPem(const std::string& spki) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(spki.data());
+  EVP_PKEY* key = d2i_PUBKEY(nullptr, &p, static_cast<long>(spki.size()));
+  EXPECT_NE(key, nullptr);
+  BIO* bio = BIO_new(BIO_s_mem());
+  EXPECT_EQ(PEM_write_bio_PUBKEY(bio, key), 1);
+  char* data = nullptr;
+  long len = BIO_get_mem_data(bio, &data);
+  std::string pem(data, static_cast<size_t>(len));
+  BIO_free(bio);
+  EVP_PKEY_free(key);
+  return pem;
+}
+
+class Pkcs11SignerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_OK_AND_ASSIGN(token_, SoftHsmToken::Create("einvoice-test", "1234", "5678"));
+  }
+
+  std::unique_ptr<Pkcs11Signer> OpenOrDie(size_t sessions = 4) {
+    Pkcs11SignerOptions options = token_->options();
+    options.sessions = sessions;
+    absl::StatusOr<std::unique_ptr<Pkcs11Signer>> signer = Pkcs11Signer::Open(options);
+    EXPECT_OK(signer);
+    return signer.ok() ? *std::move(signer) : nullptr;
+  }
+
+  std::unique_ptr<SoftHsmToken> token_;
+};
+
+TEST_F(Pkcs11SignerTest, GeneratedKeyIsListedAndSignaturesVerify) {
+  auto signer = OpenOrDie();
+  ASSERT_NE(signer, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::vector<PublicKey> before, signer->ListKeys());
+  EXPECT_TRUE(before.empty());
+
+  ASSERT_OK_AND_ASSIGN(PublicKey key, signer->GenerateKey(KeyAlgorithm::kEcdsaP256Sha256));
+  EXPECT_EQ(key.key_id, KeyIdOf(key.public_key_der));
+  EXPECT_EQ(key.algorithm, KeyAlgorithm::kEcdsaP256Sha256);
+
+  ASSERT_OK_AND_ASSIGN(std::vector<PublicKey> keys, signer->ListKeys());
+  ASSERT_EQ(keys.size(), 1u);
+  EXPECT_EQ(keys[0].key_id, key.key_id);
+  EXPECT_EQ(keys[0].public_key_der, key.public_key_der);
+
+  const std::string data = "invoice bytes \x01\x02";
+  ASSERT_OK_AND_ASSIGN(std::string sig, signer->Sign(key.key_id, data));
+  ASSERT_OK_AND_ASSIGN(bool ok, VerifySignature(key.algorithm, key.public_key_der, data, sig));
+  EXPECT_TRUE(ok);
+  ASSERT_OK_AND_ASSIGN(ok, VerifySignature(key.algorithm, key.public_key_der, data + "!", sig));
+  EXPECT_FALSE(ok);
+  EXPECT_OK(signer->Health());
+}
+
+TEST_F(Pkcs11SignerTest, SignatureVerifiesWithOpenSslCommandLine) {
+  auto signer = OpenOrDie();
+  ASSERT_NE(signer, nullptr);
+  ASSERT_OK_AND_ASSIGN(PublicKey key, signer->GenerateKey(KeyAlgorithm::kEcdsaP256Sha256));
+  const std::string data = "<Invoice>coded by the authority</Invoice>\n";
+  ASSERT_OK_AND_ASSIGN(std::string sig, signer->Sign(key.key_id, data));
+
+  testing::TempDir dir;
+  WriteFile(dir.Sub("pub.pem"), ToPem(key.public_key_der));
+  WriteFile(dir.Sub("sig.der"), sig);
+  WriteFile(dir.Sub("record.bin"), data);
+  WriteFile(dir.Sub("tampered.bin"), data + " ");
+  const std::string verify = absl::StrCat("openssl dgst -sha256 -verify ", dir.Sub("pub.pem"),
+                                          " -signature ", dir.Sub("sig.der"), " ");
+  EXPECT_EQ(std::system((verify + dir.Sub("record.bin") + " >/dev/null 2>&1").c_str()), 0);
+  EXPECT_NE(std::system((verify + dir.Sub("tampered.bin") + " >/dev/null 2>&1").c_str()), 0);
+}
+
+TEST_F(Pkcs11SignerTest, UnknownKeyIsNotFound) {
+  auto signer = OpenOrDie();
+  ASSERT_NE(signer, nullptr);
+  ASSERT_OK_AND_ASSIGN(PublicKey key, signer->GenerateKey(KeyAlgorithm::kEcdsaP256Sha256));
+  EXPECT_THAT(signer->Sign(KeyIdOf("some other key"), "data"),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(signer->Sign("not-hex", "data"), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(signer->Sign("", "data"), StatusIs(absl::StatusCode::kNotFound));
+  std::string upper = key.key_id;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (upper != key.key_id) {
+    EXPECT_THAT(signer->Sign(upper, "data"), StatusIs(absl::StatusCode::kNotFound));
+  }
+  EXPECT_OK(signer->Sign(key.key_id, "data"));
+}
+
+TEST_F(Pkcs11SignerTest, WrongPinFailsOpenWithUnavailableNamingTheCode) {
+  Pkcs11SignerOptions options = token_->options();
+  options.pin = "wrong-pin-4711";
+  absl::StatusOr<std::unique_ptr<Pkcs11Signer>> signer = Pkcs11Signer::Open(options);
+  EXPECT_THAT(signer, StatusIs(absl::StatusCode::kUnavailable, HasSubstr("CKR_PIN_INCORRECT")));
+  EXPECT_THAT(signer, StatusIs(absl::StatusCode::kUnavailable, Not(HasSubstr("4711"))));
+  // The right PIN still works afterwards.
+  EXPECT_NE(OpenOrDie(), nullptr);
+}
+
+TEST_F(Pkcs11SignerTest, UnknownTokenLabelIsUnavailable) {
+  Pkcs11SignerOptions options = token_->options();
+  options.token_label = "no-such-token";
+  EXPECT_THAT(Pkcs11Signer::Open(options),
+              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("no-such-token")));
+}
+
+TEST_F(Pkcs11SignerTest, BadModulePathIsUnavailable) {
+  Pkcs11SignerOptions options = token_->options();
+  options.module_path = token_->dir() + "/no-such-module.so";
+  EXPECT_THAT(Pkcs11Signer::Open(options), StatusIs(absl::StatusCode::kUnavailable));
+}
+
+TEST_F(Pkcs11SignerTest, ZeroSessionsIsInvalidArgument) {
+  Pkcs11SignerOptions options = token_->options();
+  options.sessions = 0;
+  EXPECT_THAT(Pkcs11Signer::Open(options), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(Pkcs11SignerTest, ReopenFindsTheSameKey) {
+  PublicKey key;
+  {
+    auto signer = OpenOrDie();
+    ASSERT_NE(signer, nullptr);
+    ASSERT_OK_AND_ASSIGN(key, signer->GenerateKey(KeyAlgorithm::kEcdsaP256Sha256));
+  }
+  // The last user released the module, so this also re-initialises it (C_Finalize happened).
+  auto signer = OpenOrDie();
+  ASSERT_NE(signer, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::vector<PublicKey> keys, signer->ListKeys());
+  ASSERT_EQ(keys.size(), 1u);
+  EXPECT_EQ(keys[0].key_id, key.key_id);
+  EXPECT_EQ(keys[0].public_key_der, key.public_key_der);
+  // Signing needs no ListKeys first: the key is found by CKA_ID.
+  auto fresh = std::move(signer);
+  signer.reset();
+  fresh.reset();
+  signer = OpenOrDie();
+  ASSERT_NE(signer, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::string sig, signer->Sign(key.key_id, "after restart"));
+  ASSERT_OK_AND_ASSIGN(bool ok,
+                       VerifySignature(key.algorithm, key.public_key_der, "after restart", sig));
+  EXPECT_TRUE(ok);
+}
+
+TEST_F(Pkcs11SignerTest, PrivateKeyIsNotExtractable) {
+  auto signer = OpenOrDie();
+  ASSERT_NE(signer, nullptr);
+  ASSERT_OK_AND_ASSIGN(PublicKey key, signer->GenerateKey(KeyAlgorithm::kEcdsaP256Sha256));
+
+  // Look at the key through the raw PKCS#11 API, as an attacker with the PIN could.
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Pkcs11Module> module,
+                       Pkcs11Module::Load(token_->options().module_path));
+  CK_FUNCTION_LIST* f = module->functions();
+  ASSERT_OK_AND_ASSIGN(CK_SLOT_ID slot, FindSlotByTokenLabel(f, token_->label()));
+  CK_SESSION_HANDLE session;
+  ASSERT_EQ(f->C_OpenSession(slot, CKF_SERIAL_SESSION, nullptr, nullptr, &session), CKR_OK);
+  std::string pin = token_->user_pin();
+  CK_RV rv = f->C_Login(session, CKU_USER, reinterpret_cast<CK_UTF8CHAR*>(pin.data()),
+                        pin.size());
+  ASSERT_TRUE(rv == CKR_OK || rv == CKR_USER_ALREADY_LOGGED_IN) << CkrName(rv);
+
+  std::string id = Sha256(key.public_key_der);
+  CK_OBJECT_CLASS cls = CKO_PRIVATE_KEY;
+  CK_ATTRIBUTE find[] = {{CKA_CLASS, &cls, sizeof(cls)}, {CKA_ID, id.data(), id.size()}};
+  ASSERT_EQ(f->C_FindObjectsInit(session, find, 2), CKR_OK);
+  CK_OBJECT_HANDLE handle;
+  CK_ULONG count = 0;
+  ASSERT_EQ(f->C_FindObjects(session, &handle, 1, &count), CKR_OK);
+  ASSERT_EQ(f->C_FindObjectsFinal(session), CKR_OK);
+  ASSERT_EQ(count, 1u) << "private key not found by CKA_ID = SHA-256(SPKI)";
+
+  CK_BBOOL extractable = CK_TRUE, sensitive = CK_FALSE, never_extractable = CK_FALSE,
+           always_sensitive = CK_FALSE, is_private = CK_FALSE, token = CK_FALSE;
+  CK_ATTRIBUTE flags[] = {
+      {CKA_EXTRACTABLE, &extractable, sizeof(extractable)},
+      {CKA_SENSITIVE, &sensitive, sizeof(sensitive)},
+      {CKA_NEVER_EXTRACTABLE, &never_extractable, sizeof(never_extractable)},
+      {CKA_ALWAYS_SENSITIVE, &always_sensitive, sizeof(always_sensitive)},
+      {CKA_PRIVATE, &is_private, sizeof(is_private)},
+      {CKA_TOKEN, &token, sizeof(token)},
+  };
+  ASSERT_EQ(f->C_GetAttributeValue(session, handle, flags, 6), CKR_OK);
+  EXPECT_EQ(extractable, CK_FALSE);
+  EXPECT_EQ(sensitive, CK_TRUE);
+  EXPECT_EQ(never_extractable, CK_TRUE);
+  EXPECT_EQ(always_sensitive, CK_TRUE);
+  EXPECT_EQ(is_private, CK_TRUE);
+  EXPECT_EQ(token, CK_TRUE);
+
+  unsigned char value[256];
+  CK_ATTRIBUTE secret = {CKA_VALUE, value, sizeof(value)};
+  EXPECT_EQ(CkrName(f->C_GetAttributeValue(session, handle, &secret, 1)),
+            CkrName(CKR_ATTRIBUTE_SENSITIVE));
+  EXPECT_EQ(secret.ulValueLen, CK_UNAVAILABLE_INFORMATION);
+
+  // And it cannot be made extractable afterwards.
+  CK_BBOOL yes = CK_TRUE;
+  CK_ATTRIBUTE make_extractable = {CKA_EXTRACTABLE, &yes, sizeof(yes)};
+  EXPECT_NE(f->C_SetAttributeValue(session, handle, &make_extractable, 1), CKR_OK);
+  (void)f->C_CloseSession(session);
+}
+
+TEST_F(Pkcs11SignerTest, ConcurrentSigningFromEightThreads) {
+  auto signer = OpenOrDie(/*sessions=*/4);
+  ASSERT_NE(signer, nullptr);
+  ASSERT_OK_AND_ASSIGN(PublicKey key, signer->GenerateKey(KeyAlgorithm::kEcdsaP256Sha256));
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 200;
+  std::vector<std::vector<std::string>> signatures(kThreads);
+  std::vector<absl::Status> errors(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        absl::StatusOr<std::string> sig = signer->Sign(key.key_id, absl::StrCat(t, "/", i));
+        if (!sig.ok()) {
+          errors[t] = sig.status();
+          return;
+        }
+        signatures[t].push_back(*std::move(sig));
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (int t = 0; t < kThreads; ++t) {
+    ASSERT_OK(errors[t]);
+    ASSERT_EQ(signatures[t].size(), static_cast<size_t>(kPerThread));
+    for (int i = 0; i < kPerThread; ++i) {
+      ASSERT_OK_AND_ASSIGN(bool ok, VerifySignature(key.algorithm, key.public_key_der,
+                                                    absl::StrCat(t, "/", i), signatures[t][i]));
+      ASSERT_TRUE(ok) << t << "/" << i;
+    }
+  }
+}
+
+TEST_F(Pkcs11SignerTest, InitializeTokenIfAbsentIsIdempotent) {
+  PublicKey key;
+  {
+    auto signer = OpenOrDie();
+    ASSERT_NE(signer, nullptr);
+    ASSERT_OK_AND_ASSIGN(key, signer->GenerateKey(KeyAlgorithm::kEcdsaP256Sha256));
+  }
+  // Same label again (even with other PINs): nothing happens, the key survives.
+  EXPECT_OK(InitializeTokenIfAbsent(SoftHsmToken::kModulePath, token_->label(), "other-so",
+                                    "other-user"));
+  EXPECT_OK(InitializeTokenIfAbsent(SoftHsmToken::kModulePath, token_->label(), token_->so_pin(),
+                                    token_->user_pin()));
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(token_->tokens_dir()),
+                          std::filesystem::directory_iterator()),
+            1);
+  auto signer = OpenOrDie();
+  ASSERT_NE(signer, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::vector<PublicKey> keys, signer->ListKeys());
+  ASSERT_EQ(keys.size(), 1u);
+  EXPECT_EQ(keys[0].key_id, key.key_id);
+
+  // A second label makes a second token next to it.
+  EXPECT_OK(InitializeTokenIfAbsent(SoftHsmToken::kModulePath, "second", "5678", "9999"));
+  Pkcs11SignerOptions second = token_->options();
+  second.token_label = "second";
+  second.pin = "9999";
+  ASSERT_OK_AND_ASSIGN(auto second_signer, Pkcs11Signer::Open(second));
+  ASSERT_OK_AND_ASSIGN(keys, second_signer->ListKeys());
+  EXPECT_TRUE(keys.empty());
+}
+
+TEST_F(Pkcs11SignerTest, InitializeTokenRejectsBadArguments) {
+  EXPECT_THAT(InitializeTokenIfAbsent(SoftHsmToken::kModulePath, "", "1", "2"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(InitializeTokenIfAbsent(SoftHsmToken::kModulePath, std::string(33, 'x'), "1", "2"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(InitializeTokenIfAbsent(SoftHsmToken::kModulePath, "x", "", "2"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(Pkcs11ModuleReloadTest, ModuleIsReinitialisedWithANewConfigAfterLastRelease) {
+  PublicKey first_key;
+  {
+    ASSERT_OK_AND_ASSIGN(auto token, SoftHsmToken::Create("first"));
+    ASSERT_OK_AND_ASSIGN(auto signer, Pkcs11Signer::Open(token->options()));
+    ASSERT_OK_AND_ASSIGN(first_key, signer->GenerateKey(KeyAlgorithm::kEcdsaP256Sha256));
+  }
+  ASSERT_OK_AND_ASSIGN(auto token, SoftHsmToken::Create("second"));
+  ASSERT_OK_AND_ASSIGN(auto signer, Pkcs11Signer::Open(token->options()));
+  ASSERT_OK_AND_ASSIGN(std::vector<PublicKey> keys, signer->ListKeys());
+  EXPECT_TRUE(keys.empty());
+  Pkcs11SignerOptions first = token->options();
+  first.token_label = "first";
+  EXPECT_THAT(Pkcs11Signer::Open(first), StatusIs(absl::StatusCode::kUnavailable));
+}
+
+TEST(Pkcs11ModuleTest, CkrNamesAndStatusCodes) {
+  EXPECT_EQ(CkrName(CKR_PIN_INCORRECT), "CKR_PIN_INCORRECT");
+  EXPECT_EQ(CkrName(CKR_DEVICE_REMOVED), "CKR_DEVICE_REMOVED");
+  EXPECT_EQ(CkrName(CKR_VENDOR_DEFINED + 0x12), "CKR_VENDOR_DEFINED+0x12");
+  EXPECT_EQ(CkrName(0x7777), "CKR_0x7777");
+  EXPECT_OK(CkrToStatus(CKR_OK, "C_Sign"));
+  EXPECT_THAT(CkrToStatus(CKR_DEVICE_REMOVED, "C_Sign"),
+              StatusIs(absl::StatusCode::kUnavailable, "C_Sign: CKR_DEVICE_REMOVED"));
+  for (CK_RV rv : {CKR_DEVICE_ERROR, CKR_TOKEN_NOT_PRESENT, CKR_SESSION_HANDLE_INVALID,
+                   CKR_SESSION_CLOSED, CKR_GENERAL_ERROR, CKR_DEVICE_MEMORY,
+                   CKR_CRYPTOKI_NOT_INITIALIZED, CKR_USER_NOT_LOGGED_IN, CKR_PIN_INCORRECT,
+                   CKR_PIN_LOCKED}) {
+    EXPECT_TRUE(IsOutage(rv)) << CkrName(rv);
+    EXPECT_THAT(CkrToStatus(rv, "op"), StatusIs(absl::StatusCode::kUnavailable)) << CkrName(rv);
+  }
+  EXPECT_THAT(CkrToStatus(CKR_MECHANISM_INVALID, "C_SignInit"),
+              StatusIs(absl::StatusCode::kUnimplemented));
+  EXPECT_THAT(CkrToStatus(CKR_ARGUMENTS_BAD, "C_Sign"), StatusIs(absl::StatusCode::kInternal));
+}
+
+}  // namespace
+}  // namespace einvoice

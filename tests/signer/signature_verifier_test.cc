@@ -1,0 +1,144 @@
+// VerifySignature against keys and signatures made directly with OpenSSL (independent of the
+// signer implementations).
+#include "signer/signature_verifier.h"
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include <string>
+
+#include "gtest/gtest.h"
+#include "tests/testing/status_matchers.h"
+
+namespace einvoice {
+namespace {
+
+using ::einvoice::testing::StatusIs;
+
+struct TestKey {
+  std::string spki;
+  EVP_PKEY* pkey = nullptr;
+  ~TestKey() { EVP_PKEY_free(pkey); }
+};
+
+void MakeKey(TestKey* key, const char* curve = "P-256") {
+  key->pkey = EVP_EC_gen(curve);
+  ASSERT_NE(key->pkey, nullptr);
+  unsigned char* der = nullptr;
+  int len = i2d_PUBKEY(key->pkey, &der);
+  ASSERT_GT(len, 0);
+  key->spki.assign(reinterpret_cast<const char*>(der), len);
+  OPENSSL_free(der);
+}
+
+std::string SignWith(EVP_PKEY* pkey, const std::string& data) {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  size_t size = 0;
+  EXPECT_EQ(EVP_DigestSignInit(ctx, nullptr, EVP_sha256(), nullptr, pkey), 1);
+  EXPECT_EQ(EVP_DigestSign(ctx, nullptr, &size,
+                           reinterpret_cast<const unsigned char*>(data.data()), data.size()),
+            1);
+  std::string sig(size, '\0');
+  EXPECT_EQ(EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(sig.data()), &size,
+                           reinterpret_cast<const unsigned char*>(data.data()), data.size()),
+            1);
+  sig.resize(size);
+  EVP_MD_CTX_free(ctx);
+  return sig;
+}
+
+class VerifySignatureTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(MakeKey(&key_));
+    signature_ = SignWith(key_.pkey, data_);
+  }
+  void TearDown() override {
+    // VerifySignature must never leave errors behind in this thread's OpenSSL queue.
+    EXPECT_EQ(ERR_peek_error(), 0u);
+  }
+
+  TestKey key_;
+  const std::string data_ = std::string("coded invoice\0bytes", 19);
+  std::string signature_;
+};
+
+TEST_F(VerifySignatureTest, GoodSignatureVerifies) {
+  ASSERT_OK_AND_ASSIGN(bool ok, VerifySignature(KeyAlgorithm::kEcdsaP256Sha256, key_.spki, data_,
+                                                signature_));
+  EXPECT_TRUE(ok);
+}
+
+TEST_F(VerifySignatureTest, TamperedDataFails) {
+  std::string tampered = data_;
+  tampered[0] ^= 0x01;
+  ASSERT_OK_AND_ASSIGN(bool ok, VerifySignature(KeyAlgorithm::kEcdsaP256Sha256, key_.spki,
+                                                tampered, signature_));
+  EXPECT_FALSE(ok);
+  ASSERT_OK_AND_ASSIGN(ok, VerifySignature(KeyAlgorithm::kEcdsaP256Sha256, key_.spki,
+                                           data_ + "x", signature_));
+  EXPECT_FALSE(ok);
+}
+
+TEST_F(VerifySignatureTest, TamperedSignatureFails) {
+  std::string tampered = signature_;
+  tampered[tampered.size() - 1] ^= 0x01;
+  ASSERT_OK_AND_ASSIGN(bool ok, VerifySignature(KeyAlgorithm::kEcdsaP256Sha256, key_.spki, data_,
+                                                tampered));
+  EXPECT_FALSE(ok);
+}
+
+TEST_F(VerifySignatureTest, WrongKeyFails) {
+  TestKey other;
+  ASSERT_NO_FATAL_FAILURE(MakeKey(&other));
+  ASSERT_OK_AND_ASSIGN(bool ok, VerifySignature(KeyAlgorithm::kEcdsaP256Sha256, other.spki,
+                                                data_, signature_));
+  EXPECT_FALSE(ok);
+}
+
+TEST_F(VerifySignatureTest, GarbageSignatureIsFalseNotError) {
+  for (const std::string& garbage :
+       {std::string(), std::string("not a signature"), std::string(64, '\x42'),
+        std::string("\x30\x06\x02\x01\x01\x02\x01", 7) /* truncated DER */}) {
+    ASSERT_OK_AND_ASSIGN(bool ok, VerifySignature(KeyAlgorithm::kEcdsaP256Sha256, key_.spki,
+                                                  data_, garbage));
+    EXPECT_FALSE(ok);
+  }
+}
+
+TEST_F(VerifySignatureTest, MalformedKeyIsInvalidArgument) {
+  EXPECT_THAT(VerifySignature(KeyAlgorithm::kEcdsaP256Sha256, "not a key", data_, signature_),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(VerifySignature(KeyAlgorithm::kEcdsaP256Sha256, "", data_, signature_),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(VerifySignature(KeyAlgorithm::kEcdsaP256Sha256,
+                              key_.spki.substr(0, key_.spki.size() - 1), data_, signature_),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(VerifySignature(KeyAlgorithm::kEcdsaP256Sha256, key_.spki + "x", data_, signature_),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(VerifySignatureTest, KeyOnAnotherCurveIsInvalidArgument) {
+  TestKey p384;
+  ASSERT_NO_FATAL_FAILURE(MakeKey(&p384, "P-384"));
+  const std::string sig = SignWith(p384.pkey, data_);
+  EXPECT_THAT(VerifySignature(KeyAlgorithm::kEcdsaP256Sha256, p384.spki, data_, sig),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(VerifySignatureTest, RsaKeyIsInvalidArgument) {
+  EVP_PKEY* rsa = EVP_RSA_gen(1024);
+  ASSERT_NE(rsa, nullptr);
+  unsigned char* der = nullptr;
+  int len = i2d_PUBKEY(rsa, &der);
+  ASSERT_GT(len, 0);
+  std::string spki(reinterpret_cast<const char*>(der), len);
+  OPENSSL_free(der);
+  EVP_PKEY_free(rsa);
+  EXPECT_THAT(VerifySignature(KeyAlgorithm::kEcdsaP256Sha256, spki, data_, signature_),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+}  // namespace
+}  // namespace einvoice
