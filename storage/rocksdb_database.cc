@@ -240,8 +240,9 @@ absl::StatusOr<std::shared_ptr<RocksDbDatabase>> RocksDbDatabase::Open(
 
 RocksDbDatabase::~RocksDbDatabase() {
   if (db_ == nullptr) return;
-  // Rejection counts are written without sync; persist what is buffered on a clean close.
-  db_->FlushWAL(/*sync=*/true).PermitUncheckedError();
+  // No FlushWAL(true) here: unsynced writes (rejection counts) are already in the OS page
+  // cache, and after a failed WAL write Debian's librocksdb (built with assertions) aborts in
+  // SyncWAL.
   for (rocksdb::ColumnFamilyHandle* handle : handles_) {
     if (handle != nullptr) db_->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
   }

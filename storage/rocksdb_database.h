@@ -89,7 +89,8 @@ class RocksDbDatabase {
   //   DATA_LOSS            corruption detected while opening.
   static absl::StatusOr<std::shared_ptr<RocksDbDatabase>> Open(const RocksDbOptions& options);
 
-  // Flushes the (unsynced) WAL tail and closes the database.
+  // Closes the database. Unsynced writes (rejection counts) are in the OS page cache by then
+  // and survive a process exit, not a power loss.
   ~RocksDbDatabase();
   RocksDbDatabase(const RocksDbDatabase&) = delete;
   RocksDbDatabase& operator=(const RocksDbDatabase&) = delete;

@@ -1,0 +1,225 @@
+// RocksDB-only behaviour of the store: what survives a reopen, the format-version guard, and
+// what callers see when the WAL write fails.
+#include <atomic>
+#include <latch>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "rocksdb/db.h"
+#include "rocksdb/env.h"
+#include "rocksdb/file_system.h"
+#include "storage/rocksdb_database.h"
+#include "storage/rocksdb_invoice_store.h"
+#include "tests/storage/store_test_util.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
+
+namespace einvoice::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Optional;
+
+const absl::CivilDay kDay(2026, 3, 14);
+
+RocksDbOptions SmallOptions(const std::string& path) {
+  RocksDbOptions options;
+  options.path = path;
+  options.block_cache_bytes = 8 << 20;
+  options.write_buffer_bytes = 4 << 20;
+  return options;
+}
+
+TEST(RocksDbInvoiceStoreTest, ReopenFindsEverything) {
+  TempDir dir;
+  const NewInvoice a = MakeInvoice(1, kSellerA, 1, kDay, kBuyerX, "idem-a");
+  const NewInvoice b = MakeInvoice(2, kSellerA, 2, kDay + 1, "");
+  {
+    ASSERT_OK_AND_ASSIGN(auto db, RocksDbDatabase::Open(SmallOptions(dir.Sub("db"))));
+    RocksDbInvoiceStore store(db);
+    for (const NewInvoice* invoice : {&a, &b}) {
+      ASSERT_OK_AND_ASSIGN(InsertResult result, store.Insert(*invoice));
+      ASSERT_EQ(result.conflict, InsertConflict::kNone);
+    }
+    ASSERT_OK(store.CountRejection(kDay));
+  }
+  ASSERT_OK_AND_ASSIGN(auto db, RocksDbDatabase::Open(SmallOptions(dir.Sub("db"))));
+  RocksDbInvoiceStore store(db);
+  ASSERT_OK_AND_ASSIGN(std::optional<std::string> record, store.GetByCode(a.authority_code));
+  EXPECT_THAT(record, Optional(a.authenticated_invoice));
+  ASSERT_OK_AND_ASSIGN(std::optional<InvoiceRef> by_key, store.FindByKey(b.key));
+  EXPECT_THAT(by_key, Optional(RefOf(b)));
+  ASSERT_OK_AND_ASSIGN(std::optional<InvoiceRef> by_idem,
+                       store.FindByIdempotencyKey(kSellerA, "idem-a"));
+  EXPECT_THAT(by_idem, Optional(RefOf(a)));
+  SearchQuery query;
+  query.tax_code = kSellerA;
+  ASSERT_OK_AND_ASSIGN(SearchPage page, store.Search(query));
+  EXPECT_THAT(page.authenticated_invoices,
+              ::testing::ElementsAre(a.authenticated_invoice, b.authenticated_invoice));
+  ASSERT_OK_AND_ASSIGN(std::string greatest, store.GreatestAuthorityCode());
+  EXPECT_EQ(greatest, b.authority_code);
+  ASSERT_OK_AND_ASSIGN(std::vector<DayCount> counts, store.CountsByDay(kDay, kDay + 1));
+  ASSERT_EQ(counts.size(), 2u);
+  EXPECT_EQ(counts[0].issued, 1u);
+  EXPECT_EQ(counts[0].rejected, 1u);
+  EXPECT_EQ(counts[1].issued, 1u);
+  // A conflict is still detected after the reopen.
+  ASSERT_OK_AND_ASSIGN(InsertResult again, store.Insert(MakeInvoice(3, kSellerA, 1, kDay)));
+  EXPECT_EQ(again.conflict, InsertConflict::kInvoiceKey);
+  EXPECT_EQ(again.existing, RefOf(a));
+}
+
+TEST(RocksDbDatabaseTest, RefusesAnotherFormatVersionClearly) {
+  TempDir dir;
+  const std::string path = dir.Sub("db");
+  { ASSERT_OK(RocksDbDatabase::Open(SmallOptions(path)).status()); }
+  {
+    // What a future build would have left behind.
+    std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+    descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
+    for (const std::string& name : RocksDbDatabase::ColumnFamilyNames()) {
+      descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    }
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), path, descriptors, &handles, &raw).ok());
+    ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), handles.back(), "format_version", "2").ok());
+    for (auto* handle : handles) ASSERT_TRUE(raw->DestroyColumnFamilyHandle(handle).ok());
+    delete raw;
+  }
+  EXPECT_THAT(RocksDbDatabase::Open(SmallOptions(path)),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("storage format version 2; this build reads only version 1")));
+}
+
+TEST(RocksDbDatabaseTest, RefusesUnknownColumnFamilies) {
+  TempDir dir;
+  const std::string path = dir.Sub("db");
+  {
+    rocksdb::Options options;
+    options.create_if_missing = true;
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(options, path, &raw).ok());
+    rocksdb::ColumnFamilyHandle* handle = nullptr;
+    ASSERT_TRUE(raw->CreateColumnFamily(rocksdb::ColumnFamilyOptions(), "mystery", &handle).ok());
+    ASSERT_TRUE(raw->DestroyColumnFamilyHandle(handle).ok());
+    delete raw;
+  }
+  EXPECT_THAT(RocksDbDatabase::Open(SmallOptions(path)),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("mystery")));
+}
+
+TEST(RocksDbDatabaseTest, OpenErrors) {
+  EXPECT_THAT(RocksDbDatabase::Open(RocksDbOptions{}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  TempDir dir;
+  ASSERT_OK_AND_ASSIGN(auto db, RocksDbDatabase::Open(SmallOptions(dir.Sub("db"))));
+  // Locked by the first instance.
+  EXPECT_THAT(RocksDbDatabase::Open(SmallOptions(dir.Sub("db"))),
+              StatusIs(absl::StatusCode::kUnavailable));
+}
+
+// Fails every append to a write-ahead log while `fail` is set.
+class FailingWalFileSystem final : public rocksdb::FileSystemWrapper {
+ public:
+  explicit FailingWalFileSystem(std::shared_ptr<std::atomic<bool>> fail)
+      : FileSystemWrapper(rocksdb::FileSystem::Default()), fail_(std::move(fail)) {}
+  const char* Name() const override { return "FailingWalFileSystem"; }
+
+  rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
+                                    std::unique_ptr<rocksdb::FSWritableFile>* result,
+                                    rocksdb::IODebugContext* dbg) override {
+    rocksdb::IOStatus s = target()->NewWritableFile(name, options, result, dbg);
+    if (s.ok() && name.size() > 4 && name.substr(name.size() - 4) == ".log") {
+      *result = std::make_unique<FailingFile>(std::move(*result), fail_);
+    }
+    return s;
+  }
+
+ private:
+  class FailingFile final : public rocksdb::FSWritableFileOwnerWrapper {
+   public:
+    FailingFile(std::unique_ptr<rocksdb::FSWritableFile> file,
+                std::shared_ptr<std::atomic<bool>> fail)
+        : FSWritableFileOwnerWrapper(std::move(file)), fail_(std::move(fail)) {}
+    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                             rocksdb::IODebugContext* dbg) override {
+      if (*fail_) return rocksdb::IOStatus::IOError("injected WAL append failure");
+      return target()->Append(data, options, dbg);
+    }
+    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                             const rocksdb::DataVerificationInfo& info,
+                             rocksdb::IODebugContext* dbg) override {
+      if (*fail_) return rocksdb::IOStatus::IOError("injected WAL append failure");
+      return target()->Append(data, options, info, dbg);
+    }
+
+   private:
+    std::shared_ptr<std::atomic<bool>> fail_;
+  };
+
+  std::shared_ptr<std::atomic<bool>> fail_;
+};
+
+TEST(RocksDbInvoiceStoreTest, FailedWalWriteAcknowledgesNothing) {
+  TempDir dir;
+  auto fail = std::make_shared<std::atomic<bool>>(false);
+  std::unique_ptr<rocksdb::Env> env =
+      rocksdb::NewCompositeEnv(std::make_shared<FailingWalFileSystem>(fail));
+  const NewInvoice before = MakeInvoice(1, kSellerA, 1, kDay);
+  constexpr int kThreads = 8;
+  {
+    RocksDbOptions options = SmallOptions(dir.Sub("db"));
+    options.env = env.get();
+    ASSERT_OK_AND_ASSIGN(auto db, RocksDbDatabase::Open(options));
+    RocksDbInvoiceStore store(db);
+    ASSERT_OK_AND_ASSIGN(InsertResult ok, store.Insert(before));
+    ASSERT_EQ(ok.conflict, InsertConflict::kNone);
+
+    *fail = true;
+    std::vector<absl::StatusOr<InsertResult>> results(kThreads, absl::UnknownError("not run"));
+    std::latch start(kThreads);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kThreads; ++i) {
+      threads.emplace_back([&, i] {
+        // Pairs share an invoice key, so some are refused because of a batch-mate.
+        const NewInvoice invoice = MakeInvoice(100 + i, kSellerA, 10 + i / 2, kDay);
+        start.arrive_and_wait();
+        results[i] = store.Insert(invoice);
+      });
+    }
+    for (std::thread& t : threads) t.join();
+    for (int i = 0; i < kThreads; ++i) {
+      EXPECT_THAT(results[i], StatusIs(absl::StatusCode::kUnavailable)) << i;
+      ASSERT_OK_AND_ASSIGN(std::optional<std::string> record, store.GetByCode(CodeFor(100 + i)));
+      EXPECT_FALSE(record.has_value());
+    }
+    SearchQuery query;
+    query.tax_code = kSellerA;
+    ASSERT_OK_AND_ASSIGN(SearchPage page, store.Search(query));
+    EXPECT_EQ(page.authenticated_invoices.size(), 1u);
+    ASSERT_OK_AND_ASSIGN(std::vector<DayCount> counts, store.CountsByDay(kDay, kDay));
+    ASSERT_EQ(counts.size(), 1u);
+    EXPECT_EQ(counts[0].issued, 1u);
+  }
+  // After a restart the failed invoices are still absent and the earlier one is there.
+  *fail = false;
+  ASSERT_OK_AND_ASSIGN(auto db, RocksDbDatabase::Open(SmallOptions(dir.Sub("db"))));
+  RocksDbInvoiceStore store(db);
+  ASSERT_OK_AND_ASSIGN(std::optional<std::string> record, store.GetByCode(before.authority_code));
+  EXPECT_THAT(record, Optional(before.authenticated_invoice));
+  for (int i = 0; i < kThreads; ++i) {
+    ASSERT_OK_AND_ASSIGN(std::optional<std::string> failed, store.GetByCode(CodeFor(100 + i)));
+    EXPECT_FALSE(failed.has_value()) << i;
+  }
+  ASSERT_OK_AND_ASSIGN(InsertResult retry, store.Insert(MakeInvoice(100, kSellerA, 10, kDay)));
+  EXPECT_EQ(retry.conflict, InsertConflict::kNone);
+}
+
+}  // namespace
+}  // namespace einvoice::testing
