@@ -5,7 +5,10 @@
 #define EINVOICE_RULES_VIOLATION_H_
 
 #include <string>
+#include <vector>
+
 #include "absl/strings/string_view.h"
+#include "einvoice/v1/invoice_authority.pb.h"
 
 namespace einvoice {
 
@@ -36,6 +39,19 @@ struct Violation {
 // after ": " (details name values, e.g. "expected 1 200 000, got 1 100 000").
 Violation MakeViolation(const ViolationType& type, absl::string_view field,
                         absl::string_view detail = {});
+
+// As above with a detail in each language: `detail_vi` is appended to the Vietnamese
+// message, `detail_en` to the English one (each only when non-empty).
+Violation MakeViolation(const ViolationType& type, absl::string_view field,
+                        absl::string_view detail_vi, absl::string_view detail_en);
+
+// The wire form (v1::Violation: code, rule, field, message, message_en).
+v1::Violation ToProto(const Violation& violation);
+void AppendToProto(const std::vector<Violation>& violations,
+                   google::protobuf::RepeatedPtrField<v1::Violation>* out);
+
+// "20001 format.required at seller.name: ..." (English), for logs and test failures.
+std::string DebugString(const Violation& violation);
 
 }  // namespace einvoice
 

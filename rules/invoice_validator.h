@@ -1,0 +1,48 @@
+// ValidateInvoice: checks an invoice's own content against the format and the rules of the
+// domain brief (§1, §2, §4) and reports every problem found, each as a catalogue violation
+// (rules/violation_catalogue.h, docs/violations.md) with the path of the offending field
+// ("seller.tax_code", "lines[2].amount", "totals.rate_summaries[0].tax_amount").
+//
+// What it does NOT check: the seller's registration and status, uniqueness of the invoice
+// key, idempotency keys and signatures — those need the registry/store and belong to domain/.
+//
+// Cascades are avoided: each broken thing yields exactly one violation. When a field cannot be
+// parsed its format violation is reported and the arithmetic that depends on it is skipped;
+// totals are compared with what the lines (as written) imply, never with other totals that
+// may themselves be wrong.
+//
+// Rounding tolerances: a line amount may differ from quantity × unit_price − discount_amount
+// by one currency unit (1 VND, 0.01 for other currencies); a rate summary's tax from
+// taxable × rate by one unit per line at that rate; total_tax from Σ taxable × rate by one unit
+// per line. Sums of amounts and total_payable = total_before_tax + total_tax are exact.
+//
+// Pure function of its arguments; thread-safe.
+#ifndef EINVOICE_RULES_INVOICE_VALIDATOR_H_
+#define EINVOICE_RULES_INVOICE_VALIDATOR_H_
+
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "einvoice/v1/invoice.pb.h"
+#include "rules/violation.h"
+
+namespace einvoice {
+
+// Every violation found in `invoice`, in field order; empty if it is valid. `today_in_vietnam`
+// is the current calendar day in Vietnam (VietnamDay(clock.Now())): issue dates after it are
+// rejected, today is accepted.
+std::vector<Violation> ValidateInvoice(const v1::Invoice& invoice,
+                                       absl::CivilDay today_in_vietnam);
+
+// Maximum lengths (in characters, i.e. Unicode code points) of the free-text fields, from the
+// brief's tables and invoice.proto.
+inline constexpr int kMaxInvoiceNameLength = 100;
+inline constexpr int kMaxPartyNameLength = 400;
+inline constexpr int kMaxAddressLength = 400;
+inline constexpr int kMaxLineNameLength = 500;
+inline constexpr int kMaxOtherInfoValueLength = 500;
+inline constexpr uint32_t kMaxInvoiceNumber = 99999999;
+
+}  // namespace einvoice
+
+#endif  // EINVOICE_RULES_INVOICE_VALIDATOR_H_
