@@ -20,8 +20,33 @@ struct LoadedModule {
   void* handle = nullptr;
   CK_FUNCTION_LIST* functions = nullptr;
   int users = 0;
-  bool initialized_by_us = false;
+  bool initialized = false;        // C_Initialize succeeded (by us or by someone else)
+  bool initialized_by_us = false;  // ... by us, so we call C_Finalize
 };
+
+// C_Initialize for `entry` unless it is initialised already.
+absl::Status EnsureInitialized(const std::string& path, LoadedModule& entry)
+    ABSL_EXCLUSIVE_LOCKS_REQUIRED(RegistryMutex()) {
+  if (entry.initialized) return absl::OkStatus();
+  CK_C_INITIALIZE_ARGS args = {};
+  args.flags = CKF_OS_LOCKING_OK;
+  CK_RV rv = entry.functions->C_Initialize(&args);
+  if (rv != CKR_OK && rv != CKR_CRYPTOKI_ALREADY_INITIALIZED) {
+    return absl::UnavailableError(
+        absl::StrCat("PKCS#11 module ", path, ": C_Initialize failed: ", CkrName(rv)));
+  }
+  entry.initialized = true;
+  entry.initialized_by_us = rv == CKR_OK;
+  return absl::OkStatus();
+}
+
+void Finalize(LoadedModule& entry) ABSL_EXCLUSIVE_LOCKS_REQUIRED(RegistryMutex()) {
+  // Errors are ignored: there is nobody to report them to, and the next initialisation will
+  // say whether the module is usable.
+  if (entry.initialized_by_us) (void)entry.functions->C_Finalize(nullptr);
+  entry.initialized = false;
+  entry.initialized_by_us = false;
+}
 
 absl::Mutex& RegistryMutex() {
   static absl::Mutex* mu = new absl::Mutex();
@@ -38,40 +63,41 @@ std::map<std::string, LoadedModule>& Registry() ABSL_EXCLUSIVE_LOCKS_REQUIRED(Re
 absl::StatusOr<std::shared_ptr<Pkcs11Module>> Pkcs11Module::Load(const std::string& path) {
   absl::MutexLock lock(&RegistryMutex());
   LoadedModule& entry = Registry()[path];
-  if (entry.users == 0) {
+  if (entry.handle == nullptr) {
+    entry.handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
     if (entry.handle == nullptr) {
-      entry.handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
-      if (entry.handle == nullptr) {
-        const char* error = ::dlerror();
-        Registry().erase(path);
-        return absl::UnavailableError(absl::StrCat("cannot load PKCS#11 module ", path, ": ",
-                                                   error != nullptr ? error : "dlopen failed"));
-      }
-      auto get_function_list =
-          reinterpret_cast<CK_C_GetFunctionList>(::dlsym(entry.handle, "C_GetFunctionList"));
-      CK_RV rv = get_function_list == nullptr ? CKR_FUNCTION_NOT_SUPPORTED
-                                              : get_function_list(&entry.functions);
-      if (rv != CKR_OK || entry.functions == nullptr) {
-        ::dlclose(entry.handle);
-        Registry().erase(path);
-        return absl::UnavailableError(absl::StrCat("PKCS#11 module ", path,
-                                                   ": C_GetFunctionList failed: ", CkrName(rv)));
-      }
+      const char* error = ::dlerror();
+      Registry().erase(path);
+      return absl::UnavailableError(absl::StrCat("cannot load PKCS#11 module ", path, ": ",
+                                                 error != nullptr ? error : "dlopen failed"));
     }
-    CK_C_INITIALIZE_ARGS args = {};
-    args.flags = CKF_OS_LOCKING_OK;
-    CK_RV rv = entry.functions->C_Initialize(&args);
-    if (rv == CKR_OK) {
-      entry.initialized_by_us = true;
-    } else if (rv == CKR_CRYPTOKI_ALREADY_INITIALIZED) {
-      entry.initialized_by_us = false;
-    } else {
-      return absl::UnavailableError(
-          absl::StrCat("PKCS#11 module ", path, ": C_Initialize failed: ", CkrName(rv)));
+    auto get_function_list =
+        reinterpret_cast<CK_C_GetFunctionList>(::dlsym(entry.handle, "C_GetFunctionList"));
+    CK_RV rv = get_function_list == nullptr ? CKR_FUNCTION_NOT_SUPPORTED
+                                            : get_function_list(&entry.functions);
+    if (rv != CKR_OK || entry.functions == nullptr) {
+      ::dlclose(entry.handle);
+      Registry().erase(path);
+      return absl::UnavailableError(absl::StrCat("PKCS#11 module ", path,
+                                                 ": C_GetFunctionList failed: ", CkrName(rv)));
     }
   }
+  // Also after a failed Reinitialize() left a module with users uninitialised.
+  absl::Status status = EnsureInitialized(path, entry);
+  if (!status.ok()) return status;
   ++entry.users;
   return std::shared_ptr<Pkcs11Module>(new Pkcs11Module(path, entry.functions));
+}
+
+absl::Status Pkcs11Module::Reinitialize() {
+  absl::MutexLock lock(&RegistryMutex());
+  LoadedModule& entry = Registry()[path_];
+  if (entry.users != 1) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "PKCS#11 module ", path_, " has ", entry.users, " users; not re-initialising it"));
+  }
+  Finalize(entry);
+  return EnsureInitialized(path_, entry);
 }
 
 Pkcs11Module::~Pkcs11Module() {
@@ -80,14 +106,9 @@ Pkcs11Module::~Pkcs11Module() {
   if (it == Registry().end()) return;
   LoadedModule& entry = it->second;
   if (--entry.users > 0) return;
-  if (entry.initialized_by_us) {
-    // Errors are ignored: there is nobody left to report them to, and the next Load()
-    // initialises again anyway.
-    (void)entry.functions->C_Finalize(nullptr);
-    entry.initialized_by_us = false;
-  }
-  // The handle stays in the registry (the library is RTLD_NODELETE anyway) so a later Load()
-  // reuses the same function list.
+  Finalize(entry);
+  // The entry stays (the library is RTLD_NODELETE anyway) so a later Load() reuses the same
+  // function list.
 }
 
 std::string CkrName(CK_RV rv) {

@@ -11,7 +11,7 @@
 // process). If the module was already initialised by someone else in the process
 // (CKR_CRYPTOKI_ALREADY_INITIALIZED), it is used as is and never finalised by us. The shared
 // object itself stays mapped (RTLD_NODELETE): unloading PKCS#11 modules is a known source of
-// crashes in their atexit handlers.
+// crashes in their atexit handlers. See also Reinitialize().
 //
 // Thread-safety: Load() and destruction are thread-safe. functions() may be called from any
 // thread (the module is initialised with CKF_OS_LOCKING_OK).
@@ -38,6 +38,15 @@ class Pkcs11Module {
   ~Pkcs11Module();
   Pkcs11Module(const Pkcs11Module&) = delete;
   Pkcs11Module& operator=(const Pkcs11Module&) = delete;
+
+  // Finalises and initialises the module again, which is how some modules (SoftHSM after its
+  // token storage vanished, several network-HSM clients after a failover) pick a token up
+  // again. Only done if this object is the module's only user in the process; every session
+  // opened through it is invalidated.
+  // REQUIRES: no call into the module through this object is in progress.
+  // OK if re-initialised; FAILED_PRECONDITION if the module is shared (nothing done);
+  // UNAVAILABLE if C_Initialize fails (a later Reinitialize() tries again).
+  absl::Status Reinitialize();
 
   // The module's function list; valid while this object lives.
   CK_FUNCTION_LIST* functions() const { return functions_; }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <type_traits>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -15,6 +16,10 @@
 
 namespace einvoice {
 namespace {
+
+static_assert(std::is_same_v<CK_SESSION_HANDLE, unsigned long> &&
+                  std::is_same_v<CK_OBJECT_HANDLE, unsigned long>,
+              "pkcs11_signer.h mirrors these handle types to keep pkcs11.h out of it");
 
 // DER OBJECT IDENTIFIER 1.2.840.10045.3.1.7 (prime256v1 / secp256r1 / P-256).
 constexpr unsigned char kP256Params[] = {0x06, 0x08, 0x2a, 0x86, 0x48,
@@ -123,6 +128,16 @@ class Pkcs11Signer::Lease {
     return found;
   }
 
+  // OK if the token behind this session still answers C_GetTokenInfo. Object searches on a
+  // token whose storage has vanished may simply come back empty (SoftHSM does this), so an
+  // empty answer is only trusted after this check.
+  absl::Status CheckToken() {
+    CK_SESSION_INFO session_info;
+    RETURN_IF_ERROR(Check(f()->C_GetSessionInfo(session_, &session_info), "C_GetSessionInfo"));
+    CK_TOKEN_INFO token_info;
+    return Check(f()->C_GetTokenInfo(session_info.slotID, &token_info), "C_GetTokenInfo");
+  }
+
   // The P-256 SubjectPublicKeyInfo of public key `object`; NOT_FOUND-free: INVALID_ARGUMENT if
   // it is not a P-256 key.
   absl::StatusOr<std::string> PublicKeySpki(CK_OBJECT_HANDLE object) {
@@ -181,6 +196,12 @@ absl::StatusOr<Pkcs11Signer::Lease> Pkcs11Signer::Borrow() {
       return Lease(this, session, generation_);
     }
     if (!login_failure_.ok()) return login_failure_;
+    if (reinitialize_wanted_ && open_ == 0) {
+      // No session of ours is open, and none can be opened while we hold mu_, so no call of
+      // ours is in flight. If it fails, opening the session below fails too and asks again.
+      reinitialize_wanted_ = false;
+      if (options_.reinitialize_module_on_outage) (void)module_->Reinitialize();
+    }
     ++open_;  // reserve a place in the pool while opening outside the lock
     generation = generation_;
   }
@@ -188,6 +209,9 @@ absl::StatusOr<Pkcs11Signer::Lease> Pkcs11Signer::Borrow() {
   if (!session.ok()) {
     absl::MutexLock lock(&mu_);
     --open_;
+    if (absl::IsUnavailable(session.status()) && login_failure_.ok()) {
+      reinitialize_wanted_ = true;
+    }
     return session.status();
   }
   return Lease(this, *session, generation);
@@ -236,6 +260,7 @@ void Pkcs11Signer::Return(SessionHandle session, uint64_t generation, bool broke
       open_ -= idle_.size();
       to_close.swap(idle_);
       key_handles_.clear();
+      reinitialize_wanted_ = true;
     }
     if (broken || generation != generation_) {
       to_close.push_back(session);
@@ -274,7 +299,7 @@ absl::StatusOr<Pkcs11Signer::ObjectHandle> Pkcs11Signer::FindPrivateKey(Lease& l
     // Keys made by other tools may carry a different CKA_ID: fall back to the full list,
     // whose key ids are computed from the public keys.
     ASSIGN_OR_RETURN(std::vector<PublicKey> keys, ListKeysWith(lease));
-    (void)keys;
+    (void)keys;  // ListKeysWith has checked the token and refreshed key_handles_
     absl::MutexLock lock(&mu_);
     auto it = key_handles_.find(key_id);
     if (it != key_handles_.end()) return it->second;
@@ -327,6 +352,8 @@ absl::StatusOr<std::vector<PublicKey>> Pkcs11Signer::ListKeysWith(Lease& lease) 
       break;
     }
   }
+  // An outage must not look like an empty token (a caller might then generate a new key).
+  RETURN_IF_ERROR(lease.CheckToken());
   absl::MutexLock lock(&mu_);
   for (auto& [key_id, handle] : handles) key_handles_[key_id] = handle;
   return keys;
@@ -429,9 +456,7 @@ absl::StatusOr<std::string> Pkcs11Signer::Sign(absl::string_view key_id, absl::s
 
 absl::Status Pkcs11Signer::Health() {
   ASSIGN_OR_RETURN(Lease lease, Borrow());
-  CK_SESSION_INFO info;
-  RETURN_IF_ERROR(lease.Check(lease.f()->C_GetSessionInfo(lease.session(), &info),
-                              "C_GetSessionInfo"));
+  RETURN_IF_ERROR(lease.CheckToken());
   CK_OBJECT_CLASS private_class = CKO_PRIVATE_KEY;
   CK_ATTRIBUTE private_template[] = {{CKA_CLASS, &private_class, sizeof(private_class)}};
   return lease.FindObjects(private_template, 1).status();

@@ -11,7 +11,9 @@
 // threads sign in parallel. When a PKCS#11 call fails with an outage code (see IsOutage() in
 // pkcs11_module.h: device removed, session closed, token not present, ...), that session and
 // every idle one are discarded and the key handle cache is cleared; later calls reopen
-// sessions lazily (find the slot by token label again, log in again, find the key again).
+// sessions lazily (find the slot by token label again, log in again, find the key again),
+// after re-initialising the module if no session is open and this signer is its only user
+// (Pkcs11SignerOptions::reinitialize_module_on_outage).
 // During an outage every call returns UNAVAILABLE promptly; nothing waits for the token to
 // come back. A failed login (CKR_PIN_INCORRECT/CKR_PIN_LOCKED/CKR_PIN_EXPIRED) is sticky: the
 // signer does not try the PIN again, because real HSMs lock the user PIN after a few wrong
@@ -51,6 +53,11 @@ struct Pkcs11SignerOptions {
   // Maximum number of concurrent PKCS#11 sessions, i.e. of concurrent signatures. Must be >= 1.
   // One per signing thread is the usual HSM pattern. Default: 4.
   size_t sessions = 4;
+  // After an outage, once all of this signer's sessions are closed, finalise and initialise
+  // the module again before reopening sessions (see Pkcs11Module::Reinitialize). Needed for
+  // SoftHSM to see a token whose storage came back; only happens when this signer is the
+  // module's only user in the process. Default: true.
+  bool reinitialize_module_on_outage = true;
 };
 
 class Pkcs11Signer final : public Signer {
@@ -113,6 +120,7 @@ class Pkcs11Signer final : public Signer {
   size_t open_ ABSL_GUARDED_BY(mu_) = 0;  // idle + borrowed + being opened
   uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;
   absl::Status login_failure_ ABSL_GUARDED_BY(mu_);  // sticky, see class comment
+  bool reinitialize_wanted_ ABSL_GUARDED_BY(mu_) = false;  // an outage was seen
   absl::flat_hash_map<std::string, ObjectHandle> key_handles_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -354,3 +354,66 @@ TEST(Pkcs11ModuleTest, CkrNamesAndStatusCodes) {
 
 }  // namespace
 }  // namespace einvoice
+
+namespace einvoice {
+namespace {
+
+// The token's storage disappears (disk unmounted, HSM unplugged) while the signer is in use,
+// then comes back. `storage` is what vanishes: the token's own directory or SoftHSM's whole
+// token directory.
+void RunOutageAndRecovery(SoftHsmToken& token, const std::string& storage) {
+  Pkcs11SignerOptions options = token.options();
+  options.sessions = 2;
+  ASSERT_OK_AND_ASSIGN(auto signer, Pkcs11Signer::Open(options));
+  ASSERT_OK_AND_ASSIGN(PublicKey key, signer->GenerateKey(KeyAlgorithm::kEcdsaP256Sha256));
+  ASSERT_OK(signer->Sign(key.key_id, "before"));
+  ASSERT_OK(signer->Health());
+
+  const std::string moved = token.dir() + "/unplugged";
+  std::filesystem::rename(storage, moved);
+
+  // Every call fails with UNAVAILABLE (never NOT_FOUND, never an empty key list, never a
+  // hang: the test's ctest timeout would catch one), also from several threads at once.
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_THAT(signer->Sign(key.key_id, "during"), StatusIs(absl::StatusCode::kUnavailable));
+  }
+  EXPECT_THAT(signer->ListKeys(), StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(signer->Health(), StatusIs(absl::StatusCode::kUnavailable));
+  std::vector<std::thread> threads;
+  std::atomic<int> unavailable{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 10; ++i) {
+        if (absl::IsUnavailable(signer->Sign(key.key_id, "during").status())) ++unavailable;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(unavailable.load(), 40);
+
+  std::filesystem::rename(moved, storage);
+
+  ASSERT_OK_AND_ASSIGN(std::string sig, signer->Sign(key.key_id, "after"));
+  ASSERT_OK_AND_ASSIGN(bool ok, VerifySignature(key.algorithm, key.public_key_der, "after", sig));
+  EXPECT_TRUE(ok);
+  EXPECT_OK(signer->Health());
+  ASSERT_OK_AND_ASSIGN(std::vector<PublicKey> keys, signer->ListKeys());
+  ASSERT_EQ(keys.size(), 1u);
+  EXPECT_EQ(keys[0].key_id, key.key_id);
+}
+
+TEST_F(Pkcs11SignerTest, TokenDirectoryRemovedIsUnavailableThenRecovers) {
+  std::string token_dir;
+  for (const auto& entry : std::filesystem::directory_iterator(token_->tokens_dir())) {
+    token_dir = entry.path();
+  }
+  ASSERT_FALSE(token_dir.empty());
+  RunOutageAndRecovery(*token_, token_dir);
+}
+
+TEST_F(Pkcs11SignerTest, WholeTokenStoreRemovedIsUnavailableThenRecovers) {
+  RunOutageAndRecovery(*token_, token_->tokens_dir());
+}
+
+}  // namespace
+}  // namespace einvoice
