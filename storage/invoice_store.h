@@ -1,7 +1,7 @@
 // InvoiceStore: durable storage of authenticated invoices and their lookup indexes.
 //
 // The production implementation is RocksDbInvoiceStore; tests also use InMemoryInvoiceStore
-// (tests/support/). Both pass the conformance suite in tests/storage/.
+// (tests/storage/support/, for tests only). Both pass the conformance suite in tests/storage/.
 //
 // Thread-safety: every method may be called concurrently from any thread. Insert() is the
 // only writer of invoices and is atomic: two concurrent Inserts that share a uniqueness key
