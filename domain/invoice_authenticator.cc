@@ -1,0 +1,195 @@
+#include "domain/invoice_authenticator.h"
+
+#include <optional>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/logging.h"
+#include "domain/authentication_record.h"
+#include "rules/invoice_validator.h"
+#include "rules/violation_catalogue.h"
+
+namespace einvoice {
+namespace {
+
+SubmitOutcome Failure(absl::Status status) {
+  SubmitOutcome outcome;
+  outcome.status = std::move(status);
+  return outcome;
+}
+
+// Store and signer errors become UNAVAILABLE (retryable) unless they are already a more
+// specific code a client should see.
+absl::Status AsOutage(const absl::Status& status, absl::string_view what) {
+  const absl::StatusCode code = status.code();
+  if (code == absl::StatusCode::kUnavailable || code == absl::StatusCode::kResourceExhausted ||
+      code == absl::StatusCode::kDataLoss) {
+    return absl::Status(code, absl::StrCat(what, ": ", status.message()));
+  }
+  return absl::UnavailableError(absl::StrCat(what, ": ", status.message()));
+}
+
+v1::InvoiceKey KeyOf(const v1::Invoice& invoice) {
+  v1::InvoiceKey key;
+  key.set_seller_tax_code(invoice.seller().tax_code());
+  key.set_template_code(invoice.template_code());
+  key.set_symbol(invoice.symbol());
+  key.set_number(invoice.number());
+  return key;
+}
+
+}  // namespace
+
+InvoiceAuthenticator::InvoiceAuthenticator(InvoiceStore* store, SellerRegistry* sellers,
+                                           SigningKeyManager* keys, Signer* signer,
+                                           AuthorityCodeGenerator* codes, const Clock* clock)
+    : store_(store),
+      sellers_(sellers),
+      keys_(keys),
+      signer_(signer),
+      codes_(codes),
+      clock_(clock) {}
+
+SubmitOutcome InvoiceAuthenticator::Submit(const v1::Invoice& invoice,
+                                           absl::string_view idempotency_key) {
+  if (idempotency_key.size() > kMaxIdempotencyKeyLength) {
+    SubmitOutcome outcome = Failure(absl::InvalidArgumentError(absl::StrCat(
+        "idempotency_key: at most ", kMaxIdempotencyKeyLength, " characters")));
+    outcome.violations.push_back(MakeViolation(
+        kIdempotencyKeyTooLong, "idempotency_key",
+        absl::StrCat(idempotency_key.size(), " > ", kMaxIdempotencyKeyLength)));
+    CountRejection();
+    return outcome;
+  }
+  const std::string fingerprint = InvoiceFingerprint(invoice);
+  const v1::InvoiceKey key = KeyOf(invoice);
+
+  // Replays first: a retry must get its original answer even if the rules or the seller's
+  // status have changed since.
+  if (!idempotency_key.empty()) {
+    absl::StatusOr<std::optional<InvoiceRef>> found =
+        store_->FindByIdempotencyKey(key.seller_tax_code(), idempotency_key);
+    if (!found.ok()) return Failure(AsOutage(found.status(), "reading the idempotency index"));
+    if (found->has_value()) {
+      return Resolve(kIdempotencyKeyConflict, "idempotency_key", **found, fingerprint);
+    }
+  }
+  {
+    absl::StatusOr<std::optional<InvoiceRef>> found = store_->FindByKey(key);
+    if (!found.ok()) return Failure(AsOutage(found.status(), "reading the invoice index"));
+    if (found->has_value()) return Resolve(kDuplicateInvoice, "number", **found, fingerprint);
+  }
+
+  // Validation: the invoice's own content, then the seller's registration.
+  std::vector<Violation> violations = ValidateInvoice(invoice, VietnamDay(clock_->Now()));
+  bool seller_problem = false;
+  if (!invoice.seller().tax_code().empty()) {
+    absl::StatusOr<std::optional<v1::Seller>> seller = sellers_->Get(invoice.seller().tax_code());
+    if (!seller.ok()) return Failure(AsOutage(seller.status(), "reading the seller registry"));
+    if (!seller->has_value()) {
+      violations.push_back(
+          MakeViolation(kSellerNotRegistered, "seller.tax_code", invoice.seller().tax_code()));
+      seller_problem = true;
+    } else if ((*seller)->status() != v1::SELLER_STATUS_ACTIVE) {
+      violations.push_back(MakeViolation(
+          kSellerNotActive, "seller.tax_code",
+          absl::StrCat(invoice.seller().tax_code(), " (",
+                       v1::SellerStatus_Name((*seller)->status()), ")")));
+      seller_problem = true;
+    }
+  }
+  if (!violations.empty()) {
+    // A bad invoice is INVALID_ARGUMENT whatever the seller's state; only a valid invoice
+    // from an unregistered or inactive seller is FAILED_PRECONDITION.
+    const bool only_seller = seller_problem && violations.size() == 1;
+    SubmitOutcome outcome = Failure(
+        only_seller ? absl::FailedPreconditionError(violations.front().message_en)
+                    : absl::InvalidArgumentError(absl::StrCat(
+                          "the invoice has ", violations.size(), " violation(s); first: ",
+                          violations.front().field, ": ", violations.front().message_en)));
+    outcome.violations = std::move(violations);
+    CountRejection();
+    return outcome;
+  }
+
+  // Code, sign, store.
+  const SigningKeyManager::SigningStamp stamp = keys_->Stamp();
+  const std::string code = codes_->Next();
+  v1::AuthenticatedInvoice authenticated;
+  authenticated.set_authority_code(code);
+  *authenticated.mutable_issued_at() = ToTimestamp(stamp.issued_at);
+  authenticated.set_key_id(stamp.key_id);
+  authenticated.set_signed_record(BuildSignedRecord(code, stamp.issued_at, stamp.key_id, invoice));
+  absl::StatusOr<std::string> signature = signer_->Sign(stamp.key_id, authenticated.signed_record());
+  if (!signature.ok()) return Failure(AsOutage(signature.status(), "signing"));
+  authenticated.set_signature(*std::move(signature));
+
+  NewInvoice record;
+  record.authority_code = code;
+  record.authenticated_invoice = authenticated.SerializeAsString();
+  record.content_sha256 = fingerprint;
+  record.key = key;
+  record.idempotency_key = std::string(idempotency_key);
+  record.buyer_tax_code = invoice.buyer().tax_code();
+  if (!ParseDay(invoice.issue_date(), &record.issue_date)) {
+    return Failure(absl::InternalError("a validated invoice has an unparseable issue date"));
+  }
+  record.issued_day = VietnamDay(stamp.issued_at);
+  absl::StatusOr<InsertResult> inserted = store_->Insert(record);
+  if (!inserted.ok()) return Failure(AsOutage(inserted.status(), "storing the invoice"));
+  switch (inserted->conflict) {
+    case InsertConflict::kNone: {
+      SubmitOutcome outcome;
+      outcome.accepted = std::move(authenticated);
+      return outcome;
+    }
+    // A concurrent submission won the race: answer as if this one had arrived after it.
+    case InsertConflict::kIdempotencyKey:
+      return Resolve(kIdempotencyKeyConflict, "idempotency_key", inserted->existing, fingerprint);
+    case InsertConflict::kInvoiceKey:
+      return Resolve(kDuplicateInvoice, "number", inserted->existing, fingerprint);
+  }
+  return Failure(absl::InternalError("unknown insert outcome"));
+}
+
+SubmitOutcome InvoiceAuthenticator::Resolve(const ViolationType& type, absl::string_view field,
+                                            const InvoiceRef& existing,
+                                            absl::string_view fingerprint) {
+  if (existing.content_sha256 == fingerprint) return Replay(existing);
+  return Conflict(type, field, existing);
+}
+
+SubmitOutcome InvoiceAuthenticator::Replay(const InvoiceRef& ref) {
+  absl::StatusOr<std::optional<std::string>> stored = store_->GetByCode(ref.authority_code);
+  if (!stored.ok()) return Failure(AsOutage(stored.status(), "reading the stored invoice"));
+  if (!stored->has_value()) {
+    return Failure(absl::DataLossError(
+        absl::StrCat("index names ", ref.authority_code, " but no record is stored")));
+  }
+  SubmitOutcome outcome;
+  if (!outcome.accepted.ParseFromString(**stored)) {
+    return Failure(absl::DataLossError(
+        absl::StrCat("stored record ", ref.authority_code, " does not parse")));
+  }
+  outcome.replay = true;
+  return outcome;
+}
+
+SubmitOutcome InvoiceAuthenticator::Conflict(const ViolationType& type, absl::string_view field,
+                                             const InvoiceRef& existing) {
+  SubmitOutcome outcome = Failure(absl::AlreadyExistsError(
+      absl::StrCat(type.message_en, ": authority code ", existing.authority_code)));
+  outcome.violations.push_back(
+      MakeViolation(type, field, absl::StrCat("MCCQT ", existing.authority_code)));
+  outcome.existing_authority_code = existing.authority_code;
+  CountRejection();
+  return outcome;
+}
+
+void InvoiceAuthenticator::CountRejection() {
+  if (absl::Status counted = store_->CountRejection(VietnamDay(clock_->Now())); !counted.ok()) {
+    LogWarning("could not count a rejection: ", counted.message());
+  }
+}
+
+}  // namespace einvoice

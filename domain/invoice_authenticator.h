@@ -1,0 +1,85 @@
+// InvoiceAuthenticator: the authentication path for one submitted invoice --
+// replay check -> validate -> check the seller -> issue the code -> sign -> store.
+//
+// Exactly-once: a resubmission (same seller idempotency key, or the same invoice content
+// under the same seller/template/symbol/number) returns the stored original, byte-identical,
+// flagged as a replay, forever. A different invoice under a taken key is rejected with 20609
+// (or 20611 for a reused idempotency key) naming the existing code. Racing submissions of one
+// key are decided by the store's atomic insert: exactly one code is stored and acknowledged.
+//
+// Nothing is stored and no code is acknowledged unless validation, signing and the durable
+// store write all succeed. Codes generated for submissions that then fail are simply never
+// used (codes are unique, not gap-free).
+//
+// Blocking: Submit() waits for the signer and the durable store write; call it from a worker
+// pool, never from an RPC thread. Thread-safety: Submit() may be called concurrently.
+#ifndef EINVOICE_DOMAIN_INVOICE_AUTHENTICATOR_H_
+#define EINVOICE_DOMAIN_INVOICE_AUTHENTICATOR_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "common/clock.h"
+#include "domain/authority_code.h"
+#include "domain/signing_key_manager.h"
+#include "einvoice/v1/authentication.pb.h"
+#include "einvoice/v1/invoice.pb.h"
+#include "rules/violation.h"
+#include "signer/signer.h"
+#include "storage/invoice_store.h"
+#include "storage/seller_registry.h"
+
+namespace einvoice {
+
+// The result of one submission.
+struct SubmitOutcome {
+  // OK (accepted or replayed), INVALID_ARGUMENT (bad invoice), FAILED_PRECONDITION (seller not
+  // registered or not active), ALREADY_EXISTS (conflicting duplicate), UNAVAILABLE (signer or
+  // store outage; nothing stored, safe to retry), INTERNAL (a bug).
+  absl::Status status;
+  // Set when status is OK.
+  v1::AuthenticatedInvoice accepted;
+  // True when `accepted` is the stored answer to an earlier submission.
+  bool replay = false;
+  // Every problem found (rejections only).
+  std::vector<Violation> violations;
+  // For ALREADY_EXISTS: the code already on file.
+  std::string existing_authority_code;
+};
+
+// Maximum length of a client idempotency key.
+inline constexpr size_t kMaxIdempotencyKeyLength = 128;
+
+class InvoiceAuthenticator {
+ public:
+  // REQUIRES: every pointer outlives the authenticator.
+  InvoiceAuthenticator(InvoiceStore* store, SellerRegistry* sellers, SigningKeyManager* keys,
+                       Signer* signer, AuthorityCodeGenerator* codes, const Clock* clock);
+
+  SubmitOutcome Submit(const v1::Invoice& invoice, absl::string_view idempotency_key);
+
+ private:
+  // The stored answer for a resubmission; `ref` names it.
+  SubmitOutcome Replay(const InvoiceRef& ref);
+  // A rejection for a conflicting duplicate of `existing`.
+  SubmitOutcome Conflict(const ViolationType& type, absl::string_view field,
+                         const InvoiceRef& existing);
+  // Resolves a found index entry: a replay when the content matches, else a conflict.
+  SubmitOutcome Resolve(const ViolationType& type, absl::string_view field,
+                        const InvoiceRef& existing, absl::string_view fingerprint);
+  // Counts a rejection for today's statistics; failures are logged, not returned.
+  void CountRejection();
+
+  InvoiceStore* const store_;
+  SellerRegistry* const sellers_;
+  SigningKeyManager* const keys_;
+  Signer* const signer_;
+  AuthorityCodeGenerator* const codes_;
+  const Clock* const clock_;
+};
+
+}  // namespace einvoice
+
+#endif  // EINVOICE_DOMAIN_INVOICE_AUTHENTICATOR_H_

@@ -1,0 +1,163 @@
+#include "domain/signing_key_manager.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/memory/memory.h"
+#include "absl/strings/str_cat.h"
+#include "common/logging.h"
+#include "common/status_macros.h"
+#include "domain/authentication_record.h"
+
+namespace einvoice {
+namespace {
+
+bool IsActive(const v1::SigningKey& key) { return key.has_not_before() && !key.has_retired_at(); }
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<SigningKeyManager>> SigningKeyManager::Create(
+    Signer* signer, SigningKeyRegistry* registry, const Clock* clock, Options options) {
+  auto manager = absl::WrapUnique(new SigningKeyManager(signer, registry, clock));
+  absl::MutexLock lock(&manager->mu_);
+  RETURN_IF_ERROR(manager->Load());
+  if (manager->active_key_id_.empty()) {
+    if (!options.create_key_if_none) {
+      return absl::FailedPreconditionError(
+          "no active signing key: generate and activate one (einvoice keys generate; einvoice "
+          "keys activate KEY_ID), or start einvoiced once with --create_signing_key");
+    }
+    ASSIGN_OR_RETURN(PublicKey key, signer->GenerateKey(KeyAlgorithm::kEcdsaP256Sha256));
+    v1::SigningKey record;
+    record.set_key_id(key.key_id);
+    record.set_algorithm(std::string(KeyAlgorithmName(key.algorithm)));
+    record.set_public_key_der(key.public_key_der);
+    *record.mutable_not_before() = ToTimestamp(manager->NextTime());
+    RETURN_IF_ERROR(registry->Put(record));
+    LogInfo("generated and activated signing key ", key.key_id);
+    RETURN_IF_ERROR(manager->Load());
+  }
+  // The active key must be one the token holds, or every submission would fail.
+  ASSIGN_OR_RETURN(std::vector<PublicKey> held, signer->ListKeys());
+  const bool present = std::any_of(held.begin(), held.end(), [&](const PublicKey& k) {
+    return k.key_id == manager->active_key_id_;
+  });
+  if (!present) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the active signing key ", manager->active_key_id_,
+        " is not in the signer's token (wrong token or PIN configuration?)"));
+  }
+  return manager;
+}
+
+SigningKeyManager::SigningKeyManager(Signer* signer, SigningKeyRegistry* registry,
+                                     const Clock* clock)
+    : signer_(signer), registry_(registry), clock_(clock) {}
+
+absl::Status SigningKeyManager::Load() {
+  ASSIGN_OR_RETURN(std::vector<v1::SigningKey> keys, registry_->List());
+  std::string active;
+  for (const v1::SigningKey& key : keys) {
+    if (!IsActive(key)) continue;
+    if (!active.empty()) {
+      return absl::DataLossError(absl::StrCat("two signing keys are active: ", active, " and ",
+                                              key.key_id()));
+    }
+    active = key.key_id();
+    // Never hand out an issue time before the active key's start.
+    last_time_ = std::max(last_time_, FromTimestamp(key.not_before()));
+  }
+  keys_ = std::move(keys);
+  active_key_id_ = std::move(active);
+  return absl::OkStatus();
+}
+
+absl::Time SigningKeyManager::NextTime() {
+  const absl::Time now = TruncateIssueTime(clock_->Now());
+  last_time_ = std::max(now, last_time_);
+  return last_time_;
+}
+
+v1::SigningKey* SigningKeyManager::Find(absl::string_view key_id) {
+  for (v1::SigningKey& key : keys_) {
+    if (key.key_id() == key_id) return &key;
+  }
+  return nullptr;
+}
+
+SigningKeyManager::SigningStamp SigningKeyManager::Stamp() {
+  absl::MutexLock lock(&mu_);
+  return SigningStamp{active_key_id_, NextTime()};
+}
+
+std::vector<v1::SigningKey> SigningKeyManager::Keys() const {
+  absl::MutexLock lock(&mu_);
+  std::vector<v1::SigningKey> keys = keys_;
+  std::stable_sort(keys.begin(), keys.end(), [&](const v1::SigningKey& a, const v1::SigningKey& b) {
+    const bool a_active = a.key_id() == active_key_id_, b_active = b.key_id() == active_key_id_;
+    if (a_active != b_active) return a_active;
+    return FromTimestamp(a.not_before()) > FromTimestamp(b.not_before());
+  });
+  return keys;
+}
+
+absl::StatusOr<v1::SigningKey> SigningKeyManager::GenerateKey(KeyAlgorithm algorithm) {
+  ASSIGN_OR_RETURN(PublicKey key, signer_->GenerateKey(algorithm));
+  v1::SigningKey record;
+  record.set_key_id(key.key_id);
+  record.set_algorithm(std::string(KeyAlgorithmName(key.algorithm)));
+  record.set_public_key_der(key.public_key_der);
+  absl::MutexLock lock(&mu_);
+  RETURN_IF_ERROR(registry_->Put(record));
+  keys_.push_back(record);
+  return record;
+}
+
+absl::StatusOr<v1::SigningKey> SigningKeyManager::Activate(absl::string_view key_id) {
+  ASSIGN_OR_RETURN(std::vector<PublicKey> held, signer_->ListKeys());
+  absl::MutexLock lock(&mu_);
+  v1::SigningKey* key = Find(key_id);
+  if (key == nullptr) return absl::NotFoundError(absl::StrCat("no signing key ", key_id));
+  if (key->has_retired_at()) {
+    return absl::FailedPreconditionError(absl::StrCat("signing key ", key_id, " is retired"));
+  }
+  if (key_id == active_key_id_) return *key;
+  if (std::none_of(held.begin(), held.end(), [&](const PublicKey& k) { return k.key_id == key_id; })) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("signing key ", key_id, " is not in the signer's token"));
+  }
+  // Strictly after every issue time handed out under the old key.
+  const absl::Time switch_time = NextTime() + absl::Microseconds(1);
+  last_time_ = switch_time;
+  v1::SigningKey activated = *key;
+  *activated.mutable_not_before() = ToTimestamp(switch_time);
+  if (v1::SigningKey* previous = Find(active_key_id_); previous != nullptr) {
+    v1::SigningKey retired = *previous;
+    *retired.mutable_retired_at() = ToTimestamp(switch_time);
+    RETURN_IF_ERROR(registry_->Put(retired));
+    *previous = retired;
+  }
+  RETURN_IF_ERROR(registry_->Put(activated));
+  *Find(key_id) = activated;
+  active_key_id_ = std::string(key_id);
+  LogInfo("activated signing key ", key_id);
+  return activated;
+}
+
+absl::StatusOr<v1::SigningKey> SigningKeyManager::Retire(absl::string_view key_id) {
+  absl::MutexLock lock(&mu_);
+  v1::SigningKey* key = Find(key_id);
+  if (key == nullptr) return absl::NotFoundError(absl::StrCat("no signing key ", key_id));
+  if (key_id == active_key_id_) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "signing key ", key_id, " is active: activate its successor, which retires it"));
+  }
+  if (key->has_retired_at()) return *key;
+  v1::SigningKey retired = *key;
+  *retired.mutable_retired_at() = ToTimestamp(NextTime());
+  RETURN_IF_ERROR(registry_->Put(retired));
+  *key = retired;
+  return retired;
+}
+
+}  // namespace einvoice

@@ -1,0 +1,131 @@
+// einvoiced: the e-invoice authentication server.
+//
+//   einvoiced --listen=127.0.0.1:50051 --data_dir=data
+//
+// With no other flags it keeps RocksDB and a SoftHSM2 token under --data_dir, initialising the
+// token and an authority signing key on first start. For a real HSM pass --noembedded_softhsm,
+// --hsm_module, --hsm_token_label and --hsm_pin_file (or EINVOICE_HSM_PIN). Prints
+// "einvoiced listening on HOST:PORT" once serving; SIGINT/SIGTERM shut it down gracefully.
+#include <signal.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "common/logging.h"
+#include "server/backends.h"
+#include "server/einvoice_server.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
+          "Address to serve on, host:port. Port 0 picks a free port (printed at start).");
+ABSL_FLAG(std::string, data_dir, "data",
+          "Directory for the RocksDB store (and the embedded SoftHSM2 token). Created if missing.");
+ABSL_FLAG(std::string, hsm_module, "/usr/lib/softhsm/libsofthsm2.so",
+          "PKCS#11 module (shared library) holding the authority's signing keys.");
+ABSL_FLAG(std::string, hsm_token_label, "einvoice", "Label of the PKCS#11 token to use.");
+ABSL_FLAG(std::string, hsm_pin_file, "",
+          "File holding the token's user PIN (else $EINVOICE_HSM_PIN; the embedded SoftHSM2 "
+          "default keeps its own under --data_dir/hsm). Never pass a PIN on the command line.");
+ABSL_FLAG(int, hsm_sessions, 4, "Concurrent PKCS#11 sessions used for signing.");
+ABSL_FLAG(bool, embedded_softhsm, true,
+          "Keep a SoftHSM2 token under --data_dir/hsm, created on first start. Set "
+          "--noembedded_softhsm to use a real HSM provisioned separately.");
+ABSL_FLAG(bool, create_signing_key, false,
+          "If no signing key is active, generate one in the token and activate it (always done "
+          "by the embedded SoftHSM2 default).");
+ABSL_FLAG(std::string, code_prefix, "00",
+          "Issuing-system prefix of authority codes: 2 upper-case hex characters.");
+ABSL_FLAG(int, submit_threads, 64, "Threads processing submissions.");
+ABSL_FLAG(int, query_threads, 8, "Threads processing lookups, searches and registry calls.");
+ABSL_FLAG(int, max_queued, 8192,
+          "Requests queued per thread pool before answering RESOURCE_EXHAUSTED.");
+ABSL_FLAG(int, stream_max_outstanding, 128,
+          "Per SubmitInvoices stream: requests in flight before the server stops reading.");
+
+namespace einvoice {
+namespace {
+
+int Fail(const absl::Status& status) {
+  std::fprintf(stderr, "einvoiced: %s\n", std::string(status.message()).c_str());
+  return 1;
+}
+
+absl::StatusOr<std::string> ResolvePin() {
+  if (const std::string file = absl::GetFlag(FLAGS_hsm_pin_file); !file.empty()) {
+    return ReadPinFile(file);
+  }
+  if (const char* pin = std::getenv("EINVOICE_HSM_PIN"); pin != nullptr) return std::string(pin);
+  return std::string();
+}
+
+int Main() {
+  // Block the shutdown signals before any thread starts, so only sigwait() sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  absl::StatusOr<std::string> pin = ResolvePin();
+  if (!pin.ok()) return Fail(pin.status());
+  BackendOptions backend_options;
+  backend_options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  backend_options.hsm_module = absl::GetFlag(FLAGS_hsm_module);
+  backend_options.hsm_token_label = absl::GetFlag(FLAGS_hsm_token_label);
+  backend_options.hsm_pin = *pin;
+  backend_options.hsm_sessions = static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_hsm_sessions)));
+  backend_options.embedded_softhsm = absl::GetFlag(FLAGS_embedded_softhsm);
+  absl::StatusOr<std::unique_ptr<Backends>> backends = OpenBackends(backend_options);
+  if (!backends.ok()) return Fail(backends.status());
+
+  ServerOptions options;
+  options.listen_address = absl::GetFlag(FLAGS_listen);
+  options.code_prefix = absl::GetFlag(FLAGS_code_prefix);
+  options.create_signing_key_if_none =
+      absl::GetFlag(FLAGS_create_signing_key) || backend_options.embedded_softhsm;
+  options.submit_threads = static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_submit_threads)));
+  options.query_threads = static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_query_threads)));
+  options.max_queued = static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_max_queued)));
+  options.stream_max_outstanding =
+      static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_stream_max_outstanding)));
+  absl::StatusOr<std::unique_ptr<EinvoiceServer>> server =
+      EinvoiceServer::Start(options, (*backends)->view());
+  if (!server.ok()) return Fail(server.status());
+
+  std::string host(options.listen_address.substr(0, options.listen_address.rfind(':')));
+  std::printf("einvoiced listening on %s:%d\n", host.c_str(), (*server)->port());
+  std::fflush(stdout);
+  LogInfo("serving on ", host, ":", (*server)->port(), ", data in ", backend_options.data_dir);
+
+  int signal = 0;
+  sigwait(&signals, &signal);
+  LogInfo("signal ", signal, ": shutting down");
+  (*server)->Shutdown();
+  server->reset();
+  return 0;
+}
+
+}  // namespace
+}  // namespace einvoice
+
+int main(int argc, char** argv) {
+  absl::FlagsUsageConfig config;
+  config.contains_help_flags = [](absl::string_view path) {
+    return absl::StrContains(path, "einvoiced");
+  };
+  config.contains_helpshort_flags = config.contains_help_flags;
+  absl::SetFlagsUsageConfig(config);
+  absl::SetProgramUsageMessage(
+      "the e-invoice authentication server.\n  einvoiced --listen=127.0.0.1:50051 "
+      "--data_dir=data");
+  absl::ParseCommandLine(argc, argv);
+  return einvoice::Main();
+}

@@ -1,0 +1,22 @@
+// Conversion between absl::Status and grpc::Status, and the richer error model for
+// rejections: a google.rpc.Status whose details pack one einvoice.v1.Rejection, sent in
+// grpc-status-details-bin. Pure functions; thread-safe.
+#ifndef EINVOICE_SERVER_GRPC_STATUS_H_
+#define EINVOICE_SERVER_GRPC_STATUS_H_
+
+#include "absl/status/status.h"
+#include "einvoice/v1/invoice_authority.pb.h"
+#include "grpcpp/support/status.h"
+
+namespace einvoice {
+
+// Same code and message; no details.
+grpc::Status ToGrpcStatus(const absl::Status& status);
+
+// `rejection.status_code()` and `rejection.message()` as the status, with the rejection
+// packed into the status details.
+grpc::Status RejectionToGrpcStatus(const v1::Rejection& rejection);
+
+}  // namespace einvoice
+
+#endif  // EINVOICE_SERVER_GRPC_STATUS_H_

@@ -1,0 +1,63 @@
+// InvoiceAuthorityService: the gRPC face of the authentication path (einvoice.v1
+// InvoiceAuthority), on gRPC's callback API.
+//
+// RPC threads never block on the HSM or the disk: submissions run on `submit_pool`, lookups
+// on `query_pool`; both pools are bounded and a full pool answers RESOURCE_EXHAUSTED.
+// Streams are flow-controlled (see SubmitStreamReactor).
+//
+// Thread-safety: gRPC calls the methods concurrently; all state is in the (thread-safe)
+// collaborators.
+#ifndef EINVOICE_SERVER_INVOICE_AUTHORITY_SERVICE_H_
+#define EINVOICE_SERVER_INVOICE_AUTHORITY_SERVICE_H_
+
+#include "common/thread_pool.h"
+#include "domain/invoice_authenticator.h"
+#include "domain/signing_key_manager.h"
+#include "einvoice/v1/invoice_authority.grpc.pb.h"
+#include "storage/invoice_store.h"
+
+namespace einvoice {
+
+class InvoiceAuthorityService final : public v1::InvoiceAuthority::CallbackService {
+ public:
+  struct Options {
+    // Requests of one stream that may be in flight or waiting to be written before the
+    // server stops reading from that stream.
+    size_t stream_max_outstanding = 128;
+  };
+
+  // REQUIRES: the pointers outlive the service (and the gRPC server it is registered with).
+  InvoiceAuthorityService(Options options, InvoiceAuthenticator* authenticator,
+                          InvoiceStore* store, SigningKeyManager* keys, ThreadPool* submit_pool,
+                          ThreadPool* query_pool);
+
+  grpc::ServerUnaryReactor* SubmitInvoice(grpc::CallbackServerContext* context,
+                                          const v1::SubmitInvoiceRequest* request,
+                                          v1::SubmitInvoiceResponse* response) override;
+  grpc::ServerBidiReactor<v1::SubmitInvoiceRequest, v1::SubmitInvoiceResponse>* SubmitInvoices(
+      grpc::CallbackServerContext* context) override;
+  grpc::ServerUnaryReactor* GetInvoice(grpc::CallbackServerContext* context,
+                                       const v1::GetInvoiceRequest* request,
+                                       v1::AuthenticatedInvoice* response) override;
+  grpc::ServerUnaryReactor* GetSigningKeys(grpc::CallbackServerContext* context,
+                                           const v1::GetSigningKeysRequest* request,
+                                           v1::GetSigningKeysResponse* response) override;
+  grpc::ServerUnaryReactor* VerifyInvoice(grpc::CallbackServerContext* context,
+                                          const v1::VerifyInvoiceRequest* request,
+                                          v1::VerifyInvoiceResponse* response) override;
+
+  // Runs one submission to completion (blocking). Used by both the unary and the stream rpc.
+  v1::SubmitInvoiceResponse Process(const v1::SubmitInvoiceRequest& request);
+
+ private:
+  const Options options_;
+  InvoiceAuthenticator* const authenticator_;
+  InvoiceStore* const store_;
+  SigningKeyManager* const keys_;
+  ThreadPool* const submit_pool_;
+  ThreadPool* const query_pool_;
+};
+
+}  // namespace einvoice
+
+#endif  // EINVOICE_SERVER_INVOICE_AUTHORITY_SERVICE_H_

@@ -1,0 +1,35 @@
+// RunOnPool: runs a unary handler's work on a bounded pool instead of a gRPC callback thread
+// and finishes the call with the grpc::Status the work returns. A full pool finishes the call
+// at once with RESOURCE_EXHAUSTED; a call the client has already abandoned is not worked on.
+#ifndef EINVOICE_SERVER_RUN_ON_POOL_H_
+#define EINVOICE_SERVER_RUN_ON_POOL_H_
+
+#include <utility>
+
+#include "common/thread_pool.h"
+#include "grpcpp/grpcpp.h"
+
+namespace einvoice {
+
+// `work` is a callable returning grpc::Status; it runs at most once, on `pool`.
+template <typename Work>
+grpc::ServerUnaryReactor* RunOnPool(ThreadPool* pool, grpc::CallbackServerContext* context,
+                                    Work work) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const bool queued = pool->TrySubmit([reactor, context, work = std::move(work)]() mutable {
+    if (context->IsCancelled()) {  // deadline passed or client gone while queued
+      reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled before processing"));
+      return;
+    }
+    reactor->Finish(work());
+  });
+  if (!queued) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                 "the server is overloaded; retry with backoff"));
+  }
+  return reactor;
+}
+
+}  // namespace einvoice
+
+#endif  // EINVOICE_SERVER_RUN_ON_POOL_H_

@@ -1,0 +1,36 @@
+#include "server/submission_response.h"
+
+#include <string>
+#include <utility>
+
+namespace einvoice {
+
+v1::SubmitInvoiceResponse ToSubmitResponse(SubmitOutcome outcome) {
+  v1::SubmitInvoiceResponse response;
+  if (outcome.status.ok()) {
+    *response.mutable_accepted() = std::move(outcome.accepted);
+    response.set_replay(outcome.replay);
+    return response;
+  }
+  v1::Rejection* rejection = response.mutable_rejected();
+  rejection->set_status_code(static_cast<int>(outcome.status.code()));
+  rejection->set_message(std::string(outcome.status.message()));
+  rejection->set_existing_authority_code(std::move(outcome.existing_authority_code));
+  for (Violation& violation : outcome.violations) {
+    v1::Violation* out = rejection->add_violations();
+    out->set_code(std::move(violation.code));
+    out->set_rule(std::move(violation.rule));
+    out->set_field(std::move(violation.field));
+    out->set_message(std::move(violation.message_vi));
+    out->set_message_en(std::move(violation.message_en));
+  }
+  return response;
+}
+
+v1::SubmitInvoiceResponse ErrorResponse(const absl::Status& status) {
+  SubmitOutcome outcome;
+  outcome.status = status;
+  return ToSubmitResponse(std::move(outcome));
+}
+
+}  // namespace einvoice

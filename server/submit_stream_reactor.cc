@@ -1,0 +1,103 @@
+#include "server/submit_stream_reactor.h"
+
+#include <utility>
+
+#include "server/submission_response.h"
+
+namespace einvoice {
+
+SubmitStreamReactor::SubmitStreamReactor(size_t max_outstanding, ThreadPool* pool,
+                                         Processor processor)
+    : max_outstanding_(max_outstanding), pool_(pool), processor_(std::move(processor)) {
+  Actions actions;
+  {
+    absl::MutexLock lock(&mu_);
+    actions = NextActions();
+  }
+  Run(actions);
+}
+
+SubmitStreamReactor::Actions SubmitStreamReactor::NextActions() {
+  Actions actions;
+  if (finished_) return actions;
+  if (!reading_ && !reads_done_ && in_flight_ + to_write_.size() < max_outstanding_) {
+    reading_ = true;
+    actions.read = true;
+  }
+  if (!writing_ && !writes_broken_ && !to_write_.empty()) {
+    writing_ = true;
+    actions.write = &to_write_.front();  // stays put until OnWriteDone pops it
+  }
+  if (reads_done_ && in_flight_ == 0 && !writing_ && (to_write_.empty() || writes_broken_)) {
+    finished_ = true;
+    actions.finish = true;
+  }
+  return actions;
+}
+
+void SubmitStreamReactor::Run(const Actions& actions) {
+  if (actions.write != nullptr) StartWrite(actions.write);
+  if (actions.read) StartRead(&request_);
+  if (actions.finish) Finish(grpc::Status::OK);
+}
+
+void SubmitStreamReactor::OnReadDone(bool ok) {
+  Actions actions;
+  if (!ok) {  // the client half-closed, or the call is broken
+    absl::MutexLock lock(&mu_);
+    reading_ = false;
+    reads_done_ = true;
+    actions = NextActions();
+  } else {
+    v1::SubmitInvoiceRequest request = std::move(request_);
+    request_.Clear();
+    {
+      absl::MutexLock lock(&mu_);
+      reading_ = false;
+      ++in_flight_;
+    }
+    // The request is moved into the task; the read buffer is free for the next read.
+    auto shared = std::make_shared<v1::SubmitInvoiceRequest>(std::move(request));
+    const bool queued = pool_->TrySubmit([this, shared] { Complete(processor_(*shared)); });
+    if (!queued) {
+      v1::SubmitInvoiceResponse overloaded = ErrorResponse(
+          absl::ResourceExhaustedError("the server is overloaded; retry with backoff"));
+      overloaded.set_client_reference(shared->client_reference());
+      Complete(std::move(overloaded));
+      return;
+    }
+    absl::MutexLock lock(&mu_);
+    actions = NextActions();
+  }
+  Run(actions);
+}
+
+void SubmitStreamReactor::Complete(v1::SubmitInvoiceResponse response) {
+  Actions actions;
+  {
+    absl::MutexLock lock(&mu_);
+    --in_flight_;
+    if (!writes_broken_) to_write_.push_back(std::move(response));
+    actions = NextActions();
+  }
+  Run(actions);
+}
+
+void SubmitStreamReactor::OnWriteDone(bool ok) {
+  Actions actions;
+  {
+    absl::MutexLock lock(&mu_);
+    writing_ = false;
+    to_write_.pop_front();
+    if (!ok) {  // the client went away: drop what is left, wait for work in flight
+      writes_broken_ = true;
+      to_write_.clear();
+    }
+    actions = NextActions();
+  }
+  Run(actions);
+}
+
+void SubmitStreamReactor::OnDone() { delete this; }
+
+}  // namespace einvoice

@@ -1,0 +1,65 @@
+// SubmitStreamReactor: one SubmitInvoices stream. Each request read is processed on the
+// submit pool; each result is written back as soon as it is ready (completion order, matched
+// by client_reference).
+//
+// Flow control: at most `max_outstanding` requests of the stream are being processed or
+// waiting to be written. At the limit the reactor stops reading, so gRPC's transport window
+// pushes back on the client instead of the server buffering without bound. The stream
+// finishes (OK) once the client has half-closed and every response has been written.
+//
+// Lifetime: created by the service per call; deletes itself in OnDone(), which gRPC calls
+// only after Finish(), which this class calls only once no work is in flight.
+#ifndef EINVOICE_SERVER_SUBMIT_STREAM_REACTOR_H_
+#define EINVOICE_SERVER_SUBMIT_STREAM_REACTOR_H_
+
+#include <deque>
+#include <functional>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "common/thread_pool.h"
+#include "einvoice/v1/invoice_authority.grpc.pb.h"
+
+namespace einvoice {
+
+class SubmitStreamReactor final
+    : public grpc::ServerBidiReactor<v1::SubmitInvoiceRequest, v1::SubmitInvoiceResponse> {
+ public:
+  using Processor = std::function<v1::SubmitInvoiceResponse(const v1::SubmitInvoiceRequest&)>;
+
+  // REQUIRES: max_outstanding >= 1; `pool` outlives the stream.
+  SubmitStreamReactor(size_t max_outstanding, ThreadPool* pool, Processor processor);
+
+  void OnReadDone(bool ok) override;
+  void OnWriteDone(bool ok) override;
+  void OnDone() override;
+
+ private:
+  // What to do after a state change, decided under the lock and done outside it.
+  struct Actions {
+    bool read = false;
+    const v1::SubmitInvoiceResponse* write = nullptr;
+    bool finish = false;
+  };
+  Actions NextActions() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void Run(const Actions& actions);
+  void Complete(v1::SubmitInvoiceResponse response);
+
+  const size_t max_outstanding_;
+  ThreadPool* const pool_;
+  const Processor processor_;
+
+  v1::SubmitInvoiceRequest request_;  // the read buffer; one read at a time
+  absl::Mutex mu_;
+  size_t in_flight_ ABSL_GUARDED_BY(mu_) = 0;
+  std::deque<v1::SubmitInvoiceResponse> to_write_ ABSL_GUARDED_BY(mu_);
+  bool reading_ ABSL_GUARDED_BY(mu_) = false;
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  bool reads_done_ ABSL_GUARDED_BY(mu_) = false;
+  bool writes_broken_ ABSL_GUARDED_BY(mu_) = false;
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+}  // namespace einvoice
+
+#endif  // EINVOICE_SERVER_SUBMIT_STREAM_REACTOR_H_

@@ -1,0 +1,243 @@
+#include "domain/invoice_authenticator.h"
+
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/synchronization/barrier.h"
+#include "domain/authentication_record.h"
+#include "domain/invoice_verifier.h"
+#include "gmock/gmock.h"
+#include "tests/domain/domain_fixture.h"
+
+namespace einvoice {
+namespace {
+
+using ::einvoice::testing::BaselineInvoice;
+using ::einvoice::testing::DomainFixture;
+using ::testing::ElementsAre;
+using ::testing::Field;
+using ::testing::IsEmpty;
+using ::testing::SizeIs;
+
+MATCHER_P(HasViolationCode, code, "") { return arg.code == code; }
+
+class InvoiceAuthenticatorTest : public DomainFixture {};
+
+TEST_F(InvoiceAuthenticatorTest, AcceptsSignsAndStoresAValidInvoice) {
+  const SubmitOutcome outcome = authenticator_->Submit(BaselineInvoice(), "");
+  ASSERT_OK(outcome.status);
+  EXPECT_FALSE(outcome.replay);
+  EXPECT_TRUE(IsWellFormedAuthorityCode(outcome.accepted.authority_code()));
+  EXPECT_EQ(outcome.accepted.key_id(), signer_.default_key().key_id);
+
+  const InvoiceVerification verification =
+      VerifyAuthenticatedInvoice(outcome.accepted, keys_->Keys());
+  EXPECT_TRUE(verification.valid) << ::testing::PrintToString(verification.problems);
+  EXPECT_EQ(verification.record.invoice().SerializeAsString(),
+            BaselineInvoice().SerializeAsString());
+
+  ASSERT_OK_AND_ASSIGN(auto stored, store_.GetByCode(outcome.accepted.authority_code()));
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(*stored, outcome.accepted.SerializeAsString());
+}
+
+TEST_F(InvoiceAuthenticatorTest, IdenticalResubmissionReplaysTheOriginalByteForByte) {
+  const SubmitOutcome first = authenticator_->Submit(BaselineInvoice(), "");
+  ASSERT_OK(first.status);
+  clock_.Advance(absl::Hours(24 * 400));  // "forever, not for a window"
+  const SubmitOutcome again = authenticator_->Submit(BaselineInvoice(), "");
+  ASSERT_OK(again.status);
+  EXPECT_TRUE(again.replay);
+  EXPECT_EQ(again.accepted.SerializeAsString(), first.accepted.SerializeAsString());
+  EXPECT_EQ(store_.size(), 1u);
+  EXPECT_EQ(signer_.sign_calls(), 1);
+}
+
+TEST_F(InvoiceAuthenticatorTest, SameIdempotencyKeyReplays) {
+  const SubmitOutcome first = authenticator_->Submit(BaselineInvoice(), "retry-1");
+  ASSERT_OK(first.status);
+  const SubmitOutcome again = authenticator_->Submit(BaselineInvoice(), "retry-1");
+  ASSERT_OK(again.status);
+  EXPECT_TRUE(again.replay);
+  EXPECT_EQ(again.accepted.SerializeAsString(), first.accepted.SerializeAsString());
+}
+
+TEST_F(InvoiceAuthenticatorTest, SameIdempotencyKeyWithAnotherInvoiceIsAConflict) {
+  const SubmitOutcome first = authenticator_->Submit(BaselineInvoice(), "key-1");
+  ASSERT_OK(first.status);
+  v1::Invoice other = BaselineInvoice();
+  other.set_number(other.number() + 1);
+  const SubmitOutcome second = authenticator_->Submit(other, "key-1");
+  EXPECT_EQ(second.status.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(second.violations, ElementsAre(HasViolationCode("20611")));
+  EXPECT_EQ(second.existing_authority_code, first.accepted.authority_code());
+  EXPECT_EQ(store_.size(), 1u);
+}
+
+TEST_F(InvoiceAuthenticatorTest, SameKeyWithDifferentContentIs20609NamingTheExistingCode) {
+  const SubmitOutcome first = authenticator_->Submit(BaselineInvoice(), "");
+  ASSERT_OK(first.status);
+  v1::Invoice changed = BaselineInvoice();
+  changed.mutable_buyer()->set_address("Địa chỉ khác");
+  const SubmitOutcome second = authenticator_->Submit(changed, "");
+  EXPECT_EQ(second.status.code(), absl::StatusCode::kAlreadyExists);
+  ASSERT_THAT(second.violations, ElementsAre(HasViolationCode("20609")));
+  EXPECT_NE(second.violations[0].message_vi.find(first.accepted.authority_code()),
+            std::string::npos);
+  EXPECT_EQ(second.existing_authority_code, first.accepted.authority_code());
+  EXPECT_EQ(store_.size(), 1u);
+}
+
+TEST_F(InvoiceAuthenticatorTest, ReplayStillAnswersAfterTheSellerIsSuspended) {
+  const SubmitOutcome first = authenticator_->Submit(BaselineInvoice(), "");
+  ASSERT_OK(first.status);
+  ASSERT_OK(admin_.SetStatus(BaselineInvoice().seller().tax_code(), v1::SELLER_STATUS_SUSPENDED)
+                .status());
+  const SubmitOutcome again = authenticator_->Submit(BaselineInvoice(), "");
+  ASSERT_OK(again.status);
+  EXPECT_TRUE(again.replay);
+}
+
+TEST_F(InvoiceAuthenticatorTest, UnregisteredSellerIsAFailedPrecondition) {
+  v1::Invoice invoice = BaselineInvoice();
+  ASSERT_OK(admin_.SetStatus(invoice.seller().tax_code(), v1::SELLER_STATUS_ACTIVE).status());
+  // A different valid tax code that nobody registered.
+  invoice.mutable_seller()->set_tax_code("0101243150");
+  const SubmitOutcome outcome = authenticator_->Submit(invoice, "");
+  EXPECT_EQ(outcome.status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(outcome.violations, ElementsAre(HasViolationCode("20101")));
+  EXPECT_EQ(store_.size(), 0u);
+  EXPECT_EQ(signer_.sign_calls(), 0);
+}
+
+TEST_F(InvoiceAuthenticatorTest, SuspendedAndStoppedSellersGetNoCode) {
+  for (v1::SellerStatus status : {v1::SELLER_STATUS_SUSPENDED, v1::SELLER_STATUS_STOPPED}) {
+    ASSERT_OK(admin_.SetStatus(BaselineInvoice().seller().tax_code(), status).status());
+    const SubmitOutcome outcome = authenticator_->Submit(BaselineInvoice(), "");
+    EXPECT_EQ(outcome.status.code(), absl::StatusCode::kFailedPrecondition);
+    EXPECT_THAT(outcome.violations, ElementsAre(HasViolationCode("20102")));
+  }
+  EXPECT_EQ(store_.size(), 0u);
+}
+
+TEST_F(InvoiceAuthenticatorTest, InvalidInvoiceIsRejectedWithNothingSignedOrStored) {
+  v1::Invoice invoice = BaselineInvoice();
+  invoice.set_number(0);
+  const SubmitOutcome outcome = authenticator_->Submit(invoice, "");
+  EXPECT_EQ(outcome.status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(outcome.violations, SizeIs(1));
+  EXPECT_EQ(outcome.violations[0].field, "number");
+  EXPECT_EQ(store_.size(), 0u);
+  EXPECT_EQ(signer_.sign_calls(), 0);
+  ASSERT_OK_AND_ASSIGN(auto counts, store_.CountsByDay(absl::CivilDay(2026, 11, 22),
+                                                       absl::CivilDay(2026, 11, 22)));
+  ASSERT_THAT(counts, SizeIs(1));
+  EXPECT_EQ(counts[0].rejected, 1u);
+  EXPECT_EQ(counts[0].issued, 0u);
+}
+
+TEST_F(InvoiceAuthenticatorTest, InvalidInvoiceFromUnregisteredSellerReportsBoth) {
+  v1::Invoice invoice = BaselineInvoice();
+  invoice.mutable_seller()->set_tax_code("0101243150");
+  invoice.set_number(0);
+  const SubmitOutcome outcome = authenticator_->Submit(invoice, "");
+  EXPECT_EQ(outcome.status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(outcome.violations, SizeIs(2));
+}
+
+TEST_F(InvoiceAuthenticatorTest, TooLongIdempotencyKeyIsRejected) {
+  const SubmitOutcome outcome =
+      authenticator_->Submit(BaselineInvoice(), std::string(kMaxIdempotencyKeyLength + 1, 'k'));
+  EXPECT_EQ(outcome.status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(outcome.violations, ElementsAre(HasViolationCode("20612")));
+  EXPECT_EQ(store_.size(), 0u);
+}
+
+TEST_F(InvoiceAuthenticatorTest, SignerOutageIsUnavailableAndStoresNothing) {
+  signer_.FailNext(1, absl::UnavailableError("CKR_DEVICE_REMOVED"));
+  const SubmitOutcome failed = authenticator_->Submit(BaselineInvoice(), "");
+  EXPECT_EQ(failed.status.code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(store_.size(), 0u);
+  // The retry after the outage is a first submission, not a replay.
+  const SubmitOutcome retried = authenticator_->Submit(BaselineInvoice(), "");
+  ASSERT_OK(retried.status);
+  EXPECT_FALSE(retried.replay);
+}
+
+TEST_F(InvoiceAuthenticatorTest, StoreOutageIsUnavailableAndAcknowledgesNothing) {
+  store_.FailNextInserts(1, absl::UnavailableError("disk full"));
+  const SubmitOutcome failed = authenticator_->Submit(BaselineInvoice(), "");
+  EXPECT_EQ(failed.status.code(), absl::StatusCode::kUnavailable);
+  EXPECT_TRUE(failed.accepted.authority_code().empty());
+  EXPECT_EQ(store_.size(), 0u);
+  const SubmitOutcome retried = authenticator_->Submit(BaselineInvoice(), "");
+  ASSERT_OK(retried.status);
+}
+
+TEST_F(InvoiceAuthenticatorTest, SixtyFourRacingDifferentContentsProduceExactlyOneCode) {
+  constexpr int kRacers = 64;
+  std::vector<SubmitOutcome> outcomes(kRacers);
+  absl::Barrier* start = new absl::Barrier(kRacers);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kRacers; ++i) {
+    threads.emplace_back([&, i] {
+      v1::Invoice invoice = BaselineInvoice();
+      invoice.mutable_buyer()->set_customer_code("C" + std::to_string(i));  // distinct content
+      if (start->Block()) delete start;
+      outcomes[i] = authenticator_->Submit(invoice, "");
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  std::set<std::string> codes;
+  int accepted = 0, conflicts = 0;
+  for (const SubmitOutcome& outcome : outcomes) {
+    if (outcome.status.ok()) {
+      ++accepted;
+      EXPECT_FALSE(outcome.replay);
+      codes.insert(outcome.accepted.authority_code());
+    } else {
+      ASSERT_EQ(outcome.status.code(), absl::StatusCode::kAlreadyExists) << outcome.status;
+      ++conflicts;
+      codes.insert(outcome.existing_authority_code);
+    }
+  }
+  EXPECT_EQ(accepted, 1);
+  EXPECT_EQ(conflicts, kRacers - 1);
+  EXPECT_EQ(codes.size(), 1u);  // every loser names the winner
+  EXPECT_EQ(store_.size(), 1u);
+}
+
+TEST_F(InvoiceAuthenticatorTest, RacingIdenticalRetriesAllGetTheSameAnswer) {
+  constexpr int kRacers = 32;
+  std::vector<SubmitOutcome> outcomes(kRacers);
+  absl::Barrier* start = new absl::Barrier(kRacers);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kRacers; ++i) {
+    threads.emplace_back([&, i] {
+      if (start->Block()) delete start;
+      outcomes[i] = authenticator_->Submit(BaselineInvoice(), "same-key");
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  int originals = 0;
+  for (const SubmitOutcome& outcome : outcomes) {
+    ASSERT_OK(outcome.status);
+    if (!outcome.replay) ++originals;
+    EXPECT_EQ(outcome.accepted.SerializeAsString(), outcomes[0].accepted.SerializeAsString());
+  }
+  EXPECT_EQ(originals, 1);
+  EXPECT_EQ(store_.size(), 1u);
+}
+
+TEST_F(InvoiceAuthenticatorTest, CountsIssuedInvoicesByDay) {
+  ASSERT_OK(authenticator_->Submit(BaselineInvoice(), "").status);
+  ASSERT_OK_AND_ASSIGN(auto counts, store_.CountsByDay(absl::CivilDay(2026, 11, 22),
+                                                       absl::CivilDay(2026, 11, 22)));
+  ASSERT_THAT(counts, SizeIs(1));
+  EXPECT_EQ(counts[0].issued, 1u);
+}
+
+}  // namespace
+}  // namespace einvoice
