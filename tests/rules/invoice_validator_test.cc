@@ -1,1 +1,708 @@
+// One valid baseline invoice; each test changes exactly one thing and expects exactly one
+// violation (code, rule and field), or none where the change must be accepted.
+#include "rules/invoice_validator.h"
+
+#include <ostream>
+#include <string>
+
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "rules/totals_calculator.h"
+#include "rules/violation_catalogue.h"
+#include "tests/rules/support/test_invoices.h"
+
+namespace einvoice {
+
+void PrintTo(const Violation& v, std::ostream* os) { *os << DebugString(v); }
+
+namespace {
+
+using ::einvoice::testing::BaselineInvoice;
+using ::einvoice::testing::BaselineSellerTaxCode;
+using ::einvoice::testing::kBaselineToday;
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+MATCHER_P2(Violates, type, field, "") {
+  return arg.code == type.code && arg.rule == type.rule && arg.field == field &&
+         !arg.message_vi.empty() && !arg.message_en.empty();
+}
+
+std::vector<Violation> Validate(const v1::Invoice& invoice,
+                                absl::CivilDay today = kBaselineToday) {
+  return ValidateInvoice(invoice, today);
+}
+
+// The baseline after `mutate`.
+template <typename F>
+v1::Invoice Baseline(F mutate) {
+  v1::Invoice invoice = BaselineInvoice();
+  mutate(invoice);
+  return invoice;
+}
+
+// The baseline after `mutate`, with line amounts and totals recomputed.
+template <typename F>
+v1::Invoice Refilled(F mutate) {
+  v1::Invoice invoice = BaselineInvoice();
+  mutate(invoice);
+  EXPECT_TRUE(FillTotals(&invoice).ok());
+  return invoice;
+}
+
+std::string Repeat(absl::string_view s, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out.append(s.data(), s.size());
+  return out;
+}
+
+// ---- the baseline ----------------------------------------------------------------------------
+
+TEST(ValidatorBaselineTest, BaselineIsValid) { EXPECT_THAT(Validate(BaselineInvoice()), IsEmpty()); }
+
+// ---- general information ---------------------------------------------------------------------
+
+TEST(ValidatorGeneralTest, VersionRequired) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.clear_version(); })),
+              ElementsAre(Violates(kFormatRequired, "version")));
+}
+
+TEST(ValidatorGeneralTest, VersionFromCodeList) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.set_version("2.0.2"); })),
+              ElementsAre(Violates(kFormatCodeList, "version")));
+  for (const char* v : {"2.0.0", "2.0.1", "2.1.0"}) {
+    EXPECT_THAT(Validate(Baseline([&](auto& i) { i.set_version(v); })), IsEmpty()) << v;
+  }
+}
+
+TEST(ValidatorGeneralTest, InvoiceNameRequired) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.clear_invoice_name(); })),
+              ElementsAre(Violates(kFormatRequired, "invoice_name")));
+}
+
+TEST(ValidatorGeneralTest, InvoiceNameLengthCountsCharactersNotBytes) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.set_invoice_name(Repeat("đ", 100)); })),
+              IsEmpty());
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.set_invoice_name(Repeat("đ", 101)); })),
+              ElementsAre(Violates(kFormatMaxLength, "invoice_name")));
+}
+
+TEST(ValidatorGeneralTest, TemplateCodeOneToSeven) {
+  for (const char* t : {"1", "2", "3", "4", "5", "6", "7"}) {
+    EXPECT_THAT(Validate(Baseline([&](auto& i) { i.set_template_code(t); })), IsEmpty()) << t;
+  }
+  for (const char* t : {"0", "8", "01", "A"}) {
+    EXPECT_THAT(Validate(Baseline([&](auto& i) { i.set_template_code(t); })),
+                ElementsAre(Violates(kTemplateCodeUnknown, "template_code")))
+        << t;
+  }
+}
+
+TEST(ValidatorGeneralTest, SymbolRequired) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.clear_symbol(); })),
+              ElementsAre(Violates(kFormatRequired, "symbol")));
+}
+
+TEST(ValidatorGeneralTest, SymbolStartingWithKIsNotCodable) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.set_symbol("K26TAA"); })),
+              ElementsAre(Violates(kSymbolNotCoded, "symbol")));
+}
+
+TEST(ValidatorGeneralTest, SymbolYearMustMatchIssueYear) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.set_symbol("C25TAA"); })),
+              ElementsAre(Violates(kSymbolYearMismatch, "symbol")));
+}
+
+TEST(ValidatorGeneralTest, SymbolKindLetter) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.set_symbol("C26ZAA"); })),
+              ElementsAre(Violates(kSymbolKind, "symbol")));
+}
+
+TEST(ValidatorGeneralTest, SymbolGrammar) {
+  for (const char* s : {"C26TA", "C26TAAA", "A26TAA", "C2XTAA", "C26Taa"}) {
+    EXPECT_THAT(Validate(Baseline([&](auto& i) { i.set_symbol(s); })),
+                ElementsAre(Violates(kSymbolFormat, "symbol")))
+        << s;
+  }
+}
+
+TEST(ValidatorGeneralTest, NumberZeroRejected) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.set_number(0); })),
+              ElementsAre(Violates(kNumberOutOfRange, "number")));
+}
+
+TEST(ValidatorGeneralTest, NumberAboveEightDigitsRejected) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.set_number(100000000); })),
+              ElementsAre(Violates(kNumberOutOfRange, "number")));
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.set_number(99999999); })), IsEmpty());
+}
+
+TEST(ValidatorGeneralTest, IssueDateRequired) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.clear_issue_date(); })),
+              ElementsAre(Violates(kFormatRequired, "issue_date")));
+}
+
+TEST(ValidatorGeneralTest, IssueDateInTheFutureRejected) {
+  // Issued on the 20th, today is the 19th.
+  EXPECT_THAT(Validate(BaselineInvoice(), absl::CivilDay(2026, 11, 19)),
+              ElementsAre(Violates(kIssueDateInFuture, "issue_date")));
+}
+
+TEST(ValidatorGeneralTest, IssueDateTodayAccepted) {
+  EXPECT_THAT(Validate(BaselineInvoice(), absl::CivilDay(2026, 11, 20)), IsEmpty());
+}
+
+TEST(ValidatorGeneralTest, IssueDateMustBeARealDate) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.set_issue_date("2026-02-30"); })),
+              ElementsAre(Violates(kDateInvalid, "issue_date")));
+}
+
+TEST(ValidatorGeneralTest, IssueDateFormat) {
+  for (const char* d : {"20/11/2026", "2026-11-20T00:00:00", "2026-1-20"}) {
+    EXPECT_THAT(Validate(Baseline([&](auto& i) { i.set_issue_date(d); })),
+                ElementsAre(Violates(kDateInvalid, "issue_date")))
+        << d;
+  }
+}
+
+TEST(ValidatorGeneralTest, CurrencyRequired) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.clear_currency(); })),
+              ElementsAre(Violates(kFormatRequired, "currency")));
+}
+
+TEST(ValidatorGeneralTest, CurrencyShape) {
+  for (const char* c : {"vnd", "VN", "VNDX", "V1D"}) {
+    EXPECT_THAT(Validate(Baseline([&](auto& i) { i.set_currency(c); })),
+                ElementsAre(Violates(kCurrencyInvalid, "currency")))
+        << c;
+  }
+}
+
+TEST(ValidatorGeneralTest, NonVndWithoutExchangeRateRejected) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.set_currency("USD"); })),
+              ElementsAre(Violates(kExchangeRateRequired, "exchange_rate")));
+}
+
+TEST(ValidatorGeneralTest, NonVndWithExchangeRateAccepted) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) {
+                i.set_currency("USD");
+                i.set_exchange_rate("25400.50");
+              })),
+              IsEmpty());
+}
+
+TEST(ValidatorGeneralTest, ExchangeRateMustBePositive) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) {
+                i.set_currency("USD");
+                i.set_exchange_rate("0");
+              })),
+              ElementsAre(Violates(kExchangeRateNotPositive, "exchange_rate")));
+}
+
+TEST(ValidatorGeneralTest, ExchangeRateIsDecimalSevenTwo) {
+  for (const char* r : {"12345678", "25400.123", "25,400"}) {
+    EXPECT_THAT(Validate(Baseline([&](auto& i) {
+                  i.set_currency("USD");
+                  i.set_exchange_rate(r);
+                })),
+                ElementsAre(Violates(kFormatDecimal, "exchange_rate")))
+        << r;
+  }
+}
+
+TEST(ValidatorGeneralTest, PaymentMethodLength) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.set_payment_method(Repeat("x", 51)); })),
+              ElementsAre(Violates(kFormatMaxLength, "payment_method")));
+}
+
+TEST(ValidatorGeneralTest, OtherInfoValueLength) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) {
+                v1::OtherInfo* o = i.add_other_info();
+                o->set_field("GhiChu");
+                o->set_data_type("string");
+                o->set_value(Repeat("ô", 501));
+              })),
+              ElementsAre(Violates(kFormatMaxLength, "other_info[0].value")));
+}
+
+// ---- parties ---------------------------------------------------------------------------------
+
+TEST(ValidatorPartyTest, SellerNameRequired) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_seller()->clear_name(); })),
+              ElementsAre(Violates(kFormatRequired, "seller.name")));
+}
+
+TEST(ValidatorPartyTest, SellerNameTooLong) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_seller()->set_name(Repeat("Ư", 401)); })),
+              ElementsAre(Violates(kFormatMaxLength, "seller.name")));
+}
+
+TEST(ValidatorPartyTest, SellerAddressRequired) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_seller()->clear_address(); })),
+              ElementsAre(Violates(kFormatRequired, "seller.address")));
+}
+
+TEST(ValidatorPartyTest, SellerTaxCodeRequired) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_seller()->clear_tax_code(); })),
+              ElementsAre(Violates(kFormatRequired, "seller.tax_code")));
+}
+
+TEST(ValidatorPartyTest, SellerTaxCodeBadCheckDigit) {
+  std::string code = BaselineSellerTaxCode();
+  code[9] = code[9] == '9' ? '0' : static_cast<char>(code[9] + 1);
+  EXPECT_THAT(Validate(Baseline([&](auto& i) { i.mutable_seller()->set_tax_code(code); })),
+              ElementsAre(Violates(kTaxCodeCheckDigit, "seller.tax_code")));
+}
+
+TEST(ValidatorPartyTest, SellerTaxCodeProvince00) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_seller()->set_tax_code("0012345678"); })),
+              ElementsAre(Violates(kTaxCodeProvince, "seller.tax_code")));
+}
+
+TEST(ValidatorPartyTest, SellerTaxCodeSequenceZero) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_seller()->set_tax_code("9900000001"); })),
+              ElementsAre(Violates(kTaxCodeSequence, "seller.tax_code")));
+}
+
+TEST(ValidatorPartyTest, SellerBranchCodeAccepted) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) {
+                i.mutable_seller()->set_tax_code(BaselineSellerTaxCode() + "-001");
+              })),
+              IsEmpty());
+}
+
+TEST(ValidatorPartyTest, SellerBranch000Rejected) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) {
+                i.mutable_seller()->set_tax_code(BaselineSellerTaxCode() + "-000");
+              })),
+              ElementsAre(Violates(kTaxCodeBranch, "seller.tax_code")));
+}
+
+TEST(ValidatorPartyTest, PersonalIdAcceptedAsSellerAndBuyerTaxCode) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) {
+                i.mutable_seller()->set_tax_code("001234567890");
+                i.mutable_buyer()->set_tax_code("079123456789");
+              })),
+              IsEmpty());
+}
+
+TEST(ValidatorPartyTest, TaxCodeShape) {
+  for (const char* code : {"12345", "0100047516-01", "01000475161"}) {
+    EXPECT_THAT(Validate(Baseline([&](auto& i) { i.mutable_seller()->set_tax_code(code); })),
+                ElementsAre(Violates(kFormatPattern, "seller.tax_code")))
+        << code;
+  }
+}
+
+TEST(ValidatorPartyTest, BuyerTaxCodeBadCheckDigit) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_buyer()->set_tax_code("0100047517"); })),
+              ElementsAre(Violates(kTaxCodeCheckDigit, "buyer.tax_code")));
+}
+
+TEST(ValidatorPartyTest, AnonymousBuyerAccepted) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) {
+                i.mutable_buyer()->Clear();
+                i.mutable_buyer()->set_personal_name("Khách lẻ");
+              })),
+              IsEmpty());
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.clear_buyer(); })), IsEmpty());
+}
+
+TEST(ValidatorPartyTest, OrganisationBuyerNeedsName) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_buyer()->clear_name(); })),
+              ElementsAre(Violates(kFormatRequired, "buyer.name")));
+}
+
+TEST(ValidatorPartyTest, BuyerCitizenIdMustBe12Digits) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_buyer()->set_citizen_id("12345678901"); })),
+              ElementsAre(Violates(kFormatPattern, "buyer.citizen_id")));
+  EXPECT_THAT(
+      Validate(Baseline([](auto& i) { i.mutable_buyer()->set_citizen_id("001234567890"); })),
+      IsEmpty());
+}
+
+TEST(ValidatorPartyTest, BuyerEmailLength) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) {
+                i.mutable_buyer()->set_email(Repeat("a", 45) + "@x.vn");  // 50: fine
+              })),
+              IsEmpty());
+  EXPECT_THAT(Validate(Baseline([](auto& i) {
+                i.mutable_buyer()->set_email(Repeat("a", 46) + "@x.vn");
+              })),
+              ElementsAre(Violates(kFormatMaxLength, "buyer.email")));
+}
+
+// ---- lines -----------------------------------------------------------------------------------
+
+TEST(ValidatorLineTest, AtLeastOneLine) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.clear_lines(); })),
+              ElementsAre(Violates(kFormatRequired, "lines")));
+}
+
+TEST(ValidatorLineTest, NatureRequired) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_lines(1)->clear_nature(); })),
+              ElementsAre(Violates(kFormatCodeList, "lines[1].nature")));
+}
+
+TEST(ValidatorLineTest, LineNumbersUnique) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_lines(2)->set_line_no(1); })),
+              ElementsAre(Violates(kFormatUnique, "lines[2].line_no")));
+  EXPECT_THAT(Validate(Baseline([](auto& i) {
+                for (auto& line : *i.mutable_lines()) line.clear_line_no();
+              })),
+              IsEmpty());
+}
+
+TEST(ValidatorLineTest, NameRequired) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_lines(0)->clear_name(); })),
+              ElementsAre(Violates(kFormatRequired, "lines[0].name")));
+}
+
+TEST(ValidatorLineTest, NameLength) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_lines(0)->set_name(Repeat("ă", 501)); })),
+              ElementsAre(Violates(kFormatMaxLength, "lines[0].name")));
+}
+
+TEST(ValidatorLineTest, AmountRequired) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_lines(0)->clear_amount(); })),
+              ElementsAre(Violates(kFormatRequired, "lines[0].amount")));
+}
+
+TEST(ValidatorLineTest, VatRateRequired) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_lines(1)->clear_vat_rate(); })),
+              ElementsAre(Violates(kFormatRequired, "lines[1].vat_rate")));
+}
+
+TEST(ValidatorLineTest, QuantityNeedsUnitPrice) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_lines(0)->clear_unit_price(); })),
+              ElementsAre(Violates(kFormatRequired, "lines[0].unit_price")));
+}
+
+TEST(ValidatorLineTest, LineWithoutQuantityAndPriceAccepted) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) {
+                i.mutable_lines(1)->clear_quantity();
+                i.mutable_lines(1)->clear_unit_price();
+              })),
+              IsEmpty());
+}
+
+TEST(ValidatorLineTest, NoteLineNeedsNoAmountOrRate) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) {
+                v1::LineItem* note = i.add_lines();
+                note->set_nature(v1::LINE_NATURE_NOTE);
+                note->set_name("Ghi chú: giao hàng tại kho");
+              })),
+              IsEmpty());
+}
+
+TEST(ValidatorLineTest, DecimalWithSevenFractionDigits) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_lines(0)->set_quantity("10.0000001"); })),
+              ElementsAre(Violates(kFormatDecimal, "lines[0].quantity")));
+}
+
+TEST(ValidatorLineTest, DecimalWith22Digits) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) {
+                i.mutable_lines(0)->set_amount("1234567890123456789012");
+              })),
+              ElementsAre(Violates(kFormatDecimal, "lines[0].amount")));
+}
+
+TEST(ValidatorLineTest, DecimalWithExponent) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_lines(1)->set_unit_price("1.2e6"); })),
+              ElementsAre(Violates(kFormatDecimal, "lines[1].unit_price")));
+}
+
+TEST(ValidatorLineTest, DecimalWithThousandsSeparator) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_lines(1)->set_amount("1,200,000"); })),
+              ElementsAre(Violates(kFormatDecimal, "lines[1].amount")));
+}
+
+TEST(ValidatorLineTest, NegativePriceOnNormalInvoiceRejected) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_lines(0)->set_unit_price("-85000"); })),
+              ElementsAre(Violates(kNegativeAmount, "lines[0].unit_price")));
+}
+
+TEST(ValidatorLineTest, NegativeQuantityOnNormalInvoiceRejected) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_lines(0)->set_quantity("-10"); })),
+              ElementsAre(Violates(kNegativeAmount, "lines[0].quantity")));
+}
+
+TEST(ValidatorLineTest, NegativeAmountsOnAdjustmentAccepted) {
+  EXPECT_THAT(Validate(Refilled([](auto& i) {
+                v1::RelatedInvoice* r = i.mutable_related();
+                r->set_relation(v1::RELATION_KIND_ADJUSTMENT);
+                r->set_original_kind(1);
+                r->set_template_code("1");
+                r->set_symbol("C26TAA");
+                r->set_number(7);
+                r->set_issue_date("2026-11-01");
+                i.mutable_lines(0)->set_unit_price("-85000");
+              })),
+              IsEmpty());
+}
+
+TEST(ValidatorLineTest, DiscountRateAbove100) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_lines(0)->set_discount_rate("100.5"); })),
+              ElementsAre(Violates(kDiscountRateRange, "lines[0].discount_rate")));
+}
+
+TEST(ValidatorLineTest, UnknownVatRate) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_lines(1)->set_vat_rate("11%"); })),
+              ElementsAre(Violates(kVatRateUnknown, "lines[1].vat_rate")));
+}
+
+TEST(ValidatorLineTest, OtherRateAccepted) {
+  EXPECT_THAT(Validate(Refilled([](auto& i) { i.mutable_lines(0)->set_vat_rate("KHAC:5.26%"); })),
+              IsEmpty());
+}
+
+TEST(ValidatorLineTest, ReducedRateOnLastDayAccepted) {
+  EXPECT_THAT(Validate(Refilled([](auto& i) { i.set_issue_date("2026-12-31"); }),
+                       absl::CivilDay(2027, 1, 2)),
+              IsEmpty());
+}
+
+TEST(ValidatorLineTest, ReducedRateIn2027Rejected) {
+  EXPECT_THAT(Validate(Refilled([](auto& i) {
+                         i.set_issue_date("2027-01-05");
+                         i.set_symbol("C27TAA");
+                       }),
+                       absl::CivilDay(2027, 1, 6)),
+              ElementsAre(Violates(kVatRateReducedExpired, "lines[0].vat_rate")));
+}
+
+TEST(ValidatorLineTest, LineArithmeticOffByTwoRejected) {
+  // 10 × 85 000.2 = 850 002, amount says 850 000.
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_lines(0)->set_unit_price("85000.2"); })),
+              ElementsAre(Violates(kLineAmountMismatch, "lines[0].amount")));
+}
+
+TEST(ValidatorLineTest, LineArithmeticOffByOneAccepted) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_lines(0)->set_unit_price("85000.1"); })),
+              IsEmpty());
+}
+
+TEST(ValidatorLineTest, LineDiscountAmountIsSubtracted) {
+  EXPECT_THAT(Validate(Refilled([](auto& i) { i.mutable_lines(0)->set_discount_amount("50000"); })),
+              IsEmpty());
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_lines(0)->set_discount_amount("50000"); })),
+              ElementsAre(Violates(kLineAmountMismatch, "lines[0].amount")));
+}
+
+TEST(ValidatorLineTest, HugeProductReportedNotOverflowed) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) {
+                i.mutable_lines(0)->set_quantity("999999999999999999999");
+                i.mutable_lines(0)->set_unit_price("999999999999999999999");
+              })),
+              ElementsAre(Violates(kAmountOutOfRange, "lines[0].amount")));
+}
+
+TEST(ValidatorLineTest, ForeignCurrencyToleranceIsOneCent) {
+  v1::Invoice invoice = Refilled([](auto& i) {
+    i.set_currency("USD");
+    i.set_exchange_rate("25400");
+    i.mutable_lines(0)->set_unit_price("10.25");
+  });  // amount 102.5
+  EXPECT_THAT(Validate(invoice), IsEmpty());
+  invoice.mutable_lines(0)->set_unit_price("10.251");  // 102.51: off by one cent
+  EXPECT_THAT(Validate(invoice), IsEmpty());
+  invoice.mutable_lines(0)->set_unit_price("10.252");  // 102.52: off by two cents
+  EXPECT_THAT(Validate(invoice), ElementsAre(Violates(kLineAmountMismatch, "lines[0].amount")));
+}
+
+// ---- totals ----------------------------------------------------------------------------------
+
+TEST(ValidatorTotalsTest, TotalsRequired) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.clear_totals(); })),
+              ElementsAre(Violates(kFormatRequired, "totals")));
+}
+
+TEST(ValidatorTotalsTest, MissingRateSummary) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_totals()->mutable_rate_summaries()->RemoveLast(); })),
+              ElementsAre(Violates(kRateSummaryMissing, "totals.rate_summaries")));
+}
+
+TEST(ValidatorTotalsTest, ExtraRateSummary) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) {
+                v1::RateSummary* s = i.mutable_totals()->add_rate_summaries();
+                s->set_vat_rate("5%");
+                s->set_taxable_amount("0");
+                s->set_tax_amount("0");
+              })),
+              ElementsAre(Violates(kRateSummaryExtra, "totals.rate_summaries[3]")));
+}
+
+TEST(ValidatorTotalsTest, DuplicateRateSummary) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) {
+                *i.mutable_totals()->add_rate_summaries() = i.totals().rate_summaries(0);
+              })),
+              ElementsAre(Violates(kRateSummaryDuplicate, "totals.rate_summaries[3]")));
+}
+
+TEST(ValidatorTotalsTest, UnknownRateInSummary) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) {
+                i.mutable_totals()->mutable_rate_summaries(2)->set_vat_rate("K C T");
+              })),
+              ElementsAre(Violates(kVatRateUnknown, "totals.rate_summaries[2].vat_rate")));
+}
+
+TEST(ValidatorTotalsTest, WrongRateTaxableAmount) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) {
+                i.mutable_totals()->mutable_rate_summaries(0)->set_taxable_amount("850001");
+              })),
+              ElementsAre(Violates(kRateTaxableMismatch, "totals.rate_summaries[0].taxable_amount")));
+}
+
+TEST(ValidatorTotalsTest, RateTaxOffByTwoRejected) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) {
+                i.mutable_totals()->mutable_rate_summaries(0)->set_tax_amount("68002");
+              })),
+              ElementsAre(Violates(kRateTaxMismatch, "totals.rate_summaries[0].tax_amount")));
+}
+
+TEST(ValidatorTotalsTest, RateTaxOffByOnePerLineAccepted) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) {
+                i.mutable_totals()->mutable_rate_summaries(0)->set_tax_amount("68001");
+              })),
+              IsEmpty());
+}
+
+TEST(ValidatorTotalsTest, WrongTotalBeforeTax) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_totals()->set_total_before_tax("2186000"); })),
+              ElementsAre(Violates(kTotalBeforeTaxMismatch, "totals.total_before_tax")));
+}
+
+TEST(ValidatorTotalsTest, WrongTotalTax) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_totals()->set_total_tax("190000"); })),
+              ElementsAre(Violates(kTotalTaxMismatch, "totals.total_tax")));
+}
+
+TEST(ValidatorTotalsTest, WrongTotalTradeDiscount) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_totals()->set_total_trade_discount("5"); })),
+              ElementsAre(Violates(kTotalTradeDiscountMismatch, "totals.total_trade_discount")));
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_totals()->clear_total_trade_discount(); })),
+              IsEmpty());
+}
+
+TEST(ValidatorTotalsTest, WrongGrandTotal) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_totals()->set_total_payable("2374501"); })),
+              ElementsAre(Violates(kTotalPayableMismatch, "totals.total_payable")));
+}
+
+TEST(ValidatorTotalsTest, GrandTotalRequired) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_totals()->clear_total_payable(); })),
+              ElementsAre(Violates(kFormatRequired, "totals.total_payable")));
+}
+
+TEST(ValidatorTotalsTest, TotalInWordsRequired) {
+  EXPECT_THAT(
+      Validate(Baseline([](auto& i) { i.mutable_totals()->clear_total_payable_in_words(); })),
+      ElementsAre(Violates(kFormatRequired, "totals.total_payable_in_words")));
+}
+
+TEST(ValidatorTotalsTest, UnparseableTotalReportedOnce) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_totals()->set_total_tax("188 000"); })),
+              ElementsAre(Violates(kFormatDecimal, "totals.total_tax")));
+}
+
+// ---- related invoice -------------------------------------------------------------------------
+
+v1::Invoice Replacement() {
+  return Baseline([](auto& i) {
+    v1::RelatedInvoice* r = i.mutable_related();
+    r->set_relation(v1::RELATION_KIND_REPLACEMENT);
+    r->set_original_kind(1);
+    r->set_template_code("1");
+    r->set_symbol("C26TAA");
+    r->set_number(5);
+    r->set_issue_date("2026-11-02");
+    r->set_note("Thay thế hóa đơn sai tên người mua");
+  });
+}
+
+TEST(ValidatorRelatedTest, CompleteReplacementAccepted) { EXPECT_THAT(Validate(Replacement()), IsEmpty()); }
+
+TEST(ValidatorRelatedTest, RelationRequired) {
+  v1::Invoice invoice = Replacement();
+  invoice.mutable_related()->clear_relation();
+  EXPECT_THAT(Validate(invoice), ElementsAre(Violates(kRelatedIncomplete, "related.relation")));
+}
+
+TEST(ValidatorRelatedTest, NumberRequired) {
+  v1::Invoice invoice = Replacement();
+  invoice.mutable_related()->clear_number();
+  EXPECT_THAT(Validate(invoice), ElementsAre(Violates(kRelatedIncomplete, "related.number")));
+}
+
+TEST(ValidatorRelatedTest, SymbolRequired) {
+  v1::Invoice invoice = Replacement();
+  invoice.mutable_related()->clear_symbol();
+  EXPECT_THAT(Validate(invoice), ElementsAre(Violates(kRelatedIncomplete, "related.symbol")));
+}
+
+TEST(ValidatorRelatedTest, TemplateCodeChecked) {
+  v1::Invoice invoice = Replacement();
+  invoice.mutable_related()->set_template_code("9");
+  EXPECT_THAT(Validate(invoice),
+              ElementsAre(Violates(kTemplateCodeUnknown, "related.template_code")));
+}
+
+TEST(ValidatorRelatedTest, DateMustBeReal) {
+  v1::Invoice invoice = Replacement();
+  invoice.mutable_related()->set_issue_date("2026-11-31");
+  EXPECT_THAT(Validate(invoice), ElementsAre(Violates(kDateInvalid, "related.issue_date")));
+}
+
+TEST(ValidatorRelatedTest, DateNotAfterThisInvoice) {
+  v1::Invoice invoice = Replacement();
+  invoice.mutable_related()->set_issue_date("2026-11-21");
+  EXPECT_THAT(Validate(invoice),
+              ElementsAre(Violates(kRelatedDateAfterInvoice, "related.issue_date")));
+  invoice.mutable_related()->set_issue_date("2026-11-20");  // same day is fine
+  EXPECT_THAT(Validate(invoice), IsEmpty());
+}
+
+TEST(ValidatorRelatedTest, NegativeAmountsOnReplacementRejected) {
+  v1::Invoice invoice = Replacement();
+  invoice.mutable_lines(0)->set_quantity("-10");
+  EXPECT_THAT(Validate(invoice), ElementsAre(Violates(kNegativeAmount, "lines[0].quantity")));
+}
+
+// ---- several problems at once ----------------------------------------------------------------
+
+TEST(ValidatorMultipleTest, ReportsEveryViolationInFieldOrder) {
+  std::string code = BaselineSellerTaxCode();
+  code[9] = code[9] == '9' ? '0' : static_cast<char>(code[9] + 1);
+  const v1::Invoice invoice = Baseline([&](auto& i) {
+    i.set_symbol("K26TAA");
+    i.mutable_seller()->set_tax_code(code);
+    i.mutable_totals()->set_total_payable("1");
+  });
+  EXPECT_THAT(Validate(invoice), ElementsAre(Violates(kSymbolNotCoded, "symbol"),
+                                             Violates(kTaxCodeCheckDigit, "seller.tax_code"),
+                                             Violates(kTotalPayableMismatch, "totals.total_payable")));
+}
+
+TEST(ValidatorMultipleTest, EmptyInvoiceDoesNotCrash) {
+  const std::vector<Violation> violations = Validate(v1::Invoice());
+  EXPECT_GE(violations.size(), 8u);
+  for (const Violation& v : violations) EXPECT_EQ(v.code.size(), 5u) << DebugString(v);
+}
+
+TEST(ValidatorMultipleTest, MessagesCarryDetails) {
+  const std::vector<Violation> violations =
+      Validate(Baseline([](auto& i) { i.mutable_totals()->set_total_tax("190000"); }));
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].message_en,
+            "The total tax is not the sum of the per-rate tax amounts: expected 188000, got 190000");
+  EXPECT_EQ(violations[0].message_vi,
+            "Tổng tiền thuế không đúng: giá trị đúng 188000, giá trị ghi 190000");
+  const v1::Violation proto = ToProto(violations[0]);
+  EXPECT_EQ(proto.code(), "20710");
+  EXPECT_EQ(proto.rule(), "totals.total_tax_mismatch");
+  EXPECT_EQ(proto.field(), "totals.total_tax");
+  EXPECT_EQ(proto.message(), violations[0].message_vi);
+}
+
+}  // namespace
+}  // namespace einvoice
