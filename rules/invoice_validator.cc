@@ -1,5 +1,6 @@
 #include "rules/invoice_validator.h"
 
+#include <algorithm>
 #include <optional>
 #include <set>
 #include <string>
@@ -103,7 +104,12 @@ class Validator {
     out.present = true;
     absl::StatusOr<Decimal> parsed = Decimal::Parse(value, format);
     if (!parsed.ok()) {
-      Report(kFormatDecimal, field, parsed.status().message(), parsed.status().message());
+      Report(kFormatDecimal, field,
+             absl::StrCat("số không đúng định dạng (dấu '-' tùy chọn, tối đa ",
+                          format.max_digits, " chữ số, tối đa ",
+                          std::min(format.max_fraction_digits, Decimal::kFractionDigits),
+                          " chữ số sau dấu '.', không dùng dấu phân cách hàng nghìn)"),
+             parsed.status().message());
       return out;
     }
     out.ok = true;
