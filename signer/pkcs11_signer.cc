@@ -371,12 +371,12 @@ absl::StatusOr<PublicKey> Pkcs11Signer::GenerateKey(KeyAlgorithm algorithm) {
   CK_BBOOL no = CK_FALSE;
   unsigned char params[sizeof(kP256Params)];
   std::copy(std::begin(kP256Params), std::end(kP256Params), params);
-  char label[] = "einvoice-authority";
+  std::string label = kKeyLabel;
   CK_ATTRIBUTE public_template[] = {
       {CKA_TOKEN, &yes, sizeof(yes)},
       {CKA_VERIFY, &yes, sizeof(yes)},
       {CKA_EC_PARAMS, params, sizeof(params)},
-      {CKA_LABEL, label, sizeof(kKeyLabel) - 1},
+      {CKA_LABEL, label.data(), label.size()},
   };
   CK_ATTRIBUTE private_template[] = {
       {CKA_TOKEN, &yes, sizeof(yes)},
@@ -384,7 +384,7 @@ absl::StatusOr<PublicKey> Pkcs11Signer::GenerateKey(KeyAlgorithm algorithm) {
       {CKA_SENSITIVE, &yes, sizeof(yes)},
       {CKA_EXTRACTABLE, &no, sizeof(no)},
       {CKA_SIGN, &yes, sizeof(yes)},
-      {CKA_LABEL, label, sizeof(kKeyLabel) - 1},
+      {CKA_LABEL, label.data(), label.size()},
   };
   CK_OBJECT_HANDLE public_key = CK_INVALID_HANDLE;
   CK_OBJECT_HANDLE private_key = CK_INVALID_HANDLE;

@@ -89,8 +89,10 @@ class Pkcs11Signer final : public Signer {
   // characters); UNAVAILABLE on an outage.
   absl::StatusOr<std::string> Sign(absl::string_view key_id, absl::string_view data) override;
 
-  // OK if a session can be borrowed (opening one if needed) and the token answers
-  // C_GetSessionInfo and an object search; otherwise the UNAVAILABLE reason. For health
+  // OK if a session can be borrowed (opening and logging in one if needed) and the token
+  // answers C_GetSessionInfo, C_GetTokenInfo and an object search; otherwise the UNAVAILABLE
+  // reason (e.g. "no PKCS#11 token labelled \"einvoice\"", "C_GetTokenInfo:
+  // CKR_GENERAL_ERROR"). A failed check discards sessions like a failed Sign() does. For health
   // reporting; blocks like Sign() while all sessions are busy.
   absl::Status Health();
 

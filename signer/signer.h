@@ -1,7 +1,7 @@
 // Signer: makes the authority's signatures with keys that never leave their token.
 //
 // The production implementation is Pkcs11Signer (any PKCS#11 module; SoftHSM2 by default).
-// Tests may use a software fake (tests/support/fake_signer.h); production never links it.
+// Tests may use a software fake (tests/signer/support/fake_signer.h); production never links it.
 //
 // Thread-safety: every method may be called concurrently from any thread.
 #ifndef EINVOICE_SIGNER_SIGNER_H_

@@ -243,6 +243,60 @@ TEST_F(Pkcs11SignerTest, PrivateKeyIsNotExtractable) {
   (void)f->C_CloseSession(session);
 }
 
+// A key pair made by another tool (e.g. pkcs11-tool) with its own CKA_ID is still listed and
+// usable by key id, found by scanning instead of by CKA_ID.
+TEST_F(Pkcs11SignerTest, KeyWithForeignCkaIdIsListedAndUsable) {
+  {
+    ASSERT_OK_AND_ASSIGN(std::shared_ptr<Pkcs11Module> module,
+                         Pkcs11Module::Load(token_->options().module_path));
+    CK_FUNCTION_LIST* f = module->functions();
+    ASSERT_OK_AND_ASSIGN(CK_SLOT_ID slot, FindSlotByTokenLabel(f, token_->label()));
+    CK_SESSION_HANDLE session;
+    ASSERT_EQ(f->C_OpenSession(slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, nullptr, nullptr,
+                               &session),
+              CKR_OK);
+    std::string pin = token_->user_pin();
+    ASSERT_EQ(f->C_Login(session, CKU_USER, reinterpret_cast<CK_UTF8CHAR*>(pin.data()),
+                         pin.size()),
+              CKR_OK);
+    unsigned char params[] = {0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07};
+    char id[] = "legacy-key-01";
+    CK_BBOOL yes = CK_TRUE;
+    CK_MECHANISM mechanism = {CKM_EC_KEY_PAIR_GEN, nullptr, 0};
+    CK_ATTRIBUTE pub[] = {{CKA_TOKEN, &yes, sizeof(yes)},
+                          {CKA_VERIFY, &yes, sizeof(yes)},
+                          {CKA_EC_PARAMS, params, sizeof(params)},
+                          {CKA_ID, id, sizeof(id) - 1}};
+    CK_ATTRIBUTE priv[] = {{CKA_TOKEN, &yes, sizeof(yes)},
+                           {CKA_PRIVATE, &yes, sizeof(yes)},
+                           {CKA_SENSITIVE, &yes, sizeof(yes)},
+                           {CKA_SIGN, &yes, sizeof(yes)},
+                           {CKA_ID, id, sizeof(id) - 1}};
+    CK_OBJECT_HANDLE pub_handle, priv_handle;
+    ASSERT_EQ(f->C_GenerateKeyPair(session, &mechanism, pub, 4, priv, 5, &pub_handle,
+                                   &priv_handle),
+              CKR_OK);
+    (void)f->C_CloseSession(session);
+  }
+  std::string key_id;
+  std::string spki;
+  {
+    auto signer = OpenOrDie();
+    ASSERT_NE(signer, nullptr);
+    ASSERT_OK_AND_ASSIGN(std::vector<PublicKey> keys, signer->ListKeys());
+    ASSERT_EQ(keys.size(), 1u);
+    EXPECT_EQ(keys[0].key_id, KeyIdOf(keys[0].public_key_der));
+    key_id = keys[0].key_id;
+    spki = keys[0].public_key_der;
+  }
+  auto signer = OpenOrDie();  // fresh: no cached handle, so Sign must find it by itself
+  ASSERT_NE(signer, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::string sig, signer->Sign(key_id, "legacy"));
+  ASSERT_OK_AND_ASSIGN(bool ok,
+                       VerifySignature(KeyAlgorithm::kEcdsaP256Sha256, spki, "legacy", sig));
+  EXPECT_TRUE(ok);
+}
+
 TEST_F(Pkcs11SignerTest, ConcurrentSigningFromEightThreads) {
   auto signer = OpenOrDie(/*sessions=*/4);
   ASSERT_NE(signer, nullptr);
