@@ -148,6 +148,11 @@ TEST(ValidatorGeneralTest, IssueDateInTheFutureRejected) {
               ElementsAre(Violates(kIssueDateInFuture, "issue_date")));
 }
 
+TEST(ValidatorGeneralTest, IssueDateTomorrowRejected) {
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.set_issue_date("2026-11-23"); })),
+              ElementsAre(Violates(kIssueDateInFuture, "issue_date")));
+}
+
 TEST(ValidatorGeneralTest, IssueDateTodayAccepted) {
   EXPECT_THAT(Validate(BaselineInvoice(), absl::CivilDay(2026, 11, 20)), IsEmpty());
 }
@@ -687,6 +692,49 @@ TEST(ValidatorMultipleTest, EmptyInvoiceDoesNotCrash) {
   const std::vector<Violation> violations = Validate(v1::Invoice());
   EXPECT_GE(violations.size(), 8u);
   for (const Violation& v : violations) EXPECT_EQ(v.code.size(), 5u) << DebugString(v);
+}
+
+// Hostile input: random junk in random fields never crashes and always yields well-formed
+// violations (run under ASan/UBSan in the sanitizer build).
+TEST(ValidatorMultipleTest, RandomJunkNeverCrashes) {
+  static constexpr const char* kJunk[] = {
+      "", "-", ".", "1e5", "999999999999999999999", "-999999999999999999999", "0.000001",
+      "-0", "KHAC:99.99%", "8%", "2026-02-29", "2024-02-29", "\xC3\x28", "C26TAA", "K",
+      "100000000", "abc", " ", "0100047516", "00000000000000"};
+  uint64_t x = 0x2545F4914F6CDD1Dull;
+  auto next = [&x]() {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
+  for (int round = 0; round < 2000; ++round) {
+    v1::Invoice invoice = BaselineInvoice();
+    for (int k = 0; k < 3; ++k) {
+      const std::string junk = kJunk[next() % (sizeof(kJunk) / sizeof(kJunk[0]))];
+      v1::LineItem* line = invoice.mutable_lines(static_cast<int>(next() % 3));
+      v1::RateSummary* summary =
+          invoice.mutable_totals()->mutable_rate_summaries(static_cast<int>(next() % 3));
+      switch (next() % 12) {
+        case 0: line->set_quantity(junk); break;
+        case 1: line->set_unit_price(junk); break;
+        case 2: line->set_amount(junk); break;
+        case 3: line->set_vat_rate(junk); break;
+        case 4: line->set_discount_amount(junk); break;
+        case 5: summary->set_taxable_amount(junk); break;
+        case 6: summary->set_tax_amount(junk); break;
+        case 7: summary->set_vat_rate(junk); break;
+        case 8: invoice.mutable_totals()->set_total_payable(junk); break;
+        case 9: invoice.set_issue_date(junk); break;
+        case 10: invoice.set_symbol(junk); break;
+        default: invoice.mutable_related()->set_issue_date(junk); break;
+      }
+    }
+    for (const Violation& v : Validate(invoice)) {
+      ASSERT_EQ(v.code.size(), 5u) << DebugString(v);
+      ASSERT_FALSE(v.rule.empty());
+    }
+  }
 }
 
 TEST(ValidatorMultipleTest, MessagesCarryDetails) {
