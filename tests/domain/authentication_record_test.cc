@@ -43,7 +43,16 @@ TEST(AuthenticationRecordTest, GoldenBytes) {
   // field 1 = 1; field 2 = the code; field 3 = {seconds 1795143845, nanos 123456000};
   // field 4 = key id; field 5 = the invoice; field 6 = SHA-256 of field 5's payload.
   EXPECT_EQ(absl::BytesToHexString(record),
-            "GOLDEN");
+            "0801"                                                       // 1: format_version 1
+            "1222" "3030303132333435363738394142434445463031323334353637"  // 2: code, 34 bytes
+            "38394142434445461a0b08a5f1fed706108094ef3a"                 // 3: issued_at
+            "2240" "61616161616161616161616161616161616161616161616161616161616161616161"
+            "616161616161616161616161616161616161616161616161616161616161"  // 4: key id
+            "2a5a" "0a05322e312e30120848c49020475447541a01312206433236544141282a320a3230"
+            "32362d31312d32303a03564e446a0f0a0141120a303130303034373531367a0f0801220158"
+            "5204313030305a0238258201062a0431303830"                     // 5: invoice, 90 bytes
+            "3220" "e2c445c92b6934e55174d27737e6b511a1e14f3632c2eae821938a1c666d286c");  // 6
+
 }
 
 TEST(AuthenticationRecordTest, RoundTripsAndHashesTheInvoiceBytes) {

@@ -30,7 +30,7 @@ TEST_F(InvoiceAuthenticatorTest, AcceptsSignsAndStoresAValidInvoice) {
   ASSERT_OK(outcome.status);
   EXPECT_FALSE(outcome.replay);
   EXPECT_TRUE(IsWellFormedAuthorityCode(outcome.accepted.authority_code()));
-  EXPECT_EQ(outcome.accepted.key_id(), signer_.default_key().key_id);
+  EXPECT_EQ(outcome.accepted.key_id(), keys_->Stamp().key_id);
 
   const InvoiceVerification verification =
       VerifyAuthenticatedInvoice(outcome.accepted, keys_->Keys());

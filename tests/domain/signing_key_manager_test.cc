@@ -126,7 +126,9 @@ TEST_F(RotationTest, NoStampIsDatedAfterItsKeysRetirementEvenUnderConcurrency) {
       for (const v1::SigningKey& key : keys) {
         if (key.key_id() != stamp.key_id) continue;
         EXPECT_GE(stamp.issued_at, FromTimestamp(key.not_before()));
-        if (key.has_retired_at()) EXPECT_LT(stamp.issued_at, FromTimestamp(key.retired_at()));
+        if (key.has_retired_at()) {
+          EXPECT_LT(stamp.issued_at, FromTimestamp(key.retired_at()));
+        }
       }
     }
   }
