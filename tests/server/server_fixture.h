@@ -64,7 +64,9 @@ class ServerFixture : public ::testing::Test {
     EXPECT_TRUE(details.ParseFromString(status.error_details()));
     EXPECT_EQ(details.code(), static_cast<int>(status.error_code()));
     EXPECT_EQ(details.details_size(), 1);
-    if (details.details_size() == 1) EXPECT_TRUE(details.details(0).UnpackTo(&rejection));
+    if (details.details_size() == 1) {
+      EXPECT_TRUE(details.details(0).UnpackTo(&rejection));
+    }
     return rejection;
   }
 
