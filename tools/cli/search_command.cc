@@ -1,0 +1,88 @@
+// `einvoice search --seller MST | --buyer MST [--from D] [--to D] [--page-size N]`.
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/clock.h"
+#include "tools/cli/command.h"
+#include "tools/cli/exit_codes.h"
+#include "tools/cli/invoice_view.h"
+#include "tools/cli/proto_io.h"
+
+namespace einvoice::cli {
+namespace {
+
+// Checks a --from/--to value ("YYYY-MM-DD"). Empty message when fine.
+std::string CheckDay(const ParsedArgs& args, const char* name) {
+  std::optional<std::string> value = args.Get(name);
+  absl::CivilDay day;
+  if (value.has_value() && !ParseDay(*value, &day)) {
+    return absl::StrCat("--", name, ": expected a date YYYY-MM-DD, got \"", *value, "\"");
+  }
+  return "";
+}
+
+int RunSearch(CommandContext& ctx, const ParsedArgs& args) {
+  if (args.Has("seller") == args.Has("buyer")) {
+    return ctx.UsageError("give exactly one of --seller MST and --buyer MST");
+  }
+  v1::SearchInvoicesRequest request;
+  if (args.Has("seller")) {
+    request.set_seller_tax_code(*args.Get("seller"));
+  } else {
+    request.set_buyer_tax_code(*args.Get("buyer"));
+  }
+  for (const char* name : {"from", "to"}) {
+    if (std::string problem = CheckDay(args, name); !problem.empty()) {
+      return ctx.UsageError(problem);
+    }
+  }
+  request.set_issued_from(args.GetOr("from", ""));
+  request.set_issued_to(args.GetOr("to", ""));
+  if (std::optional<std::string> size = args.Get("page-size")) {
+    uint32_t page_size = 0;
+    if (!absl::SimpleAtoi(*size, &page_size) || page_size == 0 || page_size > 1000) {
+      return ctx.UsageError(
+          absl::StrCat("--page-size: expected 1..1000, got \"", *size, "\""));
+    }
+    request.set_page_size(page_size);
+  }
+  absl::StatusOr<std::vector<v1::AuthenticatedInvoice>> invoices =
+      ctx.client().SearchAllInvoices(request);
+  if (!invoices.ok()) return ctx.Fail(invoices.status(), "search");
+  if (ctx.json()) {
+    std::vector<std::string> documents;
+    documents.reserve(invoices->size());
+    for (const v1::AuthenticatedInvoice& invoice : *invoices) documents.push_back(ToJson(invoice));
+    ctx.out() << JsonArray(documents);
+    return kExitOk;
+  }
+  Table table = InvoiceSummaryTable();
+  for (const v1::AuthenticatedInvoice& invoice : *invoices) {
+    table.AddRow(InvoiceSummaryRow(invoice));
+  }
+  ctx.out() << table.Render() << invoices->size()
+            << (invoices->size() == 1 ? " invoice\n" : " invoices\n");
+  return kExitOk;
+}
+
+}  // namespace
+
+std::vector<CommandSpec> SearchCommands() {
+  CommandSpec search;
+  search.path = {"search"};
+  search.synopsis = "--seller MST | --buyer MST [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--page-size N]";
+  search.summary = "List a seller's or a buyer's invoices (all pages) by issue date.";
+  search.details =
+      "Follows the server's pages to the end. Prints a table (code, issue date, seller, buyer,\n"
+      "symbol/number, total payable) or, with --json, one JSON array of AuthenticatedInvoice.";
+  search.options = {
+      {"seller", "MST", "invoices this seller issued"},
+      {"buyer", "MST", "invoices issued to this buyer"},
+      {"from", "YYYY-MM-DD", "first issue date, inclusive"},
+      {"to", "YYYY-MM-DD", "last issue date, inclusive"},
+      {"page-size", "N", "invoices per server page, 1..1000 (default: the server's, 100)"},
+  };
+  search.run = RunSearch;
+  return {search};
+}
+
+}  // namespace einvoice::cli

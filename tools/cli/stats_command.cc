@@ -1,0 +1,57 @@
+// `einvoice stats [--from D] [--to D]`.
+#include "absl/strings/str_cat.h"
+#include "common/clock.h"
+#include "tools/cli/command.h"
+#include "tools/cli/exit_codes.h"
+#include "tools/cli/proto_io.h"
+#include "tools/cli/table.h"
+
+namespace einvoice::cli {
+namespace {
+
+int RunStats(CommandContext& ctx, const ParsedArgs& args) {
+  v1::GetStatsRequest request;
+  for (const char* name : {"from", "to"}) {
+    std::optional<std::string> value = args.Get(name);
+    absl::CivilDay day;
+    if (value.has_value() && !ParseDay(*value, &day)) {
+      return ctx.UsageError(
+          absl::StrCat("--", name, ": expected a date YYYY-MM-DD, got \"", *value, "\""));
+    }
+  }
+  request.set_from(args.GetOr("from", ""));
+  request.set_to(args.GetOr("to", ""));
+  absl::StatusOr<v1::GetStatsResponse> stats = ctx.client().GetStats(request);
+  if (!stats.ok()) return ctx.Fail(stats.status(), "stats");
+  if (ctx.json()) {
+    ctx.out() << ToJson(*stats);
+    return kExitOk;
+  }
+  Table table({"day", "issued", "rejected"});
+  table.AlignRight(1);
+  table.AlignRight(2);
+  for (const v1::DayStats& day : stats->days()) {
+    table.AddRow({day.day(), absl::StrCat(day.issued()), absl::StrCat(day.rejected())});
+  }
+  table.AddRow({"total", absl::StrCat(stats->total_issued()), absl::StrCat(stats->total_rejected())});
+  ctx.out() << table.Render();
+  return kExitOk;
+}
+
+}  // namespace
+
+std::vector<CommandSpec> StatsCommands() {
+  CommandSpec stats;
+  stats.path = {"stats"};
+  stats.synopsis = "[--from YYYY-MM-DD] [--to YYYY-MM-DD]";
+  stats.summary = "Invoices issued and rejected per day (Vietnam time).";
+  stats.details = "Defaults: --to today, --from 30 days before --to. Days without activity are omitted.";
+  stats.options = {
+      {"from", "YYYY-MM-DD", "first day, inclusive"},
+      {"to", "YYYY-MM-DD", "last day, inclusive"},
+  };
+  stats.run = RunStats;
+  return {stats};
+}
+
+}  // namespace einvoice::cli
