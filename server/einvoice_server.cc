@@ -33,6 +33,9 @@ absl::StatusOr<std::unique_ptr<EinvoiceServer>> EinvoiceServer::Start(
   server->officer_service_ = std::make_unique<TaxOfficerService>(
       backends.store, server->seller_admin_.get(), backends.clock, server->query_pool_.get());
 
+  server->admin_service_ =
+      std::make_unique<AuthorityAdminService>(server->keys_.get(), server->query_pool_.get());
+
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
   if (!options.listen_address.empty()) {
@@ -41,12 +44,15 @@ absl::StatusOr<std::unique_ptr<EinvoiceServer>> EinvoiceServer::Start(
   }
   builder.RegisterService(server->authority_service_.get());
   builder.RegisterService(server->officer_service_.get());
+  builder.RegisterService(server->admin_service_.get());
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr ||
       (!options.listen_address.empty() && server->port_ == 0)) {
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", options.listen_address, " (in use or invalid?)"));
   }
+  server->health_monitor_ = std::make_unique<SignerHealthMonitor>(
+      backends.signer, server->server_->GetHealthCheckService(), options.health_check_interval);
   return server;
 }
 
@@ -59,6 +65,7 @@ std::shared_ptr<grpc::Channel> EinvoiceServer::InProcessChannel() {
 void EinvoiceServer::Shutdown(absl::Duration grace) {
   if (shut_down_ || server_ == nullptr) return;
   shut_down_ = true;
+  health_monitor_.reset();
   server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(grace));
   // Joining the pools runs whatever is queued; every task finishes its call, so nothing
   // references the services after this.

@@ -18,7 +18,9 @@
 #include "domain/seller_admin.h"
 #include "domain/signing_key_manager.h"
 #include "grpcpp/grpcpp.h"
+#include "server/authority_admin_service.h"
 #include "server/invoice_authority_service.h"
+#include "server/signer_health_monitor.h"
 #include "server/tax_officer_service.h"
 #include "signer/signer.h"
 #include "storage/invoice_store.h"
@@ -45,6 +47,8 @@ struct ServerOptions {
   size_t max_queued = 8192;
   // Per SubmitInvoices stream: requests in flight or unwritten before reading pauses.
   size_t stream_max_outstanding = 128;
+  // How often the signer's health is checked and published (grpc.health.v1).
+  absl::Duration health_check_interval = absl::Seconds(5);
 };
 
 // The collaborators the server runs on. Not owned; must outlive the server.
@@ -70,6 +74,9 @@ class EinvoiceServer {
   void Shutdown(absl::Duration grace = absl::Seconds(10));
 
   SigningKeyManager* signing_keys() { return keys_.get(); }
+  // Checks the signer now and publishes the result (tests; the monitor also does it
+  // periodically).
+  absl::Status CheckSignerHealth() { return health_monitor_->CheckNow(); }
 
  private:
   EinvoiceServer() = default;
@@ -83,7 +90,9 @@ class EinvoiceServer {
   std::unique_ptr<ThreadPool> query_pool_;
   std::unique_ptr<InvoiceAuthorityService> authority_service_;
   std::unique_ptr<TaxOfficerService> officer_service_;
+  std::unique_ptr<AuthorityAdminService> admin_service_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<SignerHealthMonitor> health_monitor_;
   int port_ = 0;
   bool shut_down_ = false;
 };

@@ -94,7 +94,7 @@ class Pkcs11Signer final : public Signer {
   // reason (e.g. "no PKCS#11 token labelled \"einvoice\"", "C_GetTokenInfo:
   // CKR_GENERAL_ERROR"). A failed check discards sessions like a failed Sign() does. For health
   // reporting; blocks like Sign() while all sessions are busy.
-  absl::Status Health();
+  absl::Status Health() override;
 
  private:
   class Lease;

@@ -52,6 +52,10 @@ class Signer {
   // DER signature. NOT_FOUND if the signer holds no such key; UNAVAILABLE on a token or
   // module outage (nothing was signed; safe to retry).
   virtual absl::StatusOr<std::string> Sign(absl::string_view key_id, absl::string_view data) = 0;
+
+  // OK when the signer can sign right now, else UNAVAILABLE with the reason (for health
+  // reporting). May try to reconnect to the token. The default says OK.
+  virtual absl::Status Health() { return absl::OkStatus(); }
 };
 
 }  // namespace einvoice
