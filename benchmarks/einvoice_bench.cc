@@ -1,0 +1,339 @@
+// einvoice-bench: load generator and sizing tool for einvoiced. See benchmarks/README.md.
+//
+//   einvoice-bench --target=127.0.0.1:PORT --concurrency=64 --duration=10 [--rate=R]
+//                  [--rpc=unary|stream] [--scenario=submit|lookup|mixed|month-end]
+//                  [--ceiling] [--json]
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "benchmarks/load_driver.h"
+#include "benchmarks/process_util.h"
+#include "benchmarks/report.h"
+#include "benchmarks/workload.h"
+#include "domain/invoice_verifier.h"
+#include "tools/client/einvoice_client.h"
+
+ABSL_FLAG(std::string, target, "", "Server address host:port (127.0.0.1 only in tests and CI).");
+ABSL_FLAG(int, concurrency, 64, "Requests in flight (closed loop), or the most in flight (open loop).");
+ABSL_FLAG(int, channels, 4, "gRPC channels (TCP connections) the requests are spread over.");
+ABSL_FLAG(double, duration, 10, "Seconds of measured load.");
+ABSL_FLAG(double, warmup, 2, "Seconds of load before the measured window (not counted).");
+ABSL_FLAG(uint64_t, requests, 0, "Stop the measured window after this many answers (0 = no bound).");
+ABSL_FLAG(double, rate, 0, "Open loop: start this many requests per second, latency from the "
+          "intended send time (0 = closed loop).");
+ABSL_FLAG(std::string, rpc, "unary", "unary: SubmitInvoice per invoice; stream: SubmitInvoices, "
+          "one stream per channel.");
+ABSL_FLAG(std::string, scenario, "submit",
+          "Preset mix: submit (new invoices only), lookup (GetInvoice by code only), mixed "
+          "(5% replays, 1% conflicts, 2% invalid, 10% lookups, 2% searches), month-end (3% "
+          "replays, 1% conflicts, 1% invalid, no reads). The --*_pct flags override it.");
+ABSL_FLAG(double, replay_pct, -1, "Share of replays of accepted invoices (expect OK + replay).");
+ABSL_FLAG(double, conflict_pct, -1, "Share of conflicting duplicates (expect ALREADY_EXISTS).");
+ABSL_FLAG(double, invalid_pct, -1, "Share of invalid invoices (expect INVALID_ARGUMENT).");
+ABSL_FLAG(double, lookup_pct, -1, "Share of GetInvoice-by-code lookups.");
+ABSL_FLAG(double, search_pct, -1, "Share of SearchInvoices by seller (20 per page).");
+ABSL_FLAG(double, idempotency_pct, 50, "Share of submissions with an idempotency key.");
+ABSL_FLAG(int, sellers, 200, "Sellers to register and invoice for.");
+ABSL_FLAG(uint64_t, seed, 0, "Workload seed (0 = from the clock; printed, so a run can be repeated).");
+ABSL_FLAG(int64_t, prefill, -1, "New invoices submitted before the warm-up so replays, conflicts "
+          "and lookups have targets (-1 = 2000 when the mix needs them, else 0).");
+ABSL_FLAG(bool, ceiling, false, "Also run the same load against einvoice-null-server (started "
+          "as a child on 127.0.0.1:0) and report the ratio.");
+ABSL_FLAG(std::string, null_server, "", "Path of einvoice-null-server (default: next to this binary).");
+ABSL_FLAG(bool, json, false, "Print the report as JSON instead of a table.");
+ABSL_FLAG(bool, progress, true, "Print a progress line to stderr every second.");
+ABSL_FLAG(int64_t, verify_max, 20000, "Accepted invoices fetched back and verified at the end "
+          "(a uniform sample when more were accepted; 0 = skip).");
+ABSL_FLAG(int, server_pid, 0, "Server process for CPU accounting (0 = find the process "
+          "listening on --target's port, if it is on this machine and readable).");
+ABSL_FLAG(double, timeout, 30, "Per-rpc deadline, seconds.");
+
+namespace einvoice::bench {
+namespace {
+
+struct Mix {
+  double replay = 0, conflict = 0, invalid = 0, lookup = 0, search = 0;
+};
+
+std::optional<Mix> ScenarioMix(const std::string& name) {
+  if (name == "submit") return Mix{};
+  if (name == "lookup") return Mix{0, 0, 0, 100, 0};
+  if (name == "mixed") return Mix{5, 1, 2, 10, 2};
+  if (name == "month-end") return Mix{3, 1, 1, 0, 0};
+  return std::nullopt;
+}
+
+WorkloadOptions MakeWorkloadOptions(uint64_t seed) {
+  Mix mix = *ScenarioMix(absl::GetFlag(FLAGS_scenario));
+  auto override_pct = [](double flag, double* value) {
+    if (flag >= 0) *value = flag;
+  };
+  override_pct(absl::GetFlag(FLAGS_replay_pct), &mix.replay);
+  override_pct(absl::GetFlag(FLAGS_conflict_pct), &mix.conflict);
+  override_pct(absl::GetFlag(FLAGS_invalid_pct), &mix.invalid);
+  override_pct(absl::GetFlag(FLAGS_lookup_pct), &mix.lookup);
+  override_pct(absl::GetFlag(FLAGS_search_pct), &mix.search);
+  WorkloadOptions w;
+  w.seed = seed;
+  w.sellers = std::max(1, absl::GetFlag(FLAGS_sellers));
+  w.replay_pct = mix.replay;
+  w.conflict_pct = mix.conflict;
+  w.invalid_pct = mix.invalid;
+  w.lookup_pct = mix.lookup;
+  w.search_pct = mix.search;
+  w.idempotency_pct = absl::GetFlag(FLAGS_idempotency_pct);
+  return w;
+}
+
+absl::Status RegisterSellers(EinvoiceClient& client, const Workload& workload) {
+  for (const std::string& tax_code : workload.seller_tax_codes()) {
+    v1::RegisterSellerRequest request;
+    request.set_tax_code(tax_code);
+    request.set_name(absl::StrCat("Công ty TNHH Thử Nghiệm Tải ", tax_code));
+    absl::StatusOr<v1::Seller> seller = client.RegisterSeller(request);
+    if (!seller.ok()) {
+      return absl::Status(seller.status().code(),
+                          absl::StrCat("registering seller ", tax_code, ": ",
+                                       seller.status().message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Fetches every sampled accepted invoice back and verifies it against the published keys.
+VerificationReport Verify(const std::string& target, Reservoir& reservoir) {
+  VerificationReport report;
+  report.accepted = reservoir.offered();
+  std::vector<std::shared_ptr<const v1::AuthenticatedInvoice>> sample = reservoir.Take();
+  report.sampled = sample.size() < report.accepted;
+  if (sample.empty()) return report;
+  ClientOptions client_options;
+  client_options.timeout = absl::Seconds(30);
+  std::unique_ptr<EinvoiceClient> client = EinvoiceClient::Create(target, client_options);
+  absl::StatusOr<v1::GetSigningKeysResponse> keys_response = client->GetSigningKeys();
+  if (!keys_response.ok()) {
+    report.failed = sample.size();
+    report.problems.push_back(absl::StrCat("GetSigningKeys: ", keys_response.status().ToString()));
+    return report;
+  }
+  const std::vector<v1::SigningKey> keys(keys_response->keys().begin(),
+                                         keys_response->keys().end());
+  const int threads = 8;
+  std::vector<VerificationReport> parts(threads);
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      VerificationReport& part = parts[t];
+      for (size_t i = t; i < sample.size(); i += threads) {
+        const v1::AuthenticatedInvoice& sent = *sample[i];
+        absl::StatusOr<v1::AuthenticatedInvoice> stored =
+            client->GetInvoiceByCode(sent.authority_code());
+        std::string problem;
+        if (!stored.ok()) {
+          problem = absl::StrCat(sent.authority_code(), ": GetInvoice: ", stored.status().ToString());
+        } else if (stored->signed_record() != sent.signed_record() ||
+                   stored->signature() != sent.signature() || stored->key_id() != sent.key_id()) {
+          problem = absl::StrCat(sent.authority_code(), ": stored record differs from the answer");
+        } else {
+          InvoiceVerification v = VerifyAuthenticatedInvoice(*stored, keys);
+          if (!v.valid) {
+            problem = absl::StrCat(sent.authority_code(), ": ",
+                                   v.problems.empty() ? "invalid" : v.problems.front());
+          }
+        }
+        ++part.checked;
+        if (problem.empty()) {
+          ++part.verified;
+        } else {
+          ++part.failed;
+          if (part.problems.size() < 5) part.problems.push_back(problem);
+        }
+      }
+    });
+  }
+  for (std::thread& w : workers) w.join();
+  for (const VerificationReport& part : parts) {
+    report.checked += part.checked;
+    report.verified += part.verified;
+    report.failed += part.failed;
+    for (const std::string& p : part.problems) {
+      if (report.problems.size() < 5) report.problems.push_back(p);
+    }
+  }
+  return report;
+}
+
+// One full run (setup, prefill, warm-up, measured window) against `target`.
+absl::StatusOr<TargetReport> RunAgainst(const std::string& target, int server_pid,
+                                        bool is_ceiling, uint64_t seed, bool verify) {
+  TargetReport report;
+  report.target = target;
+  Workload workload(MakeWorkloadOptions(seed));
+  {
+    ClientOptions client_options;
+    client_options.timeout = absl::Seconds(30);
+    client_options.wait_for_ready = true;
+    std::unique_ptr<EinvoiceClient> client = EinvoiceClient::Create(target, client_options);
+    absl::Status registered = RegisterSellers(*client, workload);
+    if (!registered.ok()) return registered;
+  }
+  DriverOptions options;
+  options.concurrency = std::max(1, absl::GetFlag(FLAGS_concurrency));
+  options.rate = absl::GetFlag(FLAGS_rate);
+  options.stream = absl::GetFlag(FLAGS_rpc) == "stream";
+  options.rpc_timeout = absl::Seconds(absl::GetFlag(FLAGS_timeout));
+  options.check_outcomes = !is_ceiling;
+  Reservoir reservoir(static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_verify_max))));
+  LoadDriver driver(MakeChannels(target, std::max(1, absl::GetFlag(FLAGS_channels))), &workload,
+                    &reservoir, options);
+
+  const WorkloadOptions& w = MakeWorkloadOptions(seed);
+  int64_t prefill = absl::GetFlag(FLAGS_prefill);
+  if (prefill < 0) {
+    prefill = (w.replay_pct + w.conflict_pct + w.lookup_pct > 0) ? 2000 : 0;
+  }
+  report.prefilled = driver.Prefill(static_cast<uint64_t>(prefill));
+
+  CpuSample server_before, server_after, client_before, client_after;
+  driver.on_window_start = [&] {
+    server_before = ProcessCpu(server_pid);
+    client_before = ProcessCpu(getpid());
+  };
+  driver.on_window_end = [&] {
+    server_after = ProcessCpu(server_pid);
+    client_after = ProcessCpu(getpid());
+  };
+  const bool show_progress = absl::GetFlag(FLAGS_progress);
+  const char* label = is_ceiling ? "ceiling" : "service";
+  PhaseResult result = driver.Run(
+      absl::Seconds(absl::GetFlag(FLAGS_warmup)), absl::Seconds(absl::GetFlag(FLAGS_duration)),
+      absl::GetFlag(FLAGS_requests),
+      [&](const char* phase, double seconds, const RunStats::Snapshot& s) {
+        if (!show_progress) return;
+        const uint64_t errors = [&] {
+          uint64_t n = 0;
+          for (const auto& [code, count] : s.error_counts) n += count;
+          return n;
+        }();
+        std::fprintf(stderr,
+                     "[%s %s %5.1fs] %8llu done  %9.0f/s  p50 %7.2f ms  p99 %7.2f ms  "
+                     "errors %llu  unexpected %llu\n",
+                     label, phase, seconds, static_cast<unsigned long long>(s.completed),
+                     seconds > 0 ? static_cast<double>(s.completed) / seconds : 0.0,
+                     s.latency.QuantileMs(0.5), s.latency.QuantileMs(0.99),
+                     static_cast<unsigned long long>(errors),
+                     static_cast<unsigned long long>(s.unexpected));
+      });
+  report.result = std::move(result);
+  if (server_before.valid && server_after.valid) {
+    report.server_cpu_seconds = server_after.seconds - server_before.seconds;
+  }
+  if (client_before.valid && client_after.valid) {
+    report.client_cpu_seconds = client_after.seconds - client_before.seconds;
+  }
+  if (verify && !is_ceiling) report.verification = Verify(target, reservoir);
+  return report;
+}
+
+int Main(int argc, char** argv) {
+  const std::string target = absl::GetFlag(FLAGS_target);
+  if (target.empty()) {
+    std::fprintf(stderr, "einvoice-bench: --target=host:port is required\n");
+    return 2;
+  }
+  if (!ScenarioMix(absl::GetFlag(FLAGS_scenario))) {
+    std::fprintf(stderr, "einvoice-bench: unknown --scenario=%s\n",
+                 absl::GetFlag(FLAGS_scenario).c_str());
+    return 2;
+  }
+  if (absl::GetFlag(FLAGS_rpc) != "unary" && absl::GetFlag(FLAGS_rpc) != "stream") {
+    std::fprintf(stderr, "einvoice-bench: --rpc must be unary or stream\n");
+    return 2;
+  }
+  uint64_t seed = absl::GetFlag(FLAGS_seed);
+  if (seed == 0) seed = static_cast<uint64_t>(absl::ToUnixNanos(absl::Now())) % 1000000000 + 1;
+
+  RunReport run;
+  run.seed = seed;
+  run.workload = MakeWorkloadOptions(seed);
+  run.scenario = absl::GetFlag(FLAGS_scenario);
+  run.rpc = absl::GetFlag(FLAGS_rpc);
+  run.concurrency = absl::GetFlag(FLAGS_concurrency);
+  run.channels = absl::GetFlag(FLAGS_channels);
+  run.rate = absl::GetFlag(FLAGS_rate);
+  run.duration_s = absl::GetFlag(FLAGS_duration);
+  run.warmup_s = absl::GetFlag(FLAGS_warmup);
+  run.machine = DescribeMachine();
+
+  int server_pid = absl::GetFlag(FLAGS_server_pid);
+  if (server_pid == 0) server_pid = FindListeningPid(target);
+
+  absl::StatusOr<TargetReport> service = RunAgainst(
+      target, server_pid, false, seed, absl::GetFlag(FLAGS_verify_max) > 0);
+  if (!service.ok()) {
+    std::fprintf(stderr, "einvoice-bench: %s\n", service.status().ToString().c_str());
+    return 1;
+  }
+  run.service = *std::move(service);
+
+  if (absl::GetFlag(FLAGS_ceiling)) {
+    std::string path = absl::GetFlag(FLAGS_null_server);
+    if (path.empty()) {
+      path = (std::filesystem::path(argv[0]).parent_path() / "einvoice-null-server").string();
+    }
+    absl::StatusOr<ChildServer> child = StartChildServer({path, "--listen=127.0.0.1:0"});
+    if (!child.ok()) {
+      std::fprintf(stderr, "einvoice-bench: null server: %s\n", child.status().ToString().c_str());
+      return 1;
+    }
+    absl::StatusOr<TargetReport> ceiling = RunAgainst(child->address, child->pid, true, seed + 1,
+                                                      false);
+    StopChildServer(*child);
+    if (!ceiling.ok()) {
+      std::fprintf(stderr, "einvoice-bench: ceiling: %s\n", ceiling.status().ToString().c_str());
+      return 1;
+    }
+    run.ceiling = *std::move(ceiling);
+  }
+
+  if (absl::GetFlag(FLAGS_json)) {
+    std::printf("%s\n", ToJson(run).c_str());
+  } else {
+    std::printf("%s", ToTable(run).c_str());
+  }
+  // Exit status: 0 unless accepted invoices failed verification or answers were wrong.
+  const bool bad = run.service.verification.failed > 0 || run.service.result.stats.unexpected > 0;
+  return bad ? 3 : 0;
+}
+
+}  // namespace
+}  // namespace einvoice::bench
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "load generator for einvoiced.\n  einvoice-bench --target=127.0.0.1:PORT --concurrency=64 "
+      "--duration=10 [--rate=R] [--rpc=stream] [--scenario=mixed] [--ceiling] [--json]");
+  absl::ParseCommandLine(argc, argv);
+  return einvoice::bench::Main(argc, argv);
+}

@@ -1,0 +1,108 @@
+// Smoke test of the benchmark harness, so it cannot rot: starts the real einvoiced on
+// 127.0.0.1:0 in a temp dir, runs einvoice-bench against it for a few seconds with a mixed
+// workload, --ceiling and --json, and checks the report has its keys, that answers were
+// what was sent for, and that accepted invoices were fetched back and verified. No targets
+// are asserted.
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "benchmarks/process_util.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace {
+
+int failures = 0;
+
+void Check(bool condition, const std::string& what) {
+  if (!condition) {
+    std::fprintf(stderr, "FAILED: %s\n", what.c_str());
+    ++failures;
+  }
+}
+
+const google::protobuf::Value* Field(const google::protobuf::Struct& s, const std::string& key) {
+  auto it = s.fields().find(key);
+  return it == s.fields().end() ? nullptr : &it->second;
+}
+
+double Number(const google::protobuf::Struct& s, const std::string& key) {
+  const google::protobuf::Value* v = Field(s, key);
+  return v != nullptr && v->has_number_value() ? v->number_value() : -1;
+}
+
+}  // namespace
+
+int main() {
+  char pattern[] = "/tmp/bench_smoke.XXXXXX";
+  const char* dir = mkdtemp(pattern);
+  if (dir == nullptr) return 1;
+  const std::string data_dir = absl::StrCat(dir, "/data");
+
+  absl::StatusOr<einvoice::bench::ChildServer> server = einvoice::bench::StartChildServer(
+      {EINVOICED_PATH, "--listen=127.0.0.1:0", absl::StrCat("--data_dir=", data_dir)});
+  if (!server.ok()) {
+    std::fprintf(stderr, "FAILED: einvoiced: %s\n", server.status().ToString().c_str());
+    return 1;
+  }
+  std::fprintf(stderr, "einvoiced at %s\n", server->address.c_str());
+
+  const std::string out_path = absl::StrCat(dir, "/report.json");
+  const std::string command = absl::StrCat(
+      EINVOICE_BENCH_PATH, " --target=", server->address,
+      " --concurrency=16 --channels=2 --duration=2 --warmup=0.5 --sellers=20 --scenario=mixed"
+      " --prefill=200 --verify_max=500 --ceiling --json --null_server=",
+      EINVOICE_NULL_SERVER_PATH, " > ", out_path);
+  const int status = std::system(command.c_str());
+  einvoice::bench::StopChildServer(*server);
+  Check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+        absl::StrCat("einvoice-bench exit status ", status));
+
+  std::string json;
+  if (FILE* f = std::fopen(out_path.c_str(), "r")) {
+    char buffer[4096];
+    size_t n;
+    while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) json.append(buffer, n);
+    std::fclose(f);
+  }
+  std::fprintf(stderr, "%s\n", json.c_str());
+  google::protobuf::Struct report;
+  Check(google::protobuf::util::JsonStringToMessage(json, &report).ok(), "report is JSON");
+
+  for (const char* key : {"throughput_per_s", "latency_ms", "errors", "ceiling_throughput_per_s",
+                          "ratio_of_ceiling", "verification", "by_kind", "status_counts"}) {
+    Check(Field(report, key) != nullptr, absl::StrCat("key ", key));
+  }
+  Check(Number(report, "throughput_per_s") > 0, "throughput_per_s > 0");
+  Check(Number(report, "ceiling_throughput_per_s") > 0, "ceiling_throughput_per_s > 0");
+  if (const auto* latency = Field(report, "latency_ms"); latency && latency->has_struct_value()) {
+    for (const char* q : {"p50", "p99", "p999"}) {
+      Check(Number(latency->struct_value(), q) > 0, absl::StrCat("latency_ms.", q, " > 0"));
+    }
+  } else {
+    Check(false, "latency_ms is an object");
+  }
+  Check(Number(report, "unexpected_outcomes") == 0, "no unexpected outcomes");
+  if (const auto* v = Field(report, "verification"); v && v->has_struct_value()) {
+    Check(Number(v->struct_value(), "verified") > 0, "some accepted invoices verified");
+    Check(Number(v->struct_value(), "failed") == 0, "no verification failures");
+    Check(Number(v->struct_value(), "verified") == Number(v->struct_value(), "checked"),
+          "every checked invoice verified");
+  } else {
+    Check(false, "verification is an object");
+  }
+
+  std::filesystem::remove_all(dir);
+  if (failures == 0) {
+    std::printf("bench smoke: 1 passed, 0 failed\n");
+    return 0;
+  }
+  std::printf("bench smoke: 0 passed, 1 failed\n");
+  return 1;
+}
