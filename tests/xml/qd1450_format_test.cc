@@ -1,0 +1,335 @@
+// Safe parsing, format checks and mapping of XML invoices (QĐ1450 HDon).
+#include "xml/qd1450_format.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "gtest/gtest.h"
+#include "rules/invoice_validator.h"
+#include "rules/violation_catalogue.h"
+#include "tests/rules/support/test_invoices.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
+#include "xml/invoice_xml_mapping.h"
+#include "xml/safe_xml.h"
+
+namespace einvoice {
+
+void PrintTo(const Violation& v, std::ostream* os) { *os << DebugString(v); }
+
+namespace {
+
+using ::einvoice::testing::BaselineInvoice;
+using ::einvoice::testing::kBaselineToday;
+using ::einvoice::testing::StatusIs;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+MATCHER_P2(Violates, type, field, "") {
+  return arg.code == type.code && arg.rule == type.rule && arg.field == field &&
+         !arg.message_vi.empty() && !arg.message_en.empty();
+}
+
+// Every violation of `xml`: the XML checks plus the structured rules, merged.
+std::vector<Violation> Check(const std::string& xml) {
+  absl::StatusOr<InvoiceXml> parsed = ParseInvoiceXml(xml);
+  EXPECT_OK(parsed);
+  if (!parsed.ok()) return {};
+  return MergeRuleViolations(*parsed, ValidateInvoice(parsed->invoice, kBaselineToday));
+}
+
+std::string BaselineXml() { return InvoiceToXml(BaselineInvoice(), "DLHDon-1"); }
+
+// `xml` with the one occurrence of `from` replaced by `to` (fails if not exactly one).
+std::string Replace(std::string xml, const std::string& from, const std::string& to) {
+  const size_t at = xml.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  EXPECT_EQ(xml.find(from, at + 1), std::string::npos) << from;
+  if (at == std::string::npos) return xml;
+  return xml.replace(at, from.size(), to);
+}
+
+TEST(InvoiceXmlTest, BaselineRoundTripsAndIsValid) {
+  const std::string xml = BaselineXml();
+  ASSERT_OK_AND_ASSIGN(InvoiceXml parsed, ParseInvoiceXml(xml));
+  EXPECT_THAT(parsed.violations, IsEmpty());
+  EXPECT_EQ(parsed.dlhdon_id, "DLHDon-1");
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(parsed.invoice, BaselineInvoice()))
+      << parsed.invoice.DebugString();
+  EXPECT_THAT(Check(xml), IsEmpty());
+}
+
+TEST(InvoiceXmlTest, RandomInvoicesRoundTrip) {
+  for (uint64_t seed = 1; seed <= 50; ++seed) {
+    v1::Invoice invoice = testing::RandomValidInvoice(seed);
+    ASSERT_OK_AND_ASSIGN(InvoiceXml parsed, ParseInvoiceXml(InvoiceToXml(invoice, "data")));
+    EXPECT_THAT(parsed.violations, IsEmpty()) << seed;
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(parsed.invoice, invoice))
+        << seed;
+  }
+}
+
+TEST(InvoiceXmlTest, RelatedInvoiceAndOtherInfoRoundTrip) {
+  v1::Invoice invoice = BaselineInvoice();
+  v1::RelatedInvoice* r = invoice.mutable_related();
+  r->set_relation(v1::RELATION_KIND_ADJUSTMENT);
+  r->set_original_kind(1);
+  r->set_template_code("1");
+  r->set_symbol("C26TAA");
+  r->set_number(7);
+  r->set_issue_date("2026-11-01");
+  r->set_note("Điều chỉnh <giảm> & \"tăng\"");
+  v1::OtherInfo* o = invoice.add_other_info();
+  o->set_field("Ghi chú");
+  o->set_data_type("string");
+  o->set_value("a & b");
+  ASSERT_OK_AND_ASSIGN(InvoiceXml parsed, ParseInvoiceXml(InvoiceToXml(invoice, "d")));
+  EXPECT_THAT(parsed.violations, IsEmpty());
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(parsed.invoice, invoice))
+      << parsed.invoice.DebugString();
+}
+
+// The authority's own example: a malformed citizen id is reported at its exact XPath.
+TEST(InvoiceXmlTest, MalformedCitizenIdReportedAtItsXPath) {
+  v1::Invoice invoice = BaselineInvoice();
+  invoice.mutable_buyer()->set_citizen_id("0123456");
+  const std::vector<Violation> violations = Check(InvoiceToXml(invoice, "d"));
+  ASSERT_THAT(violations, ElementsAre(Violates(kFormatPattern, "HDon/DLHDon/NDHDon/NMua/CCCDan")));
+  EXPECT_THAT(violations[0].message_vi, HasSubstr("Sai định dạng dữ liệu"));
+  EXPECT_THAT(violations[0].message_vi, HasSubstr("CCCD"));
+}
+
+TEST(InvoiceXmlTest, MalformedDecimalReportedOnceAtItsXPath) {
+  const std::string xml =
+      Replace(BaselineXml(), "<DGia>1200000</DGia><ThTien>1200000</ThTien>",
+              "<DGia>1200000</DGia><ThTien>1,200,000</ThTien>");
+  EXPECT_THAT(Check(xml), ElementsAre(Violates(kFormatDecimal,
+                                               "HDon/DLHDon/NDHDon/DSHHDVu/HHDVu[2]/ThTien")));
+}
+
+TEST(InvoiceXmlTest, TooManyDecimalsRejected) {
+  const std::string xml =
+      Replace(BaselineXml(), "<DGia>85000</DGia>", "<DGia>85000.0000001</DGia>");
+  EXPECT_THAT(Check(xml), ElementsAre(Violates(kFormatDecimal,
+                                               "HDon/DLHDon/NDHDon/DSHHDVu/HHDVu[1]/DGia")));
+}
+
+TEST(InvoiceXmlTest, NonNumericInvoiceNumberIsOneFormatViolation) {
+  const std::string xml = Replace(BaselineXml(), "<SHDon>1</SHDon>", "<SHDon>01</SHDon>");
+  EXPECT_THAT(Check(xml), ElementsAre(Violates(kFormatPattern, "HDon/DLHDon/TTChung/SHDon")));
+}
+
+TEST(InvoiceXmlTest, MissingInvoiceNumber) {
+  const std::string xml = Replace(BaselineXml(), "<SHDon>1</SHDon>", "");
+  EXPECT_THAT(Check(xml), ElementsAre(Violates(kFormatRequired, "HDon/DLHDon/TTChung/SHDon")));
+}
+
+TEST(InvoiceXmlTest, BadLineNature) {
+  std::string xml = BaselineXml();
+  xml.replace(xml.find("<TChat>1</TChat>"), 16, "<TChat>9</TChat>");
+  EXPECT_THAT(Check(xml), ElementsAre(Violates(kFormatCodeList,
+                                               "HDon/DLHDon/NDHDon/DSHHDVu/HHDVu[1]/TChat")));
+}
+
+TEST(InvoiceXmlTest, InvalidDateReportedAtNLap) {
+  const std::string xml =
+      Replace(BaselineXml(), "<NLap>2026-11-20</NLap>", "<NLap>20/11/2026</NLap>");
+  const std::vector<Violation> violations = Check(xml);
+  ASSERT_FALSE(violations.empty());
+  EXPECT_THAT(violations[0], Violates(kDateInvalid, "HDon/DLHDon/TTChung/NLap"));
+}
+
+TEST(InvoiceXmlTest, UnknownElement) {
+  const std::string xml = Replace(BaselineXml(), "<DVTTe>VND</DVTTe>",
+                                  "<DVTTe>VND</DVTTe><Foo>1</Foo>");
+  EXPECT_THAT(Check(xml), ElementsAre(Violates(kFormatPattern, "HDon/DLHDon/TTChung/Foo")));
+}
+
+TEST(InvoiceXmlTest, KnownButUnmappedElementsAccepted) {
+  const std::string xml = Replace(BaselineXml(), "<DVTTe>VND</DVTTe>",
+                                  "<SBKe>12</SBKe><DVTTe>VND</DVTTe>");
+  EXPECT_THAT(Check(xml), IsEmpty());
+}
+
+TEST(InvoiceXmlTest, RepeatedElement) {
+  const std::string xml = Replace(BaselineXml(), "<DVTTe>VND</DVTTe>",
+                                  "<DVTTe>VND</DVTTe><DVTTe>USD</DVTTe>");
+  EXPECT_THAT(Check(xml), ElementsAre(Violates(kFormatUnique, "HDon/DLHDon/TTChung/DVTTe")));
+}
+
+TEST(InvoiceXmlTest, ElementOrderMatters) {
+  // NMua before NBan.
+  std::string xml = BaselineXml();
+  const size_t nban = xml.find("<NBan>");
+  const size_t nmua = xml.find("<NMua>");
+  const size_t nmua_end = xml.find("</NMua>") + 7;
+  const std::string buyer = xml.substr(nmua, nmua_end - nmua);
+  xml.erase(nmua, nmua_end - nmua);
+  xml.insert(nban, buyer);
+  EXPECT_THAT(Check(xml), ElementsAre(Violates(kFormatPattern, "HDon/DLHDon/NDHDon/NBan")));
+}
+
+TEST(InvoiceXmlTest, MissingSellerIsOneViolation) {
+  std::string xml = BaselineXml();
+  const size_t from = xml.find("<NBan>");
+  xml.erase(from, xml.find("</NBan>") + 7 - from);
+  EXPECT_THAT(Check(xml), ElementsAre(Violates(kFormatRequired, "HDon/DLHDon/NDHDon/NBan")));
+}
+
+TEST(InvoiceXmlTest, MissingDlhdonId) {
+  const std::string xml = Replace(BaselineXml(), "<DLHDon Id=\"DLHDon-1\">", "<DLHDon>");
+  EXPECT_THAT(Check(xml), ElementsAre(Violates(kFormatRequired, "HDon/DLHDon")));
+}
+
+TEST(InvoiceXmlTest, LeafWithChildElements) {
+  const std::string xml = Replace(BaselineXml(), "<DVTTe>VND</DVTTe>", "<DVTTe><a/></DVTTe>");
+  EXPECT_THAT(Check(xml), ElementsAre(Violates(kFormatPattern, "HDon/DLHDon/TTChung/DVTTe")));
+}
+
+TEST(InvoiceXmlTest, AuthorityPartsRefusedInASubmission) {
+  const std::string xml = Replace(BaselineXml(), "</DLHDon>",
+                                  "</DLHDon><MCCQT Id=\"c\">00ABCDEF</MCCQT>");
+  EXPECT_THAT(Check(xml), ElementsAre(Violates(kFormatPattern, "HDon/MCCQT")));
+  ASSERT_OK_AND_ASSIGN(InvoiceXml coded,
+                       ParseInvoiceXml(xml, {.allow_authority_parts = true}));
+  EXPECT_THAT(coded.violations, IsEmpty());
+  EXPECT_EQ(coded.authority_code, "00ABCDEF");
+  EXPECT_EQ(coded.authority_code_id, "c");
+}
+
+TEST(InvoiceXmlTest, TotalsErrorSameVerdictAsProtobuf) {
+  v1::Invoice invoice = BaselineInvoice();
+  invoice.mutable_totals()->set_total_tax("190000");
+  const std::vector<Violation> structured = ValidateInvoice(invoice, kBaselineToday);
+  const std::vector<Violation> from_xml = Check(InvoiceToXml(invoice, "d"));
+  ASSERT_EQ(structured.size(), from_xml.size());
+  for (size_t i = 0; i < structured.size(); ++i) {
+    EXPECT_EQ(structured[i].code, from_xml[i].code);
+    EXPECT_EQ(structured[i].rule, from_xml[i].rule);
+    EXPECT_EQ(FieldPathToXPath(structured[i].field), from_xml[i].field);
+  }
+  EXPECT_EQ(from_xml[0].field, "HDon/DLHDon/NDHDon/TToan/TgTThue");
+}
+
+TEST(InvoiceXmlTest, FieldPathToXPath) {
+  EXPECT_EQ(FieldPathToXPath("buyer.citizen_id"), "HDon/DLHDon/NDHDon/NMua/CCCDan");
+  EXPECT_EQ(FieldPathToXPath("seller.tax_code"), "HDon/DLHDon/NDHDon/NBan/MST");
+  EXPECT_EQ(FieldPathToXPath("lines[2].amount"), "HDon/DLHDon/NDHDon/DSHHDVu/HHDVu[3]/ThTien");
+  EXPECT_EQ(FieldPathToXPath("lines"), "HDon/DLHDon/NDHDon/DSHHDVu");
+  EXPECT_EQ(FieldPathToXPath("totals.rate_summaries[0].tax_amount"),
+            "HDon/DLHDon/NDHDon/TToan/THTTLTSuat/LTSuat[1]/TThue");
+  EXPECT_EQ(FieldPathToXPath("totals.total_payable"), "HDon/DLHDon/NDHDon/TToan/TgTTTBSo");
+  EXPECT_EQ(FieldPathToXPath("related.issue_date"), "HDon/DLHDon/TTChung/TTHDLQuan/NLHDCLQuan");
+  EXPECT_EQ(FieldPathToXPath("other_info[1].value"), "HDon/DLHDon/TTChung/TTKhac/TTin[2]/DLieu");
+  EXPECT_EQ(FieldPathToXPath("symbol"), "HDon/DLHDon/TTChung/KHHDon");
+  EXPECT_EQ(FieldPathToXPath(""), "HDon/DLHDon");
+  EXPECT_EQ(FieldPathToXPath("nonsense.path"), "nonsense.path");
+}
+
+// ---- Safe parsing -----------------------------------------------------------------------------
+
+TEST(SafeXmlTest, BillionLaughsRefused) {
+  std::string bomb = "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n";
+  std::string prev = "lol";
+  for (int i = 1; i <= 9; ++i) {
+    const std::string name = absl::StrCat("lol", i);
+    absl::StrAppend(&bomb, "<!ENTITY ", name, " \"");
+    for (int k = 0; k < 10; ++k) absl::StrAppend(&bomb, "&", prev, ";");
+    absl::StrAppend(&bomb, "\">\n");
+    prev = name;
+  }
+  absl::StrAppend(&bomb, "]>\n<HDon><DLHDon Id=\"d\">&lol9;</DLHDon></HDon>");
+  EXPECT_THAT(ParseXmlSafely(bomb), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("DOCTYPE")));
+  EXPECT_THAT(ParseInvoiceXml(bomb), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(SafeXmlTest, ExternalFileEntityRefusedAndNotRead) {
+  testing::TempDir dir;
+  const std::string secret_path = dir.Sub("secret.txt");
+  std::ofstream(secret_path) << "TOP-SECRET-CONTENT";
+  const std::string xml = absl::StrCat(
+      "<?xml version=\"1.0\"?><!DOCTYPE HDon [<!ENTITY x SYSTEM \"file://", secret_path,
+      "\">]><HDon><DLHDon Id=\"d\"><TTChung><THDon>&x;</THDon></TTChung></DLHDon></HDon>");
+  absl::StatusOr<InvoiceXml> parsed = ParseInvoiceXml(xml);
+  EXPECT_THAT(parsed, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("DOCTYPE")));
+  EXPECT_THAT(std::string(parsed.status().message()), ::testing::Not(HasSubstr("TOP-SECRET")));
+}
+
+// An external entity and an external DTD pointing at a local TCP listener: refused, and the
+// listener never sees a connection.
+TEST(SafeXmlTest, NetworkEntityRefusedNothingFetched) {
+  const int listener = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  ASSERT_EQ(listen(listener, 4), 0);
+  socklen_t len = sizeof(addr);
+  ASSERT_EQ(getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  const std::string url = absl::StrCat("http://127.0.0.1:", ntohs(addr.sin_port), "/x");
+
+  const std::string entity = absl::StrCat(
+      "<?xml version=\"1.0\"?><!DOCTYPE HDon [<!ENTITY x SYSTEM \"", url,
+      "\">]><HDon><DLHDon Id=\"d\">&x;</DLHDon></HDon>");
+  const std::string dtd = absl::StrCat("<?xml version=\"1.0\"?><!DOCTYPE HDon SYSTEM \"", url,
+                                       "\"><HDon><DLHDon Id=\"d\"/></HDon>");
+  const std::string parameter = absl::StrCat(
+      "<?xml version=\"1.0\"?><!DOCTYPE HDon [<!ENTITY % p SYSTEM \"", url,
+      "\"> %p;]><HDon/>");
+  for (const std::string& xml : {entity, dtd, parameter}) {
+    EXPECT_THAT(ParseInvoiceXml(xml), StatusIs(absl::StatusCode::kInvalidArgument)) << xml;
+  }
+  ASSERT_EQ(fcntl(listener, F_SETFL, O_NONBLOCK), 0);
+  EXPECT_LT(accept(listener, nullptr, nullptr), 0) << "the parser connected to the listener";
+  close(listener);
+}
+
+TEST(SafeXmlTest, TooDeepRefused) {
+  std::string xml;
+  for (int i = 0; i < 100; ++i) xml += "<a>";
+  for (int i = 0; i < 100; ++i) xml += "</a>";
+  EXPECT_THAT(ParseXmlSafely(xml), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("deeper")));
+  EXPECT_OK(ParseXmlSafely(xml, {.max_depth = 100}));
+}
+
+TEST(SafeXmlTest, TooLargeRefused) {
+  std::string xml = "<HDon>" + std::string(2 * 1024 * 1024, ' ') + "</HDon>";
+  EXPECT_THAT(ParseXmlSafely(xml), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("too large")));
+}
+
+TEST(SafeXmlTest, NotWellFormedRefusedWithLine) {
+  EXPECT_THAT(ParseXmlSafely("<HDon>\n<DLHDon></HDon>"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("line 2")));
+  EXPECT_THAT(ParseInvoiceXml("<NotAnInvoice/>"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("HDon")));
+}
+
+TEST(SafeXmlTest, NonUtf8EncodingRefused) {
+  EXPECT_THAT(ParseXmlSafely("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><HDon/>"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("UTF-8")));
+  EXPECT_OK(ParseXmlSafely("<?xml version=\"1.0\" encoding=\"utf-8\"?><HDon/>"));
+}
+
+TEST(SafeXmlTest, UnreadableXmlViolation) {
+  const Violation v = UnreadableXmlViolation(absl::InvalidArgumentError("boom"));
+  EXPECT_EQ(v.code, "20001");
+  EXPECT_EQ(v.field, "HDon");
+  EXPECT_THAT(v.message_vi, HasSubstr("boom"));
+}
+
+}  // namespace
+}  // namespace einvoice
