@@ -1,0 +1,189 @@
+// The CLI's front door: command lookup, help, usage errors, global options and exit codes,
+// driven through RunCli() with captured streams. No server: commands that would call one get a
+// client whose target cannot exist (exit 5), and offline paths get a factory that fails the
+// test if it is ever used.
+#include "tools/cli/dispatch.h"
+
+#include <sstream>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
+#include "tools/cli/exit_codes.h"
+
+namespace einvoice::cli {
+namespace {
+
+using ::einvoice::testing::StatusIs;
+using ::einvoice::testing::TempDir;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+
+struct CliRun {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+class DispatchTest : public ::testing::Test {
+ protected:
+  // Runs the CLI; every client it makes points at a Unix socket that does not exist.
+  CliRun Cli(const std::vector<std::string>& args) {
+    std::ostringstream out, err;
+    CliEnvironment env{out, err, [this](const std::string& server, const ClientOptions& options) {
+                         servers_.push_back(server);
+                         timeouts_.push_back(options.timeout);
+                         return EinvoiceClient::Create("unix:" + dir_.Sub("nothing.sock"),
+                                                       options);
+                       }};
+    const int code = RunCli(args, env);
+    return {code, out.str(), err.str()};
+  }
+
+  TempDir dir_;
+  std::vector<std::string> servers_;
+  std::vector<absl::Duration> timeouts_;
+};
+
+TEST_F(DispatchTest, GeneralHelpListsCommandsAndExitCodes) {
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"--help"}, {"-h"}, {"help"}}) {
+    const CliRun run = Cli(args);
+    EXPECT_EQ(run.code, kExitOk);
+    EXPECT_THAT(run.out, HasSubstr("seller register MST --name NAME"));
+    EXPECT_THAT(run.out, HasSubstr("search --seller MST | --buyer MST"));
+    EXPECT_THAT(run.out, HasSubstr("4  verification failed"));
+    EXPECT_THAT(run.err, IsEmpty());
+  }
+  EXPECT_THAT(servers_, IsEmpty());
+}
+
+TEST_F(DispatchTest, CommandHelpInEveryForm) {
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"verify", "--help"}, {"help", "verify"}, {"--json", "verify", "-h"}}) {
+    const CliRun run = Cli(args);
+    EXPECT_EQ(run.code, kExitOk);
+    EXPECT_THAT(run.out, HasSubstr("Usage: einvoice verify FILE [--keys KEYS_FILE]"));
+    EXPECT_THAT(run.out, HasSubstr("--keys KEYS_FILE"));
+  }
+  const CliRun group = Cli({"seller", "--help"});
+  EXPECT_EQ(group.code, kExitOk);
+  EXPECT_THAT(group.out, HasSubstr("seller suspend MST"));
+  EXPECT_THAT(group.out, Not(HasSubstr("verify")));
+  const CliRun sub = Cli({"seller", "register", "--help"});
+  EXPECT_THAT(sub.out, HasSubstr("--cert FILE"));
+  EXPECT_THAT(sub.out, HasSubstr("(repeatable)"));
+  EXPECT_THAT(servers_, IsEmpty());
+}
+
+TEST_F(DispatchTest, EveryCommandHasHelp) {
+  for (const CommandSpec& command : AllCommands()) {
+    std::vector<std::string> args = command.path;
+    args.push_back("--help");
+    const CliRun run = Cli(args);
+    EXPECT_EQ(run.code, kExitOk) << args[0];
+    EXPECT_THAT(run.out, HasSubstr(command.summary));
+  }
+}
+
+TEST_F(DispatchTest, UsageErrorsExitOne) {
+  const struct {
+    std::vector<std::string> args;
+    std::string message;
+  } cases[] = {
+      {{}, "missing command"},
+      {{"frobnicate"}, "unknown command 'frobnicate'"},
+      {{"seller"}, "missing subcommand"},
+      {{"seller", "fire", "0100047516"}, "unknown command 'fire'"},
+      {{"get"}, "give CODE"},
+      {{"get", "CODE", "--seller", "0100047516"}, "not both"},
+      {{"get", "--seller", "0100047516", "--symbol", "C26TAA"}, "missing --number"},
+      {{"get", "--seller", "0100047516", "--symbol", "C26TAA", "--number", "x"}, "--number"},
+      {{"get", "A", "B"}, "unexpected argument 'B'"},
+      {{"get", "A", "--bogus"}, "unknown option --bogus"},
+      {{"search"}, "exactly one of --seller"},
+      {{"search", "--seller", "1", "--buyer", "2"}, "exactly one of --seller"},
+      {{"search", "--seller", "1", "--from", "2026-13-01"}, "--from: expected a date"},
+      {{"search", "--seller", "1", "--page-size", "0"}, "--page-size"},
+      {{"stats", "--to", "yesterday"}, "--to: expected a date"},
+      {{"verify"}, "missing argument"},
+      {{"keys", "export"}, "missing argument"},
+      {{"seller", "register", "0100047516"}, "missing --name"},
+      {{"submit", "a.json", "--idempotency-key"}, "needs a value"},
+      {{"get", "A", "--timeout", "0"}, "--timeout"},
+      {{"get", "A", "--timeout=-3"}, "--timeout"},
+      {{"get", "A", "--server="}, "--server: empty"},
+  };
+  for (const auto& c : cases) {
+    const CliRun run = Cli(c.args);
+    EXPECT_EQ(run.code, kExitUsage) << c.message;
+    EXPECT_THAT(run.err, HasSubstr(c.message));
+    EXPECT_THAT(run.out, IsEmpty()) << c.message;
+  }
+  EXPECT_THAT(servers_, IsEmpty()) << "usage errors never reach the server";
+}
+
+TEST_F(DispatchTest, GlobalOptionsAnywhere) {
+  const CliRun before = Cli({"--server", "10.1.2.3:7000", "--timeout", "2.5", "keys", "list"});
+  const CliRun after = Cli({"keys", "list", "--server=10.1.2.3:7001", "--timeout=3"});
+  const CliRun between = Cli({"keys", "--server", "10.1.2.3:7002", "list"});
+  ASSERT_EQ(servers_.size(), 3u);
+  EXPECT_EQ(servers_[0], "10.1.2.3:7000");
+  EXPECT_EQ(servers_[1], "10.1.2.3:7001");
+  EXPECT_EQ(servers_[2], "10.1.2.3:7002");
+  EXPECT_EQ(timeouts_[0], absl::Milliseconds(2500));
+  EXPECT_EQ(timeouts_[1], absl::Seconds(3));
+  EXPECT_EQ(timeouts_[2], absl::Seconds(10));  // the default
+}
+
+TEST_F(DispatchTest, DefaultServer) {
+  Cli({"stats"});
+  ASSERT_EQ(servers_.size(), 1u);
+  EXPECT_EQ(servers_[0], "127.0.0.1:50051");
+}
+
+TEST_F(DispatchTest, UnreachableServerExitsFiveWithAHint) {
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"get", "00AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"},
+           {"search", "--seller", "0100047516"},
+           {"keys", "list"},
+           {"seller", "show", "0100047516"},
+           {"stats", "--from", "2026-11-01"}}) {
+    const CliRun run = Cli(args);
+    EXPECT_EQ(run.code, kExitUnavailable) << args[0];
+    EXPECT_THAT(run.err, HasSubstr("is einvoiced running there?"));
+    EXPECT_THAT(run.out, IsEmpty());
+  }
+}
+
+TEST_F(DispatchTest, UnreadableInputFilesExitThreeWithoutNetwork) {
+  const CliRun verify = Cli({"verify", dir_.Sub("missing.json"), "--keys", dir_.Sub("k.json")});
+  EXPECT_EQ(verify.code, kExitRejected);
+  EXPECT_THAT(verify.err, HasSubstr("cannot read"));
+  const CliRun submit = Cli({"submit", dir_.Sub("missing.json")});
+  EXPECT_EQ(submit.code, kExitRejected);
+  const CliRun cert = Cli({"seller", "register", "0100047516", "--name", "X", "--cert",
+                        dir_.Sub("missing.pem")});
+  EXPECT_EQ(cert.code, kExitRejected);
+  EXPECT_THAT(servers_, IsEmpty());
+}
+
+TEST(ReadGlobalOptionsTest, Defaults) {
+  ASSERT_OK_AND_ASSIGN(ParsedArgs args, ParseArgs({}, GlobalOptionSpecs()));
+  ASSERT_OK_AND_ASSIGN(GlobalOptions options, ReadGlobalOptions(args));
+  EXPECT_EQ(options.server, "127.0.0.1:50051");
+  EXPECT_FALSE(options.json);
+  EXPECT_EQ(options.timeout, absl::Seconds(10));
+}
+
+TEST(ReadGlobalOptionsTest, RejectsBadTimeouts) {
+  for (const char* bad : {"abc", "0", "-1", "nan", "1e9"}) {
+    ASSERT_OK_AND_ASSIGN(ParsedArgs args, ParseArgs({"--timeout", bad}, GlobalOptionSpecs()));
+    EXPECT_THAT(ReadGlobalOptions(args), StatusIs(absl::StatusCode::kInvalidArgument)) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace einvoice::cli
