@@ -1,0 +1,87 @@
+#include "tests/xml/support/seller_signing.h"
+
+#include <xmlsec/xmlsec.h>
+#include <xmlsec/keys.h>
+#include <xmlsec/openssl/app.h>
+#include <xmlsec/xmldsig.h>
+#include <xmlsec/xmltree.h>
+
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "xml/invoice_xml_mapping.h"
+#include "xml/safe_xml.h"
+#include "xml/xmldsig.h"
+
+namespace einvoice::testing {
+namespace {
+
+struct DSigCtxFree {
+  void operator()(xmlSecDSigCtx* ctx) const { xmlSecDSigCtxDestroy(ctx); }
+};
+
+}  // namespace
+
+absl::StatusOr<std::string> SignAsSeller(absl::string_view unsigned_hdon_xml,
+                                         const TestCredential& credential,
+                                         const SellerSignOptions& options) {
+  xmldsig::InitXmlSec();
+  absl::StatusOr<XmlDocPtr> probe = ParseXmlSafely(unsigned_hdon_xml);
+  if (!probe.ok()) return probe.status();
+  const std::string dlhdon_id = xmlutil::Attribute(
+      xmlutil::FirstChild(xmlDocGetRootElement(probe->get()), "DLHDon"), "Id");
+
+  const bool ec = credential.key_type == TestKeyType::kEcP256;
+  const char* method = ec ? xmldsig::kEcdsaSha256
+                          : (options.rsa_sha1 ? xmldsig::kRsaSha1 : xmldsig::kRsaSha256);
+  const char* digest = options.rsa_sha1 && !ec ? xmldsig::kSha1 : xmldsig::kSha256;
+  const std::string time_ref =
+      options.reference_signing_time
+          ? absl::StrCat("<Reference URI=\"#SigningTime-NBan\"><DigestMethod Algorithm=\"", digest,
+                         "\"/><DigestValue/></Reference>")
+          : "";
+  const std::string tmpl = absl::StrCat(
+      "<NBan><Signature xmlns=\"", xmldsig::kNs, "\" Id=\"NBan-Sig\"><SignedInfo>",
+      "<CanonicalizationMethod Algorithm=\"", xmldsig::kC14n10, "\"/>",
+      "<SignatureMethod Algorithm=\"", method, "\"/>",
+      "<Reference URI=\"#", dlhdon_id, "\"><Transforms><Transform Algorithm=\"",
+      xmldsig::kEnveloped, "\"/></Transforms><DigestMethod Algorithm=\"", digest,
+      "\"/><DigestValue/></Reference>", time_ref, "</SignedInfo><SignatureValue/>",
+      "<KeyInfo><X509Data><X509SubjectName/><X509Certificate/></X509Data></KeyInfo>",
+      "<Object Id=\"SigningTime-NBan\"><SignatureProperties><SignatureProperty Target=\"#NBan-Sig\">",
+      "<SigningTime>", xmldsig::FormatDateTime(options.signing_time), "</SigningTime>",
+      "</SignatureProperty></SignatureProperties></Object></Signature></NBan>");
+  std::string xml(unsigned_hdon_xml);
+  const size_t at = xml.rfind("<NBan/>");
+  if (at == std::string::npos) return absl::InvalidArgumentError("no empty <NBan/> in DSCKS");
+  xml.replace(at, 7, tmpl);
+
+  absl::StatusOr<XmlDocPtr> doc = ParseXmlSafely(xml);
+  if (!doc.ok()) return doc.status();
+  if (absl::Status s = xmldsig::RegisterIds(doc->get()); !s.ok()) return s;
+  xmlNode* signature = xmldsig::ElementById(doc->get(), "NBan-Sig");
+  std::unique_ptr<xmlSecDSigCtx, DSigCtxFree> ctx(xmlSecDSigCtxCreate(nullptr));
+  if (ctx == nullptr || signature == nullptr) return absl::InternalError("xmlsec context");
+  ctx->signKey = xmlSecOpenSSLAppKeyLoadMemory(
+      reinterpret_cast<const xmlSecByte*>(credential.private_key_pem.data()),
+      static_cast<xmlSecSize>(credential.private_key_pem.size()), xmlSecKeyDataFormatPem,
+      nullptr, nullptr, nullptr);
+  if (ctx->signKey == nullptr) return absl::InternalError("cannot load the seller's key");
+  if (xmlSecOpenSSLAppKeyCertLoadMemory(
+          ctx->signKey, reinterpret_cast<const xmlSecByte*>(credential.certificate_der.data()),
+          static_cast<xmlSecSize>(credential.certificate_der.size()),
+          xmlSecKeyDataFormatCertDer) < 0) {
+    return absl::InternalError("cannot attach the seller's certificate");
+  }
+  if (xmlSecDSigCtxSign(ctx.get(), signature) < 0) return absl::InternalError("xmlsec sign failed");
+  return xmlutil::Serialize(doc->get());
+}
+
+absl::StatusOr<std::string> SignedInvoiceXml(const v1::Invoice& invoice,
+                                             const TestCredential& credential,
+                                             const SellerSignOptions& options,
+                                             absl::string_view dlhdon_id) {
+  return SignAsSeller(InvoiceToXml(invoice, dlhdon_id), credential, options);
+}
+
+}  // namespace einvoice::testing

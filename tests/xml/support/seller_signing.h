@@ -1,0 +1,45 @@
+// Seller-side test material: signs an HDon the way sellers' invoicing software does
+// (domain brief §3): an XMLDSig in DSCKS/NBan with references to #<DLHDon Id> (enveloped
+// transform) and to its own Object holding SigningTime, inclusive C14N 1.0, the certificate in
+// KeyInfo/X509Data. Signs with xmlsec1 and a software key — an implementation independent of
+// the authority-side code in xml/coded_invoice.cc. TESTS ONLY.
+//
+// Thread-safe (no shared state besides xmlsec's one-time initialisation).
+#ifndef EINVOICE_TESTS_XML_SUPPORT_SELLER_SIGNING_H_
+#define EINVOICE_TESTS_XML_SUPPORT_SELLER_SIGNING_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "einvoice/v1/invoice.pb.h"
+#include "tests/xml/support/test_pki.h"
+
+namespace einvoice::testing {
+
+struct SellerSignOptions {
+  // SigningTime written into the signature's Object (Vietnam local time, no offset).
+  absl::Time signing_time = absl::FromCivil(absl::CivilSecond(2026, 11, 20, 10, 0, 0),
+                                            absl::FixedTimeZone(7 * 3600));
+  // RSA keys: RSA-SHA1 with SHA-1 digests instead of RSA-SHA256 / SHA-256.
+  bool rsa_sha1 = false;
+  // False: leave the SigningTime Object unreferenced (an incomplete signature).
+  bool reference_signing_time = true;
+};
+
+// `unsigned_hdon_xml` (with an empty <NBan/> in DSCKS, as InvoiceToXml() writes it) signed by
+// `credential`. INTERNAL if xmlsec fails.
+absl::StatusOr<std::string> SignAsSeller(absl::string_view unsigned_hdon_xml,
+                                         const TestCredential& credential,
+                                         const SellerSignOptions& options = {});
+
+// InvoiceToXml(invoice, dlhdon_id) signed by `credential`.
+absl::StatusOr<std::string> SignedInvoiceXml(const v1::Invoice& invoice,
+                                             const TestCredential& credential,
+                                             const SellerSignOptions& options = {},
+                                             absl::string_view dlhdon_id = "DLHDon-1");
+
+}  // namespace einvoice::testing
+
+#endif  // EINVOICE_TESTS_XML_SUPPORT_SELLER_SIGNING_H_

@@ -1,0 +1,233 @@
+#include "xml/seller_signature.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/clock.h"
+#include "xml/qd1450_format.h"
+#include "xml/safe_xml.h"
+#include "xml/x509_util.h"
+#include "xml/xml_violations.h"
+#include "xml/xmldsig.h"
+
+namespace einvoice {
+namespace {
+
+constexpr char kSignaturePath[] = "HDon/DSCKS/NBan/Signature";
+constexpr char kCertificatePath[] = "HDon/DSCKS/NBan/Signature/KeyInfo/X509Data/X509Certificate";
+constexpr char kSigningTimePath[] =
+    "HDon/DSCKS/NBan/Signature/Object/SignatureProperties/SignatureProperty/SigningTime";
+
+bool IsC14n(absl::string_view uri) {
+  return uri == xmldsig::kC14n10 || uri == xmldsig::kC14n10WithComments ||
+         uri == xmldsig::kExcC14n;
+}
+
+bool InSubtree(const xmlNode* node, const xmlNode* apex) {
+  for (const xmlNode* n = node; n != nullptr; n = n->parent) {
+    if (n == apex) return true;
+  }
+  return false;
+}
+
+// The dsig:Object child of `signature` that contains `node` (or is it), or null.
+xmlNode* EnclosingObject(xmlNode* node, xmlNode* signature) {
+  for (xmlNode* n = node; n != nullptr && n != signature; n = n->parent) {
+    if (n->parent == signature && xmlutil::IsElementNs(n, "Object", xmldsig::kNs)) return n;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+SellerSignatureResult VerifySellerSignature(absl::string_view invoice_xml,
+                                            absl::Span<const std::string> registered,
+                                            absl::Time now,
+                                            const SellerSignatureOptions& options) {
+  xmldsig::InitXmlSec();
+  SellerSignatureResult result;
+  auto report = [&](const ViolationType& type, absl::string_view field, absl::string_view vi = {},
+                    absl::string_view en = {}) {
+    result.violations.push_back(MakeViolation(type, field, vi, en));
+  };
+  absl::StatusOr<XmlDocPtr> parsed = ParseXmlSafely(invoice_xml);
+  if (!parsed.ok()) {
+    result.violations.push_back(UnreadableXmlViolation(parsed.status()));
+    return result;
+  }
+  xmlDoc* doc = parsed->get();
+  xmlNode* root = xmlDocGetRootElement(doc);
+  if (!xmlutil::IsElement(root, "HDon")) {
+    result.violations.push_back(UnreadableXmlViolation(
+        absl::InvalidArgumentError("the root element must be HDon")));
+    return result;
+  }
+  if (absl::Status ids = xmldsig::RegisterIds(doc); !ids.ok()) {
+    result.violations.push_back(UnreadableXmlViolation(ids));
+    return result;
+  }
+  xmlNode* dl = xmlutil::FirstChild(root, "DLHDon");
+  const std::string dlhdon_id = xmlutil::Attribute(dl, "Id");
+  xmlNode* tt = xmlutil::FirstChild(dl, "TTChung");
+  const std::string issue_date = xmlutil::Text(xmlutil::FirstChild(tt, "NLap"));
+  const std::string seller_tax_code = xmlutil::Text(xmlutil::FirstChild(
+      xmlutil::FirstChild(xmlutil::FirstChild(dl, "NDHDon"), "NBan"), "MST"));
+
+  xmlNode* signature = xmlutil::FirstChildNs(
+      xmlutil::FirstChild(xmlutil::FirstChild(root, "DSCKS"), "NBan"), "Signature", xmldsig::kNs);
+  if (signature == nullptr) {
+    report(kSellerSignatureMissing, kSignaturePath);
+    return result;
+  }
+  absl::StatusOr<xmldsig::SignatureLayout> layout = xmldsig::ReadLayout(signature);
+  if (!layout.ok()) {
+    report(kSellerSignatureInvalid, kSignaturePath, layout.status().message(),
+           layout.status().message());
+    return result;
+  }
+  result.signature_method = layout->signature_method;
+
+  // Algorithms.
+  bool algorithms_ok = true;
+  const bool sha1 = options.allow_rsa_sha1;
+  if (!(layout->signature_method == xmldsig::kRsaSha256 ||
+        layout->signature_method == xmldsig::kEcdsaSha256 ||
+        (sha1 && layout->signature_method == xmldsig::kRsaSha1))) {
+    report(kSellerSignatureAlgorithm, kSignaturePath,
+           absl::StrCat("SignatureMethod ", layout->signature_method),
+           absl::StrCat("SignatureMethod ", layout->signature_method));
+    algorithms_ok = false;
+  } else {
+    for (const xmldsig::Reference& ref : layout->references) {
+      if (ref.digest_method != xmldsig::kSha256 && !(sha1 && ref.digest_method == xmldsig::kSha1)) {
+        report(kSellerSignatureAlgorithm, kSignaturePath,
+               absl::StrCat("DigestMethod ", ref.digest_method),
+               absl::StrCat("DigestMethod ", ref.digest_method));
+        algorithms_ok = false;
+        break;
+      }
+    }
+  }
+
+  // References: DLHDon and a signed SigningTime object of this signature.
+  bool covers_data = false;
+  std::optional<std::string> signing_time_text;
+  for (const xmldsig::Reference& ref : layout->references) {
+    if (ref.uri.size() < 2 || ref.uri[0] != '#') continue;
+    const absl::string_view id = absl::string_view(ref.uri).substr(1);
+    if (!dlhdon_id.empty() && id == dlhdon_id) {
+      covers_data = std::all_of(ref.transforms.begin(), ref.transforms.end(),
+                                [](const std::string& t) { return t == xmldsig::kEnveloped || IsC14n(t); });
+      continue;
+    }
+    xmlNode* target = xmldsig::ElementById(doc, id);
+    if (target != nullptr && InSubtree(target, signature) &&
+        EnclosingObject(target, signature) != nullptr && !signing_time_text.has_value()) {
+      signing_time_text = xmldsig::FindSigningTime(target);
+    }
+  }
+  if (!covers_data || !signing_time_text.has_value()) {
+    report(kSellerSignatureReferences, kSignaturePath,
+           !covers_data ? absl::StrCat("thiếu tham chiếu #", dlhdon_id)
+                        : std::string("thiếu tham chiếu tới SigningTime"),
+           !covers_data ? absl::StrCat("no reference to #", dlhdon_id)
+                        : std::string("no reference to a SigningTime object"));
+  }
+
+  // The certificate: the first one in KeyInfo that the seller registered (or the first one).
+  std::optional<x509::CertificateInfo> certificate;
+  if (layout->certificates_der.empty()) {
+    report(kSellerCertificateInvalid, kCertificatePath);
+  } else {
+    const std::string* chosen = &layout->certificates_der.front();
+    bool registered_match = false;
+    for (const std::string& der : layout->certificates_der) {
+      if (std::find(registered.begin(), registered.end(), der) != registered.end()) {
+        chosen = &der;
+        registered_match = true;
+        break;
+      }
+    }
+    absl::StatusOr<x509::CertificateInfo> info = x509::ReadCertificate(*chosen);
+    if (!info.ok()) {
+      report(kSellerCertificateInvalid, kCertificatePath, info.status().message(),
+             info.status().message());
+    } else {
+      certificate = *std::move(info);
+      result.certificate_der = *chosen;
+      result.certificate_subject = certificate->subject;
+      if (options.require_registered_certificate && !registered_match) {
+        report(kSellerCertificateNotRegistered, kCertificatePath, certificate->subject,
+               certificate->subject);
+      }
+      if (!x509::SubjectNamesTaxCode(*certificate, seller_tax_code)) {
+        report(kSellerCertificateTaxCode, kCertificatePath,
+               absl::StrCat("MST người bán ", seller_tax_code, ", chứng thư số ", certificate->subject),
+               absl::StrCat("seller ", seller_tax_code, ", certificate ", certificate->subject));
+      }
+    }
+  }
+
+  // Cryptographic validity (only with an acceptable algorithm and a readable certificate).
+  if (algorithms_ok && certificate.has_value()) {
+    xmldsig::VerifyOptions verify;
+    verify.signature_methods = {xmldsig::kRsaSha256, xmldsig::kEcdsaSha256};
+    if (sha1) verify.signature_methods.push_back(xmldsig::kRsaSha1);
+    verify.allow_sha1_digest = sha1;
+    absl::Status valid = xmldsig::Verify(doc, signature, result.certificate_der, verify);
+    if (!valid.ok()) {
+      report(kSellerSignatureInvalid, kSignaturePath, valid.message(), valid.message());
+    }
+  }
+
+  // Signing time.
+  if (signing_time_text.has_value()) {
+    std::optional<absl::Time> signing_time = xmldsig::ParseDateTime(*signing_time_text);
+    if (!signing_time.has_value()) {
+      report(kSellerSigningTimeInvalid, kSigningTimePath,
+             absl::StrCat("\"", signing_time_text->substr(0, 40), "\""),
+             absl::StrCat("\"", signing_time_text->substr(0, 40), "\""));
+    } else {
+      result.signing_time = signing_time;
+      if (*signing_time > now + options.max_clock_skew) {
+        report(kSellerSigningTimeInvalid, kSigningTimePath,
+               absl::StrCat("thời điểm ký ", xmldsig::FormatDateTime(*signing_time),
+                            " lớn hơn thời điểm hiện tại ", xmldsig::FormatDateTime(now)),
+               absl::StrCat("signed at ", xmldsig::FormatDateTime(*signing_time),
+                            ", now is ", xmldsig::FormatDateTime(now)));
+      }
+      if (certificate.has_value() && (*signing_time < certificate->not_before ||
+                                       *signing_time > certificate->not_after)) {
+        const std::string validity =
+            absl::StrCat(xmldsig::FormatDateTime(certificate->not_before), " – ",
+                         xmldsig::FormatDateTime(certificate->not_after));
+        report(kSellerCertificateNotValidAtSigning, kCertificatePath,
+               absl::StrCat("hiệu lực ", validity, ", ký lúc ",
+                            xmldsig::FormatDateTime(*signing_time)),
+               absl::StrCat("valid ", validity, ", signed at ",
+                            xmldsig::FormatDateTime(*signing_time)));
+      }
+      absl::CivilDay issue_day;
+      if (ParseDay(issue_date, &issue_day) && VietnamDay(*signing_time) < issue_day) {
+        report(kSellerSigningBeforeIssueDate, kSigningTimePath,
+               absl::StrCat("ngày ký ", FormatDay(VietnamDay(*signing_time)), ", ngày lập ",
+                            issue_date),
+               absl::StrCat("signed ", FormatDay(VietnamDay(*signing_time)), ", issued ",
+                            issue_date));
+      }
+    }
+  }
+  return result;
+}
+
+SellerSignatureResult VerifySellerSignature(
+    absl::string_view invoice_xml,
+    const google::protobuf::RepeatedPtrField<std::string>& registered_certificates_der,
+    absl::Time now, const SellerSignatureOptions& options) {
+  const std::vector<std::string> registered(registered_certificates_der.begin(),
+                                            registered_certificates_der.end());
+  return VerifySellerSignature(invoice_xml, absl::MakeConstSpan(registered), now, options);
+}
+
+}  // namespace einvoice

@@ -1,0 +1,63 @@
+// The violations only XML submissions can have: the seller's XMLDSig signature and its
+// certificate (codes 209xx, a range of our own next to the catalogue's 201xx–208xx). Listed
+// with how to fix each in docs/xml.md. Format errors of the XML itself use the catalogue's
+// 20001 entries (rules/violation_catalogue.h).
+//
+// Constants only; thread-safe.
+#ifndef EINVOICE_XML_XML_VIOLATIONS_H_
+#define EINVOICE_XML_XML_VIOLATIONS_H_
+
+#include "rules/violation.h"
+
+namespace einvoice {
+
+inline constexpr ViolationType kSellerSignatureMissing{
+    "20901", "seller_signature.missing", "Hóa đơn chưa có chữ ký số của người bán",
+    "The invoice carries no seller signature (DSCKS/NBan/Signature)"};
+inline constexpr ViolationType kSellerSignatureInvalid{
+    "20902", "seller_signature.invalid",
+    "Chữ ký số của người bán không hợp lệ (dữ liệu hóa đơn đã bị thay đổi sau khi ký)",
+    "The seller's signature is invalid (the invoice data changed after signing)"};
+inline constexpr ViolationType kSellerSignatureReferences{
+    "20903", "seller_signature.references",
+    "Chữ ký số của người bán phải ký dữ liệu hóa đơn (DLHDon) và thời điểm ký (SigningTime)",
+    "The seller's signature must cover the invoice data (DLHDon) and the signing time"};
+inline constexpr ViolationType kSellerSignatureAlgorithm{
+    "20904", "seller_signature.algorithm", "Thuật toán chữ ký số không được chấp nhận",
+    "Signature algorithm not accepted"};
+inline constexpr ViolationType kSellerCertificateNotRegistered{
+    "20905", "seller_certificate.not_registered",
+    "Chứng thư số chưa được người bán đăng ký với cơ quan thuế",
+    "The signing certificate is not one the seller registered with the tax authority"};
+inline constexpr ViolationType kSellerCertificateTaxCode{
+    "20906", "seller_certificate.tax_code_mismatch",
+    "Mã số thuế trên chứng thư số không khớp với mã số thuế người bán",
+    "The tax code in the certificate subject does not match the seller's tax code"};
+inline constexpr ViolationType kSellerCertificateNotValidAtSigning{
+    "20907", "seller_certificate.not_valid_at_signing_time",
+    "Chứng thư số không còn hiệu lực (hoặc chưa có hiệu lực) tại thời điểm ký",
+    "The certificate was not valid (expired or not yet valid) at the signing time"};
+inline constexpr ViolationType kSellerSigningTimeInvalid{
+    "20908", "seller_signature.signing_time_invalid",
+    "Thời điểm ký số không hợp lệ (thiếu, sai định dạng hoặc lớn hơn thời điểm hiện tại)",
+    "The signing time is missing, malformed or in the future"};
+inline constexpr ViolationType kSellerSigningBeforeIssueDate{
+    "20909", "seller_signature.signed_before_issue_date",
+    "Ngày ký số nhỏ hơn ngày lập hóa đơn", "The invoice was signed before its issue date"};
+inline constexpr ViolationType kSellerCertificateInvalid{
+    "20910", "seller_certificate.invalid",
+    "Chữ ký số của người bán không có chứng thư số hợp lệ (KeyInfo/X509Data/X509Certificate)",
+    "The seller's signature carries no readable certificate (KeyInfo/X509Data/X509Certificate)"};
+
+// Every entry above, in code order.
+inline constexpr const ViolationType* kAllXmlViolationTypes[] = {
+    &kSellerSignatureMissing,       &kSellerSignatureInvalid,
+    &kSellerSignatureReferences,    &kSellerSignatureAlgorithm,
+    &kSellerCertificateNotRegistered, &kSellerCertificateTaxCode,
+    &kSellerCertificateNotValidAtSigning, &kSellerSigningTimeInvalid,
+    &kSellerSigningBeforeIssueDate, &kSellerCertificateInvalid,
+};
+
+}  // namespace einvoice
+
+#endif  // EINVOICE_XML_XML_VIOLATIONS_H_
