@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -92,7 +93,13 @@ int Main() {
   // Templates: realistic invoices; each record takes one and gets its own seller, number,
   // buyer and code.
   std::vector<std::string> seller_codes;
-  for (int i = 0; i < sellers; ++i) seller_codes.push_back(BenchTaxCode(seed, static_cast<uint64_t>(i)));
+  {
+    std::set<std::string> seen;  // distinct codes: two sellers sharing one would collide
+    for (uint64_t i = 0; seller_codes.size() < static_cast<size_t>(sellers); ++i) {
+      std::string code = BenchTaxCode(seed, i);
+      if (seen.insert(code).second) seller_codes.push_back(std::move(code));
+    }
+  }
   const absl::CivilDay day = VietnamDay(absl::Now()) - 1;
   std::vector<v1::Invoice> templates;
   {
