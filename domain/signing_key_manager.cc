@@ -131,14 +131,16 @@ absl::StatusOr<v1::SigningKey> SigningKeyManager::Activate(absl::string_view key
   last_time_ = switch_time;
   v1::SigningKey activated = *key;
   *activated.mutable_not_before() = ToTimestamp(switch_time);
-  if (v1::SigningKey* previous = Find(active_key_id_); previous != nullptr) {
-    v1::SigningKey retired = *previous;
-    *retired.mutable_retired_at() = ToTimestamp(switch_time);
-    RETURN_IF_ERROR(registry_->Put(retired));
-    *previous = retired;
+  std::vector<v1::SigningKey> changed = {activated};
+  v1::SigningKey* previous = Find(active_key_id_);
+  if (previous != nullptr) {
+    changed.push_back(*previous);
+    *changed.back().mutable_retired_at() = ToTimestamp(switch_time);
   }
-  RETURN_IF_ERROR(registry_->Put(activated));
-  *Find(key_id) = activated;
+  // One atomic write: never zero or two active keys on disk, whatever happens.
+  RETURN_IF_ERROR(registry_->PutAll(changed));
+  *key = changed[0];
+  if (previous != nullptr) *previous = changed[1];
   active_key_id_ = std::string(key_id);
   LogInfo("activated signing key ", key_id);
   return activated;

@@ -7,6 +7,7 @@
 #include "rocksdb/db.h"
 #include "rocksdb/iterator.h"
 #include "rocksdb/options.h"
+#include "rocksdb/write_batch.h"
 #include "storage/rocksdb_status.h"
 
 namespace einvoice {
@@ -29,15 +30,19 @@ absl::StatusOr<std::vector<v1::SigningKey>> RocksDbSigningKeyRegistry::List() {
   return result;
 }
 
-absl::Status RocksDbSigningKeyRegistry::Put(const v1::SigningKey& key) {
-  if (key.key_id().empty()) return absl::InvalidArgumentError("signing key id is empty");
-  std::string value;
-  if (!key.SerializeToString(&value)) return absl::InternalError("serializing signing key");
+absl::Status RocksDbSigningKeyRegistry::PutAll(const std::vector<v1::SigningKey>& keys) {
+  rocksdb::WriteBatch batch;
+  for (const v1::SigningKey& key : keys) {
+    if (key.key_id().empty()) return absl::InvalidArgumentError("signing key id is empty");
+    std::string value;
+    if (!key.SerializeToString(&value)) return absl::InternalError("serializing signing key");
+    const rocksdb::Status added =
+        batch.Put(db_->handle(ColumnFamily::kSigningKeys), key.key_id(), value);
+    if (!added.ok()) return FromRocksDb(added, "batching signing keys");
+  }
   rocksdb::WriteOptions write_options;
   write_options.sync = db_->options().sync_writes;
-  return FromRocksDb(db_->db()->Put(write_options, db_->handle(ColumnFamily::kSigningKeys),
-                                    key.key_id(), value),
-                     "storing signing key");
+  return FromRocksDb(db_->db()->Write(write_options, &batch), "storing signing keys");
 }
 
 }  // namespace einvoice

@@ -21,10 +21,10 @@ class RocksDbSigningKeyRegistry final : public SigningKeyRegistry {
   // REQUIRES: db != nullptr.
   explicit RocksDbSigningKeyRegistry(std::shared_ptr<RocksDbDatabase> db);
 
-  // SigningKeyRegistry. List(): DATA_LOSS if a stored record does not parse. Put():
-  // INVALID_ARGUMENT for an empty key id.
+  // SigningKeyRegistry. List(): DATA_LOSS if a stored record does not parse. PutAll():
+  // INVALID_ARGUMENT for an empty key id (nothing is written).
   absl::StatusOr<std::vector<v1::SigningKey>> List() override;
-  absl::Status Put(const v1::SigningKey& key) override;
+  absl::Status PutAll(const std::vector<v1::SigningKey>& keys) override;
 
  private:
   const std::shared_ptr<RocksDbDatabase> db_;

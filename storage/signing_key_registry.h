@@ -23,7 +23,11 @@ class SigningKeyRegistry {
   virtual absl::StatusOr<std::vector<v1::SigningKey>> List() = 0;
 
   // Creates or replaces the record for key.key_id(), durably.
-  virtual absl::Status Put(const v1::SigningKey& key) = 0;
+  virtual absl::Status Put(const v1::SigningKey& key) { return PutAll({key}); }
+
+  // Creates or replaces several records in one atomic, durable write: a rotation retires the
+  // old key and activates the new one together, so a crash never leaves zero or two active.
+  virtual absl::Status PutAll(const std::vector<v1::SigningKey>& keys) = 0;
 };
 
 }  // namespace einvoice

@@ -66,6 +66,17 @@ void ExerciseRegistries(Sellers& sellers, Keys& keys) {
   ASSERT_OK_AND_ASSIGN(std::vector<v1::SigningKey> listed, keys.List());
   EXPECT_THAT(listed, ::testing::ElementsAre(EqualsProto(k1), EqualsProto(k2)));
   EXPECT_THAT(keys.Put(v1::SigningKey()), StatusIs(absl::StatusCode::kInvalidArgument));
+
+  // PutAll is all or nothing: one bad record and none of them is written.
+  v1::SigningKey k3 = MakeKey("cc", 4);
+  k1.mutable_retired_at()->set_seconds(5);
+  EXPECT_THAT(keys.PutAll({k3, k1, v1::SigningKey()}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  ASSERT_OK_AND_ASSIGN(std::vector<v1::SigningKey> unchanged, keys.List());
+  EXPECT_THAT(unchanged, ::testing::ElementsAre(EqualsProto(listed[0]), EqualsProto(k2)));
+  ASSERT_OK(keys.PutAll({k3, k1}));
+  ASSERT_OK_AND_ASSIGN(std::vector<v1::SigningKey> both, keys.List());
+  EXPECT_THAT(both, ::testing::ElementsAre(EqualsProto(k1), EqualsProto(k2), EqualsProto(k3)));
 }
 
 TEST(RegistryTest, InMemory) {
@@ -95,9 +106,9 @@ TEST(RegistryTest, RocksDbPutGetListAndSurviveReopen) {
   ASSERT_OK_AND_ASSIGN(std::vector<v1::Seller> all, sellers.List());
   EXPECT_EQ(all.size(), 2u);
   ASSERT_OK_AND_ASSIGN(std::vector<v1::SigningKey> listed, keys.List());
-  ASSERT_EQ(listed.size(), 2u);
+  ASSERT_EQ(listed.size(), 3u);  // aa, bb, and cc from the atomic PutAll
   EXPECT_EQ(listed[0].key_id(), "aa");
-  EXPECT_EQ(listed[0].retired_at().seconds(), 3);
+  EXPECT_EQ(listed[0].retired_at().seconds(), 5);
 }
 
 }  // namespace

@@ -174,10 +174,12 @@ absl::StatusOr<std::vector<v1::SigningKey>> InMemorySigningKeyRegistry::List() {
   return out;
 }
 
-absl::Status InMemorySigningKeyRegistry::Put(const v1::SigningKey& key) {
-  if (key.key_id().empty()) return absl::InvalidArgumentError("signing key id is empty");
+absl::Status InMemorySigningKeyRegistry::PutAll(const std::vector<v1::SigningKey>& keys) {
+  for (const v1::SigningKey& key : keys) {
+    if (key.key_id().empty()) return absl::InvalidArgumentError("signing key id is empty");
+  }
   absl::MutexLock lock(&mu_);
-  keys_[key.key_id()] = key;
+  for (const v1::SigningKey& key : keys) keys_[key.key_id()] = key;
   return absl::OkStatus();
 }
 

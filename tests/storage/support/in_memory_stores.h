@@ -79,7 +79,7 @@ class InMemorySellerRegistry final : public SellerRegistry {
 class InMemorySigningKeyRegistry final : public SigningKeyRegistry {
  public:
   absl::StatusOr<std::vector<v1::SigningKey>> List() override;
-  absl::Status Put(const v1::SigningKey& key) override;
+  absl::Status PutAll(const std::vector<v1::SigningKey>& keys) override;
 
  private:
   absl::Mutex mu_;
