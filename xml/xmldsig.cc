@@ -155,7 +155,7 @@ absl::StatusOr<SignatureLayout> ReadLayout(xmlNode* signature) {
 }
 
 absl::Status Verify(xmlDoc* doc, xmlNode* signature, absl::string_view certificate_der,
-                    const VerifyOptions& options) {
+                    const VerifyOptions& options, bool key_is_spki) {
   InitXmlSec();
   CollectErrors errors;
   std::unique_ptr<xmlSecDSigCtx, DSigCtxFree> ctx(xmlSecDSigCtxCreate(nullptr));
@@ -185,7 +185,8 @@ absl::Status Verify(xmlDoc* doc, xmlNode* signature, absl::string_view certifica
   }
   ctx->signKey = xmlSecOpenSSLAppKeyLoadMemory(
       reinterpret_cast<const xmlSecByte*>(certificate_der.data()),
-      static_cast<xmlSecSize>(certificate_der.size()), xmlSecKeyDataFormatCertDer, nullptr,
+      static_cast<xmlSecSize>(certificate_der.size()),
+      key_is_spki ? xmlSecKeyDataFormatDer : xmlSecKeyDataFormatCertDer, nullptr,
       nullptr, nullptr);
   if (ctx->signKey == nullptr) {
     return absl::InvalidArgumentError(

@@ -84,8 +84,9 @@ struct VerifyOptions {
 // digest and the SignatureValue. OK if valid; INVALID_ARGUMENT saying why if not (bad digest,
 // bad value, algorithm or transform not enabled, unresolvable reference, key of the wrong
 // type); INTERNAL if xmlsec itself fails.
+// With `key_is_spki`, `certificate_der` is instead a DER SubjectPublicKeyInfo.
 absl::Status Verify(xmlDoc* doc, xmlNode* signature, absl::string_view certificate_der,
-                     const VerifyOptions& options);
+                     const VerifyOptions& options, bool key_is_spki = false);
 
 // The text of the first SigningTime element at or below `node` (any namespace), or nullopt.
 std::optional<std::string> FindSigningTime(xmlNode* node);

@@ -84,4 +84,59 @@ absl::StatusOr<std::string> SignedInvoiceXml(const v1::Invoice& invoice,
   return SignAsSeller(InvoiceToXml(invoice, dlhdon_id), credential, options);
 }
 
+absl::StatusOr<std::string> CodeLikeRealAuthority(absl::string_view seller_signed_xml,
+                                                  absl::string_view authority_code,
+                                                  const TestCredential& authority,
+                                                  absl::Time signing_time) {
+  xmldsig::InitXmlSec();
+  std::string xml(seller_signed_xml);
+  const std::string dl_id = [&] {
+    const size_t at = xml.find("<DLHDon Id=\"") + 12;
+    return xml.substr(at, xml.find('"', at) - at);
+  }();
+  const size_t dl_end = xml.find("</DLHDon>");
+  const size_t cqt = xml.find("<CQT/>");
+  if (dl_end == std::string::npos || cqt == std::string::npos) {
+    return absl::InvalidArgumentError("need </DLHDon> and an empty <CQT/>");
+  }
+  const std::string sig_id = "Tct-06EC6B10A3B84E2B9D3F0C1A5E7D9B21";
+  const std::string time_id = "SigningTime-8F1E2D3C4B5A69788796A5B4C3D2E1F0";
+  const std::string code_id = "Id-3A5F7C9E1B2D4F6A8C0E2B4D6F8A0C2E";
+  auto ref = [](const std::string& id) {
+    return absl::StrCat("<Reference URI=\"#", id, "\"><DigestMethod Algorithm=\"",
+                        xmldsig::kSha256, "\"/><DigestValue/></Reference>");
+  };
+  const std::string tmpl = absl::StrCat(
+      "<CQT><Signature xmlns=\"", xmldsig::kNs, "\" Id=\"", sig_id, "\"><SignedInfo>",
+      "<CanonicalizationMethod Algorithm=\"", xmldsig::kC14n10, "\"/>",
+      "<SignatureMethod Algorithm=\"", xmldsig::kRsaSha256, "\"/>", ref(dl_id), ref(code_id),
+      ref(time_id), "</SignedInfo><SignatureValue/>",
+      "<KeyInfo><X509Data><X509SubjectName/><X509Certificate/></X509Data></KeyInfo>",
+      "<Object Id=\"", time_id, "\"><SignatureProperties><SignatureProperty Target=\"#", sig_id,
+      "\"><SigningTime>", xmldsig::FormatDateTime(signing_time),
+      "</SigningTime></SignatureProperty></SignatureProperties></Object></Signature></CQT>");
+  xml.replace(cqt, 6, tmpl);
+  xml.insert(dl_end + 9, absl::StrCat("<MCCQT Id=\"", code_id, "\">", authority_code, "</MCCQT>"));
+
+  absl::StatusOr<XmlDocPtr> doc = ParseXmlSafely(xml);
+  if (!doc.ok()) return doc.status();
+  if (absl::Status s = xmldsig::RegisterIds(doc->get()); !s.ok()) return s;
+  xmlNode* signature = xmldsig::ElementById(doc->get(), sig_id);
+  std::unique_ptr<xmlSecDSigCtx, DSigCtxFree> ctx(xmlSecDSigCtxCreate(nullptr));
+  if (ctx == nullptr || signature == nullptr) return absl::InternalError("xmlsec context");
+  ctx->signKey = xmlSecOpenSSLAppKeyLoadMemory(
+      reinterpret_cast<const xmlSecByte*>(authority.private_key_pem.data()),
+      static_cast<xmlSecSize>(authority.private_key_pem.size()), xmlSecKeyDataFormatPem, nullptr,
+      nullptr, nullptr);
+  if (ctx->signKey == nullptr ||
+      xmlSecOpenSSLAppKeyCertLoadMemory(
+          ctx->signKey, reinterpret_cast<const xmlSecByte*>(authority.certificate_der.data()),
+          static_cast<xmlSecSize>(authority.certificate_der.size()),
+          xmlSecKeyDataFormatCertDer) < 0) {
+    return absl::InternalError("cannot load the authority's key");
+  }
+  if (xmlSecDSigCtxSign(ctx.get(), signature) < 0) return absl::InternalError("xmlsec sign failed");
+  return xmlutil::Serialize(doc->get());
+}
+
 }  // namespace einvoice::testing

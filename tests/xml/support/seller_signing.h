@@ -40,6 +40,16 @@ absl::StatusOr<std::string> SignedInvoiceXml(const v1::Invoice& invoice,
                                              const SellerSignOptions& options = {},
                                              absl::string_view dlhdon_id = "DLHDon-1");
 
+// A coded invoice laid out exactly like the real authority's (domain brief §3), produced with
+// xmlsec1 — independently of BuildCodedInvoiceXml: `MCCQT Id="…"` after DLHDon and
+// `DSCKS/CQT/Signature Id="Tct-<32 hex>"`, RSA-SHA256 (the credential should be kRsa3072),
+// inclusive C14N 1.0, SHA-256, three references (DLHDon, MCCQT, SigningTime Object) without
+// transforms, KeyInfo/X509Data with X509SubjectName and X509Certificate.
+absl::StatusOr<std::string> CodeLikeRealAuthority(absl::string_view seller_signed_xml,
+                                                  absl::string_view authority_code,
+                                                  const TestCredential& authority,
+                                                  absl::Time signing_time);
+
 }  // namespace einvoice::testing
 
 #endif  // EINVOICE_TESTS_XML_SUPPORT_SELLER_SIGNING_H_

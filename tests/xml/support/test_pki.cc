@@ -108,7 +108,8 @@ TestCredential TestCa::IssueSellerCertificate(absl::string_view tax_code, absl::
                                               absl::string_view org_name) {
   TestCredential out;
   out.key_type = key_type;
-  EVP_PKEY* key = key_type == TestKeyType::kRsa2048 ? EVP_RSA_gen(2048) : EVP_EC_gen("P-256");
+  EVP_PKEY* key = key_type == TestKeyType::kEcP256 ? EVP_EC_gen("P-256")
+                  : EVP_RSA_gen(key_type == TestKeyType::kRsa3072 ? 3072 : 2048);
   Check(key != nullptr);
   X509* cert = NewCertificate(key, not_before, not_after);
   X509_NAME* name = X509_get_subject_name(cert);

@@ -14,7 +14,7 @@
 
 namespace einvoice::testing {
 
-enum class TestKeyType { kRsa2048, kEcP256 };
+enum class TestKeyType { kRsa2048, kRsa3072, kEcP256 };
 
 // A key pair with its certificate.
 struct TestCredential {
