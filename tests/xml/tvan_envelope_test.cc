@@ -1,0 +1,213 @@
+// The T-VAN envelope round trip: 200 → 999 + 202 (coded) / 204 (not eligible).
+#include "xml/tvan_envelope.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "rules/invoice_validator.h"
+#include "signer/certificate_builder.h"
+#include "tests/rules/support/test_invoices.h"
+#include "tests/signer/support/fake_signer.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/xml/support/seller_signing.h"
+#include "tests/xml/support/test_pki.h"
+#include "xml/coded_invoice.h"
+#include "xml/qd1450_format.h"
+#include "xml/safe_xml.h"
+#include "xml/seller_signature.h"
+#include "xml/xml_verifier.h"
+
+namespace einvoice {
+namespace {
+
+using ::einvoice::testing::BaselineInvoice;
+using ::einvoice::testing::BaselineSellerTaxCode;
+using ::einvoice::testing::FakeSigner;
+using ::einvoice::testing::StatusIs;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::MatchesRegex;
+
+constexpr char kCode[] = "00FE2FCA280CF74806BE839368A7C4AE25";
+constexpr char kRequestId[] = "V0101243150A1B2C3D4E5F60718293A4B5C6D7E8F";
+
+absl::Time Vn(int y, int m, int d, int hh = 0, int mm = 0) {
+  return absl::FromCivil(absl::CivilSecond(y, m, d, hh, mm, 0), absl::FixedTimeZone(7 * 3600));
+}
+const absl::Time kNow = Vn(2026, 11, 22, 9, 0);
+
+std::string StripDeclaration(const std::string& xml) {
+  return xml.rfind("<?xml", 0) == 0 ? xml.substr(xml.find("?>") + 2) : xml;
+}
+
+// A type-200 message from T-VAN "V0101243150" carrying `hdon_xml`.
+std::string Message200(const std::string& hdon_xml) {
+  return absl::StrCat(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<TDiep xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><TTChung><PBan>2.1.0</PBan>"
+      "<MNGui>V0101243150</MNGui><MNNhan>TCT</MNNhan><MLTDiep>200</MLTDiep>"
+      "<MTDiep>", kRequestId, "</MTDiep><MTDTChieu></MTDTChieu><MST>", BaselineSellerTaxCode(),
+      "</MST><SLuong>1</SLuong></TTChung><DLieu>", StripDeclaration(hdon_xml),
+      "</DLieu></TDiep>");
+}
+
+// Text of `path` (element names separated by '/') from the root of `xml`.
+std::string Get(const std::string& xml, std::initializer_list<const char*> path) {
+  absl::StatusOr<XmlDocPtr> doc = ParseXmlSafely(xml);
+  EXPECT_OK(doc);
+  if (!doc.ok()) return "";
+  xmlNode* n = xmlDocGetRootElement(doc->get());
+  for (const char* name : path) n = xmlutil::FirstChild(n, name);
+  return xmlutil::Text(n);
+}
+
+class TvanEnvelopeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    seller_ = ca_.IssueSellerCertificate(BaselineSellerTaxCode(), Vn(2026, 1, 1), Vn(2028, 1, 1));
+    absl::StatusOr<std::string> cert = BuildSelfSignedCertificate(
+        signer_, signer_.default_key(), "Cơ quan thuế thử nghiệm", Vn(2026, 1, 1), Vn(2030, 1, 1));
+    ASSERT_OK(cert);
+    authority_cert_ = *cert;
+  }
+
+  testing::TestCa ca_;
+  testing::TestCredential seller_;
+  FakeSigner signer_;
+  std::string authority_cert_;
+};
+
+TEST_F(TvanEnvelopeTest, Message200To999And202) {
+  ASSERT_OK_AND_ASSIGN(std::string hdon, testing::SignedInvoiceXml(BaselineInvoice(), seller_));
+  ASSERT_OK_AND_ASSIGN(TDiepMessage in, ParseTDiep(Message200(hdon)));
+  EXPECT_EQ(in.header.type, "200");
+  EXPECT_EQ(in.header.sender, "V0101243150");
+  EXPECT_EQ(in.header.receiver, "TCT");
+  EXPECT_EQ(in.header.message_id, kRequestId);
+  EXPECT_EQ(in.header.tax_code, BaselineSellerTaxCode());
+  EXPECT_EQ(in.header.count, "1");
+
+  // The payload is the seller's HDon: signature intact, same invoice, no violations.
+  EXPECT_THAT(VerifySellerSignature(in.payload_xml, std::vector<std::string>{seller_.certificate_der},
+                                    kNow).violations,
+              IsEmpty());
+  ASSERT_OK_AND_ASSIGN(InvoiceXml parsed, ParseInvoiceXml(in.payload_xml));
+  EXPECT_THAT(MergeRuleViolations(parsed, ValidateInvoice(parsed.invoice, testing::kBaselineToday)),
+              IsEmpty());
+
+  // 999.
+  const std::string receipt = BuildReceipt999(in.header, kNow, {});
+  EXPECT_EQ(Get(receipt, {"TTChung", "MLTDiep"}), "999");
+  EXPECT_EQ(Get(receipt, {"TTChung", "MNGui"}), "TCT");
+  EXPECT_EQ(Get(receipt, {"TTChung", "MNNhan"}), "V0101243150");
+  EXPECT_EQ(Get(receipt, {"TTChung", "MTDTChieu"}), kRequestId);
+  EXPECT_THAT(Get(receipt, {"TTChung", "MTDiep"}), MatchesRegex("TCT[0-9A-F]{32}"));
+  EXPECT_EQ(Get(receipt, {"DLieu", "TBao", "MTDiep"}), kRequestId);
+  EXPECT_EQ(Get(receipt, {"DLieu", "TBao", "TTTNhan"}), "0");
+  EXPECT_EQ(Get(receipt, {"DLieu", "TBao", "NNhan"}), "2026-11-22T09:00:00");
+
+  // 202: the coded invoice travels intact inside the envelope.
+  ASSERT_OK_AND_ASSIGN(std::string coded,
+                       BuildCodedInvoiceXml(in.payload_xml, kCode, kNow, signer_,
+                                            signer_.default_key().key_id, authority_cert_));
+  ASSERT_OK_AND_ASSIGN(std::string answer, BuildCodedInvoice202(in.header, coded));
+  EXPECT_EQ(Get(answer, {"TTChung", "MLTDiep"}), "202");
+  EXPECT_EQ(Get(answer, {"TTChung", "MTDTChieu"}), kRequestId);
+  EXPECT_NE(Get(answer, {"TTChung", "MTDiep"}), Get(receipt, {"TTChung", "MTDiep"}));
+  EXPECT_EQ(Get(answer, {"DLieu", "HDon", "MCCQT"}), kCode);
+  ASSERT_OK_AND_ASSIGN(TDiepMessage out, ParseTDiep(answer));
+  XmlVerifyOptions trust;
+  trust.authority_certificates_der = {authority_cert_};
+  trust.now = kNow;
+  ASSERT_OK_AND_ASSIGN(XmlVerifyReport report, VerifyInvoiceXml(out.payload_xml, trust));
+  EXPECT_TRUE(report.ok()) << report.Summary();
+}
+
+TEST_F(TvanEnvelopeTest, Message200To999And204) {
+  // Signed, then an amount changed and a malformed citizen id: not eligible.
+  v1::Invoice invoice = BaselineInvoice();
+  invoice.mutable_buyer()->set_citizen_id("12345");
+  ASSERT_OK_AND_ASSIGN(std::string hdon, testing::SignedInvoiceXml(invoice, seller_));
+  hdon.replace(hdon.find("<ThTien>850000</ThTien>"), 23, "<ThTien>950000</ThTien>");
+  ASSERT_OK_AND_ASSIGN(TDiepMessage in, ParseTDiep(Message200(hdon)));
+  const std::string receipt = BuildReceipt999(in.header, kNow, {});
+  EXPECT_EQ(Get(receipt, {"DLieu", "TBao", "TTTNhan"}), "0");
+
+  std::vector<Violation> violations =
+      VerifySellerSignature(in.payload_xml, std::vector<std::string>{seller_.certificate_der}, kNow)
+          .violations;
+  ASSERT_OK_AND_ASSIGN(InvoiceXml parsed, ParseInvoiceXml(in.payload_xml));
+  for (Violation& v : MergeRuleViolations(parsed, ValidateInvoice(parsed.invoice, testing::kBaselineToday))) {
+    violations.push_back(std::move(v));
+  }
+  ASSERT_GE(violations.size(), 2u);
+
+  NoticeDetails details;
+  details.checked_at = kNow;
+  details.seller_name = parsed.invoice.seller().name();
+  details.template_code = "1";
+  details.symbol = "C26TAA";
+  details.number = "1";
+  details.issue_date = "2026-11-20";
+  const std::string notice = BuildNotEligible204(in.header, details, violations);
+  EXPECT_EQ(Get(notice, {"TTChung", "MLTDiep"}), "204");
+  EXPECT_EQ(Get(notice, {"TTChung", "MTDTChieu"}), kRequestId);
+  EXPECT_EQ(Get(notice, {"DLieu", "TBao", "DLTBao", "MSo"}), "01/TB-KTDL");
+  EXPECT_EQ(Get(notice, {"DLieu", "TBao", "DLTBao", "LTBao"}), "2");
+  EXPECT_EQ(Get(notice, {"DLieu", "TBao", "DLTBao", "MGDDTu"}), kRequestId);
+  EXPECT_EQ(Get(notice, {"DLieu", "TBao", "DLTBao", "MST"}), BaselineSellerTaxCode());
+
+  ASSERT_OK_AND_ASSIGN(XmlDocPtr doc, ParseXmlSafely(notice));
+  xmlNode* list = xmlutil::FirstChild(
+      xmlutil::FirstChild(xmlutil::FirstChild(xmlutil::FirstChild(xmlDocGetRootElement(doc.get()),
+                                                                  "DLieu"),
+                                              "TBao"),
+                          "DLTBao"),
+      "DSLDo");
+  std::vector<xmlNode*> reasons = xmlutil::ChildElements(list);
+  ASSERT_EQ(reasons.size(), violations.size());
+  std::vector<std::string> codes;
+  for (size_t i = 0; i < reasons.size(); ++i) {
+    codes.push_back(xmlutil::Text(xmlutil::FirstChild(reasons[i], "MLoi")));
+    EXPECT_EQ(xmlutil::Text(xmlutil::FirstChild(reasons[i], "MTLoi")), violations[i].message_vi);
+    EXPECT_FALSE(xmlutil::Text(xmlutil::FirstChild(reasons[i], "HDXLy")).empty());
+  }
+  EXPECT_THAT(codes, ::testing::Contains("20902"));  // amount changed after signing
+  EXPECT_THAT(codes, ::testing::Contains("20001"));  // CCCDan
+  EXPECT_THAT(notice, HasSubstr("HDon/DLHDon/NDHDon/NMua/CCCDan"));
+  EXPECT_THAT(notice, HasSubstr("Kiểm tra lại định dạng dữ liệu"));
+}
+
+TEST_F(TvanEnvelopeTest, TechnicalErrorReceipt) {
+  TDiepHeader header;
+  header.sender = "V0101243150";
+  header.message_id = kRequestId;
+  const std::vector<TechnicalError> errors = {{"10001", "Không đọc được thông điệp"}};
+  const std::string receipt = BuildReceipt999(header, kNow, errors, "TCT0123456789ABCDEF0123456789ABCDEF");
+  EXPECT_EQ(Get(receipt, {"TTChung", "MTDiep"}), "TCT0123456789ABCDEF0123456789ABCDEF");
+  EXPECT_EQ(Get(receipt, {"DLieu", "TBao", "TTTNhan"}), "1");
+  EXPECT_EQ(Get(receipt, {"DLieu", "TBao", "DSLDo", "LDo", "MLoi"}), "10001");
+}
+
+TEST_F(TvanEnvelopeTest, MalformedMessages) {
+  EXPECT_THAT(ParseTDiep("<HDon/>"), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("TDiep")));
+  EXPECT_THAT(ParseTDiep("<TDiep><TTChung><MNGui>V</MNGui><MLTDiep>200</MLTDiep></TTChung></TDiep>"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("MTDiep")));
+  EXPECT_THAT(ParseTDiep("<!DOCTYPE x [<!ENTITY a \"b\">]><TDiep/>"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("DOCTYPE")));
+  EXPECT_THAT(BuildCodedInvoice202(TDiepHeader{}, "<NotHDon/>"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(MessageIdTest, Shape) {
+  const std::string a = NewAuthorityMessageId();
+  EXPECT_THAT(a, MatchesRegex("TCT[0-9A-F]{32}"));
+  EXPECT_NE(a, NewAuthorityMessageId());
+}
+
+}  // namespace
+}  // namespace einvoice

@@ -1,0 +1,173 @@
+#include "xml/tvan_envelope.h"
+
+#include <libxml/tree.h>
+#include <openssl/rand.h>
+
+#include <cstdlib>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "xml/safe_xml.h"
+#include "xml/xmldsig.h"
+
+namespace einvoice {
+namespace {
+
+const xmlChar* X(const char* s) { return reinterpret_cast<const xmlChar*>(s); }
+
+xmlNode* Leaf(xmlNode* parent, const char* name, const std::string& text) {
+  return xmlNewTextChild(parent, nullptr, X(name), X(text.c_str()));
+}
+
+// A new TDiep answering `request` with type `type`; returns the document and its DLieu.
+XmlDocPtr NewAnswer(const TDiepHeader& request, absl::string_view type,
+                    absl::string_view message_id, xmlNode** dlieu) {
+  InitXmlLibrary();
+  XmlDocPtr doc(xmlNewDoc(X("1.0")));
+  xmlNode* root = xmlNewNode(nullptr, X("TDiep"));
+  xmlDocSetRootElement(doc.get(), root);
+  xmlNode* tt = xmlNewChild(root, nullptr, X("TTChung"), nullptr);
+  Leaf(tt, "PBan", request.version.empty() ? "2.1.0" : request.version);
+  Leaf(tt, "MNGui", "TCT");
+  Leaf(tt, "MNNhan", request.sender);
+  Leaf(tt, "MLTDiep", std::string(type));
+  Leaf(tt, "MTDiep", message_id.empty() ? NewAuthorityMessageId() : std::string(message_id));
+  Leaf(tt, "MTDTChieu", request.message_id);
+  Leaf(tt, "MST", request.tax_code);
+  Leaf(tt, "SLuong", "1");
+  *dlieu = xmlNewChild(root, nullptr, X("DLieu"), nullptr);
+  return doc;
+}
+
+}  // namespace
+
+absl::StatusOr<TDiepMessage> ParseTDiep(absl::string_view xml) {
+  absl::StatusOr<XmlDocPtr> doc = ParseXmlSafely(xml);
+  if (!doc.ok()) return doc.status();
+  xmlNode* root = xmlDocGetRootElement(doc->get());
+  if (!xmlutil::IsElement(root, "TDiep")) {
+    return absl::InvalidArgumentError("the root element must be TDiep");
+  }
+  xmlNode* tt = xmlutil::FirstChild(root, "TTChung");
+  if (tt == nullptr) return absl::InvalidArgumentError("TDiep has no TTChung");
+  auto text = [&](const char* name) { return xmlutil::Text(xmlutil::FirstChild(tt, name)); };
+  TDiepMessage out;
+  out.header.version = text("PBan");
+  out.header.sender = text("MNGui");
+  out.header.receiver = text("MNNhan");
+  out.header.type = text("MLTDiep");
+  out.header.message_id = text("MTDiep");
+  out.header.reply_to = text("MTDTChieu");
+  out.header.tax_code = text("MST");
+  out.header.count = text("SLuong");
+  for (const auto& [value, name] : {std::pair{&out.header.sender, "MNGui"},
+                                    std::pair{&out.header.type, "MLTDiep"},
+                                    std::pair{&out.header.message_id, "MTDiep"}}) {
+    if (value->empty()) return absl::InvalidArgumentError(absl::StrCat("TTChung has no ", name));
+  }
+  xmlNode* dlieu = xmlutil::FirstChild(root, "DLieu");
+  std::vector<xmlNode*> payload = xmlutil::ChildElements(dlieu);
+  if (!payload.empty()) {
+    XmlDocPtr standalone(xmlNewDoc(X("1.0")));
+    xmlNode* copy = xmlDocCopyNode(payload.front(), standalone.get(), 1);
+    if (copy == nullptr) return absl::ResourceExhaustedError("cannot copy the DLieu payload");
+    xmlDocSetRootElement(standalone.get(), copy);
+    out.payload_xml = xmlutil::Serialize(standalone.get());
+  }
+  return out;
+}
+
+std::string NewAuthorityMessageId() {
+  unsigned char bytes[16];
+  if (RAND_bytes(bytes, sizeof(bytes)) != 1) std::abort();  // no randomness: cannot continue
+  return absl::StrCat("TCT", absl::AsciiStrToUpper(absl::BytesToHexString(absl::string_view(
+                                 reinterpret_cast<const char*>(bytes), sizeof(bytes)))));
+}
+
+std::string BuildReceipt999(const TDiepHeader& request, absl::Time received_at,
+                            absl::Span<const TechnicalError> errors,
+                            absl::string_view message_id) {
+  xmlNode* dlieu = nullptr;
+  XmlDocPtr doc = NewAnswer(request, "999", message_id, &dlieu);
+  xmlNode* tbao = xmlNewChild(dlieu, nullptr, X("TBao"), nullptr);
+  Leaf(tbao, "MTDiep", request.message_id);
+  Leaf(tbao, "MNGui", request.sender);
+  Leaf(tbao, "NNhan", xmldsig::FormatDateTime(received_at));
+  Leaf(tbao, "TTTNhan", errors.empty() ? "0" : "1");
+  if (!errors.empty()) {
+    xmlNode* list = xmlNewChild(tbao, nullptr, X("DSLDo"), nullptr);
+    for (const TechnicalError& e : errors) {
+      xmlNode* ldo = xmlNewChild(list, nullptr, X("LDo"), nullptr);
+      Leaf(ldo, "MLoi", e.code);
+      Leaf(ldo, "MTa", e.description);
+    }
+  }
+  return xmlutil::Serialize(doc.get());
+}
+
+absl::StatusOr<std::string> BuildCodedInvoice202(const TDiepHeader& request,
+                                                 absl::string_view coded_invoice_xml,
+                                                 absl::string_view message_id) {
+  absl::StatusOr<XmlDocPtr> coded = ParseXmlSafely(coded_invoice_xml);
+  if (!coded.ok()) return coded.status();
+  xmlNode* hdon = xmlDocGetRootElement(coded->get());
+  if (!xmlutil::IsElement(hdon, "HDon")) {
+    return absl::InvalidArgumentError("the coded invoice's root element must be HDon");
+  }
+  xmlNode* dlieu = nullptr;
+  XmlDocPtr doc = NewAnswer(request, "202", message_id, &dlieu);
+  xmlNode* copy = xmlDocCopyNode(hdon, doc.get(), 1);
+  if (copy == nullptr) return absl::ResourceExhaustedError("cannot copy the coded invoice");
+  xmlAddChild(dlieu, copy);
+  return xmlutil::Serialize(doc.get());
+}
+
+std::string HowToFix(absl::string_view code) {
+  if (code == "20001") return "Kiểm tra lại định dạng dữ liệu";
+  if (absl::StartsWith(code, "209")) return "Kiểm tra lại chữ ký số và chứng thư số của người bán";
+  if (absl::StartsWith(code, "201")) return "Kiểm tra lại tình trạng đăng ký sử dụng hóa đơn";
+  if (absl::StartsWith(code, "202")) return "Kiểm tra lại mã số thuế";
+  if (code == "20609") return "Kiểm tra lại ký hiệu mẫu số, ký hiệu và số hóa đơn";
+  if (absl::StartsWith(code, "207")) return "Kiểm tra lại số tiền trên hóa đơn";
+  return "Kiểm tra lại dữ liệu hóa đơn";
+}
+
+std::string BuildNotEligible204(const TDiepHeader& request, const NoticeDetails& details,
+                                absl::Span<const Violation> violations,
+                                absl::string_view message_id) {
+  xmlNode* dlieu = nullptr;
+  XmlDocPtr doc = NewAnswer(request, "204", message_id, &dlieu);
+  xmlNode* tbao = xmlNewChild(dlieu, nullptr, X("TBao"), nullptr);
+  xmlNode* dl = xmlNewChild(tbao, nullptr, X("DLTBao"), nullptr);
+  const std::string id = NewAuthorityMessageId();
+  xmlNewProp(dl, X("Id"), X(absl::StrCat("TB-", id.substr(3)).c_str()));
+  Leaf(dl, "PBan", request.version.empty() ? "2.1.0" : request.version);
+  Leaf(dl, "MSo", "01/TB-KTDL");
+  Leaf(dl, "Ten", "Thông báo về việc kết quả kiểm tra dữ liệu hóa đơn điện tử");
+  Leaf(dl, "TNNT", details.seller_name);
+  Leaf(dl, "MST", details.seller_tax_code.empty() ? request.tax_code : details.seller_tax_code);
+  Leaf(dl, "MGDDTu", request.message_id);
+  Leaf(dl, "TGNhan", xmldsig::FormatDateTime(details.checked_at));
+  Leaf(dl, "LTBao", details.notice_kind);
+  Leaf(dl, "KHMSHDon", details.template_code);
+  Leaf(dl, "KHHDon", details.symbol);
+  Leaf(dl, "SHDon", details.number);
+  Leaf(dl, "NLap", details.issue_date);
+  xmlNode* list = xmlNewChild(dl, nullptr, X("DSLDo"), nullptr);
+  for (const Violation& v : violations) {
+    xmlNode* ldo = xmlNewChild(list, nullptr, X("LDo"), nullptr);
+    Leaf(ldo, "MLoi", v.code);
+    Leaf(ldo, "MTLoi", v.message_vi);
+    Leaf(ldo, "HDXLy", HowToFix(v.code));
+    Leaf(ldo, "GChu", v.field);
+  }
+  xmlNode* dscks = xmlNewChild(tbao, nullptr, X("DSCKS"), nullptr);
+  xmlNewChild(dscks, nullptr, X("CQT"), nullptr);
+  return xmlutil::Serialize(doc.get());
+}
+
+}  // namespace einvoice

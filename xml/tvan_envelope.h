@@ -1,0 +1,110 @@
+// The T-VAN envelope (domain brief §6): parsing a `TDiep` message and building the authority's
+// answers — 999 (technical receipt), 202 (the coded invoice) and 204 (notice 01/TB-KTDL: not
+// eligible for a code, one `LDo` per error). Pure functions from strings to strings; the
+// server's ExchangeMessage rpc wires them to the submit workflow:
+//
+//   ASSIGN_OR_RETURN(TDiepMessage in, ParseTDiep(request_xml));      // else 999 with an error
+//   if (in.header.type != "200") ...                                   // only 200 is coded
+//   std::string receipt = BuildReceipt999(in.header, now, {});
+//   ... submit in.payload_xml (the HDon) ...
+//   coded: BuildCodedInvoice202(in.header, coded_xml, now)
+//   rejected: BuildNotEligible204(in.header, {...}, violations, now)
+//
+// Message layout (every answer):
+//   <TDiep><TTChung>
+//     <PBan/> <MNGui>TCT</MNGui> <MNNhan>request MNGui</MNNhan> <MLTDiep>999|202|204</MLTDiep>
+//     <MTDiep>TCT + 32 upper-case hex</MTDiep> <MTDTChieu>request MTDiep</MTDTChieu>
+//     <MST>request MST</MST> <SLuong>1</SLuong>
+//   </TTChung><DLieu>…</DLieu></TDiep>
+// DLieu: 999 → TBao(MTDiep, MNGui, NNhan, TTTNhan 0 = received / 1 = error, DSLDo/LDo(MLoi,
+// MTa)); 202 → the coded HDon as BuildCodedInvoiceXml wrote it; 204 → TBao/DLTBao (PBan, MSo
+// "01/TB-KTDL", Ten, MST, TNNT, MGDDTu = request MTDiep, TGNhan, LTBao, invoice identifiers,
+// DSLDo/LDo(MLoi, MTLoi, HDXLy, GChu = XPath)) and an empty DSCKS/CQT (the notice is not
+// signed yet).
+//
+// Thread-safety: thread-safe.
+#ifndef EINVOICE_XML_TVAN_ENVELOPE_H_
+#define EINVOICE_XML_TVAN_ENVELOPE_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "rules/violation.h"
+
+namespace einvoice {
+
+// TDiep/TTChung.
+struct TDiepHeader {
+  std::string version;     // PBan
+  std::string sender;      // MNGui
+  std::string receiver;    // MNNhan ("TCT" for messages to the authority)
+  std::string type;        // MLTDiep: "200" invoice to code, "999", "202", "204", ...
+  std::string message_id;  // MTDiep: sender code + 32 hex
+  std::string reply_to;    // MTDTChieu: the message answered ("" if none)
+  std::string tax_code;    // MST
+  std::string count;       // SLuong, as written
+};
+
+struct TDiepMessage {
+  TDiepHeader header;
+  // The first element child of DLieu (an HDon for type 200) as a standalone UTF-8 document
+  // (namespaces it uses from the envelope are declared on its root; its own declarations are
+  // kept as they are, so its signatures still verify); "" if DLieu is empty.
+  std::string payload_xml;
+};
+
+// Parses a TDiep safely (safe_xml.h). INVALID_ARGUMENT if unreadable, not a TDiep, or TTChung
+// lacks MNGui, MLTDiep or MTDiep.
+absl::StatusOr<TDiepMessage> ParseTDiep(absl::string_view xml);
+
+// A fresh message id as the authority forms them: "TCT" + 32 upper-case hex (128 random bits).
+std::string NewAuthorityMessageId();
+
+// One technical error in a 999 receipt.
+struct TechnicalError {
+  std::string code;         // MLoi
+  std::string description;  // MTa
+};
+
+// 999: the technical receipt for `request`, received at `received_at`; TTTNhan 0 when
+// `errors` is empty, else 1 with one LDo per error. `message_id` "" = NewAuthorityMessageId().
+std::string BuildReceipt999(const TDiepHeader& request, absl::Time received_at,
+                            absl::Span<const TechnicalError> errors,
+                            absl::string_view message_id = {});
+
+// 202: DLieu holds `coded_invoice_xml` (BuildCodedInvoiceXml's output), unchanged in content —
+// its signatures stay valid. INVALID_ARGUMENT if it is not a readable HDon.
+absl::StatusOr<std::string> BuildCodedInvoice202(const TDiepHeader& request,
+                                                 absl::string_view coded_invoice_xml,
+                                                 absl::string_view message_id = {});
+
+// What a 204 notice says about the invoice besides the errors.
+struct NoticeDetails {
+  absl::Time checked_at;       // TGNhan / NTBao
+  std::string seller_name;     // TNNT
+  std::string seller_tax_code; // MST ("" = the request's MST)
+  std::string template_code;   // KHMSHDon
+  std::string symbol;          // KHHDon
+  std::string number;          // SHDon
+  std::string issue_date;      // NLap
+  // LTBao: 2 = invoice with a code, not eligible for coding (the 204 case). Default "2".
+  std::string notice_kind = "2";
+};
+
+// 204: notice 01/TB-KTDL with one LDo per violation: MLoi = code, MTLoi = message (Vietnamese),
+// HDXLy = how to fix it (HowToFix()), GChu = the field / XPath.
+std::string BuildNotEligible204(const TDiepHeader& request, const NoticeDetails& details,
+                                absl::Span<const Violation> violations,
+                                absl::string_view message_id = {});
+
+// The "how to fix" text for a violation code, as the authority writes it (HDXLy):
+// 20001 → "Kiểm tra lại định dạng dữ liệu", 209xx → signature/certificate advice, ...
+std::string HowToFix(absl::string_view code);
+
+}  // namespace einvoice
+
+#endif  // EINVOICE_XML_TVAN_ENVELOPE_H_
