@@ -192,6 +192,28 @@ TEST_F(EndToEndTest, AcknowledgedCodesSurviveKillDashNineAndVerify) {
   EXPECT_EQ(CodeFromSubmitOutput(replay.out), cli_code);
   EXPECT_THAT(replay.out, HasSubstr("replay"));
 
+  // Rotation through the CLI: generate, activate; new invoices use the new key, and old and
+  // new invoices all verify offline from one exported manifest.
+  CliResult generated = Cli(*server, {"--json", "keys", "generate"});
+  ASSERT_EQ(generated.exit_code, 0) << generated.err;
+  const size_t id_at = generated.out.find("\"keyId\": \"") + 10;
+  const std::string new_key = generated.out.substr(id_at, 64);
+  CliResult activated = Cli(*server, {"keys", "activate", new_key});
+  ASSERT_EQ(activated.exit_code, 0) << activated.err;
+  CliResult after_rotation = Cli(*server, {"submit", WriteInvoiceJson(2)});
+  ASSERT_EQ(after_rotation.exit_code, 0) << after_rotation.err;
+  EXPECT_THAT(after_rotation.out, HasSubstr(new_key));
+  const std::string rotated_code = CodeFromSubmitOutput(after_rotation.out);
+  CliResult rotated_json = Cli(*server, {"--json", "get", rotated_code});
+  ASSERT_EQ(rotated_json.exit_code, 0);
+  std::ofstream(dir_.Sub("rotated.json")) << rotated_json.out;
+  ASSERT_EQ(Cli(*server, {"keys", "export", dir_.Sub("keys2.json")}).exit_code, 0);
+  for (const char* file : {"coded.json", "rotated.json"}) {
+    CliResult check = RunProcess(kCli, {"verify", dir_.Sub(file), "--keys", dir_.Sub("keys2.json")});
+    EXPECT_EQ(check.exit_code, 0) << file << ": " << check.out << check.err;
+  }
+  EXPECT_EQ(Cli(*server, {"health"}).exit_code, 0);
+
   // A graceful stop exits 0.
   const int status = server->KillAndWait(SIGTERM);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;

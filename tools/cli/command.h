@@ -95,7 +95,8 @@ struct CommandSpec {
 std::vector<CommandSpec> GetCommands();     // get
 std::vector<CommandSpec> SearchCommands();  // search
 std::vector<CommandSpec> VerifyCommands();  // verify
-std::vector<CommandSpec> KeysCommands();    // keys list, keys export
+std::vector<CommandSpec> KeysCommands();    // keys list|generate|activate|retire|export
+std::vector<CommandSpec> HealthCommands();  // health
 std::vector<CommandSpec> SellerCommands();  // seller register|show|suspend|activate|stop
 std::vector<CommandSpec> SubmitCommands();  // submit
 std::vector<CommandSpec> StatsCommands();   // stats

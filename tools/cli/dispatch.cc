@@ -113,7 +113,7 @@ const std::vector<CommandSpec>& AllCommands() {
   static const auto* const kCommands = [] {
     auto* all = new std::vector<CommandSpec>;
     for (auto group : {GetCommands, SearchCommands, VerifyCommands, KeysCommands, SellerCommands,
-                       SubmitCommands, StatsCommands}) {
+                       SubmitCommands, StatsCommands, HealthCommands}) {
       for (CommandSpec& command : group()) all->push_back(std::move(command));
     }
     return all;

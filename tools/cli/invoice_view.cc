@@ -162,14 +162,25 @@ std::string SellerDetails(const v1::Seller& seller) {
   return RenderKeyValues(rows);
 }
 
-std::string KeysTable(const v1::GetSigningKeysResponse& keys) {
-  Table table({"key id", "algorithm", "not before", "retired at"});
-  for (const v1::SigningKey& key : keys.keys()) {
-    table.AddRow({key.key_id(), key.algorithm(),
-                  FormatTimestamp(key.not_before(), key.has_not_before()),
-                  key.has_retired_at() ? FormatTimestamp(key.retired_at()) : "active"});
+namespace {
+
+std::string KeysTableOf(const google::protobuf::RepeatedPtrField<v1::SigningKey>& keys) {
+  Table table({"key id", "algorithm", "state", "not before", "retired at"});
+  for (const v1::SigningKey& key : keys) {
+    const char* state = key.has_retired_at() ? "retired"
+                        : key.has_not_before() ? "active"
+                                               : "pending";
+    table.AddRow({key.key_id(), key.algorithm(), state,
+                  key.has_not_before() ? FormatTimestamp(key.not_before()) : "-",
+                  key.has_retired_at() ? FormatTimestamp(key.retired_at()) : "-"});
   }
   return table.Render();
 }
+
+}  // namespace
+
+std::string KeysTable(const v1::GetSigningKeysResponse& keys) { return KeysTableOf(keys.keys()); }
+
+std::string KeysTable(const v1::ListSigningKeysResponse& keys) { return KeysTableOf(keys.keys()); }
 
 }  // namespace einvoice::cli

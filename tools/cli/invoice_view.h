@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "einvoice/v1/authentication.pb.h"
+#include "einvoice/v1/authority_admin.pb.h"
 #include "einvoice/v1/invoice_authority.pb.h"
 #include "einvoice/v1/tax_officer.pb.h"
 #include "google/protobuf/timestamp.pb.h"
@@ -40,6 +41,8 @@ std::string SellerDetails(const v1::Seller& seller);
 
 // The key list: key id, algorithm, not before, retired at / "active".
 std::string KeysTable(const v1::GetSigningKeysResponse& keys);
+// The same for the operators' list, which also shows pending keys.
+std::string KeysTable(const v1::ListSigningKeysResponse& keys);
 
 }  // namespace einvoice::cli
 

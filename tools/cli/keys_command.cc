@@ -1,4 +1,5 @@
-// `einvoice keys list` and `einvoice keys export FILE`.
+// `einvoice keys list|generate|activate|retire|export`: the authority's signing-key
+// lifecycle (AuthorityAdmin rpcs) and the public key manifest for offline verification.
 #include "absl/strings/str_cat.h"
 #include "tools/cli/command.h"
 #include "tools/cli/exit_codes.h"
@@ -9,10 +10,36 @@ namespace einvoice::cli {
 namespace {
 
 int RunList(CommandContext& ctx, const ParsedArgs& args) {
-  absl::StatusOr<v1::GetSigningKeysResponse> keys = ctx.client().GetSigningKeys();
+  absl::StatusOr<v1::ListSigningKeysResponse> keys = ctx.client().ListSigningKeys();
   if (!keys.ok()) return ctx.Fail(keys.status(), "keys list");
   ctx.out() << (ctx.json() ? ToJson(*keys) : KeysTable(*keys));
   return kExitOk;
+}
+
+// Prints one key after a lifecycle change.
+int PrintKey(CommandContext& ctx, const absl::StatusOr<v1::SigningKey>& key,
+             absl::string_view what) {
+  if (!key.ok()) return ctx.Fail(key.status(), absl::StrCat("keys ", what));
+  if (ctx.json()) {
+    ctx.out() << ToJson(*key);
+  } else {
+    v1::ListSigningKeysResponse one;
+    *one.add_keys() = *key;
+    ctx.out() << KeysTable(one);
+  }
+  return kExitOk;
+}
+
+int RunGenerate(CommandContext& ctx, const ParsedArgs& args) {
+  return PrintKey(ctx, ctx.client().GenerateSigningKey(args.GetOr("algorithm", "")), "generate");
+}
+
+int RunActivate(CommandContext& ctx, const ParsedArgs& args) {
+  return PrintKey(ctx, ctx.client().ActivateSigningKey(args.positionals()[0]), "activate");
+}
+
+int RunRetire(CommandContext& ctx, const ParsedArgs& args) {
+  return PrintKey(ctx, ctx.client().RetireSigningKey(args.positionals()[0]), "retire");
 }
 
 int RunExport(CommandContext& ctx, const ParsedArgs& args) {
@@ -36,8 +63,31 @@ int RunExport(CommandContext& ctx, const ParsedArgs& args) {
 std::vector<CommandSpec> KeysCommands() {
   CommandSpec list;
   list.path = {"keys", "list"};
-  list.summary = "List the authority's signing keys (active first).";
+  list.summary = "List every signing key: active, pending and retired.";
   list.run = RunList;
+
+  CommandSpec generate;
+  generate.path = {"keys", "generate"};
+  generate.synopsis = "[--algorithm ECDSA_P256_SHA256]";
+  generate.summary = "Generate a key pair inside the HSM; it stays pending until activated.";
+  generate.options = {{"algorithm", "NAME", "signature algorithm (default ECDSA_P256_SHA256)"}};
+  generate.run = RunGenerate;
+
+  CommandSpec activate;
+  activate.path = {"keys", "activate"};
+  activate.synopsis = "KEY_ID";
+  activate.summary = "Sign new invoices with KEY_ID; the previously active key is retired.";
+  activate.min_positionals = 1;
+  activate.max_positionals = 1;
+  activate.run = RunActivate;
+
+  CommandSpec retire;
+  retire.path = {"keys", "retire"};
+  retire.synopsis = "KEY_ID";
+  retire.summary = "Retire a key that is not active; it never signs again but stays published.";
+  retire.min_positionals = 1;
+  retire.max_positionals = 1;
+  retire.run = RunRetire;
 
   CommandSpec exported;
   exported.path = {"keys", "export"};
@@ -46,7 +96,7 @@ std::vector<CommandSpec> KeysCommands() {
   exported.min_positionals = 1;
   exported.max_positionals = 1;
   exported.run = RunExport;
-  return {list, exported};
+  return {list, generate, activate, retire, exported};
 }
 
 }  // namespace einvoice::cli

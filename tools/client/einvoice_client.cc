@@ -59,7 +59,9 @@ EinvoiceClient::EinvoiceClient(std::shared_ptr<grpc::ChannelInterface> channel,
                                const ClientOptions& options)
     : options_(options),
       authority_(v1::InvoiceAuthority::NewStub(channel)),
-      officer_(v1::TaxOfficer::NewStub(channel)) {}
+      officer_(v1::TaxOfficer::NewStub(channel)),
+      admin_(v1::AuthorityAdmin::NewStub(channel)),
+      health_(grpc::health::v1::Health::NewStub(channel)) {}
 
 template <typename Response, typename Rpc>
 absl::StatusOr<Response> EinvoiceClient::Invoke(Rpc rpc) const {
@@ -172,6 +174,50 @@ absl::StatusOr<v1::GetStatsResponse> EinvoiceClient::GetStats(const v1::GetStats
       [&](grpc::ClientContext* c, v1::GetStatsResponse* r) {
         return officer_->GetStats(c, request, r);
       });
+}
+
+absl::StatusOr<v1::ListSigningKeysResponse> EinvoiceClient::ListSigningKeys() {
+  return Invoke<v1::ListSigningKeysResponse>(
+      [&](grpc::ClientContext* c, v1::ListSigningKeysResponse* r) {
+        return admin_->ListSigningKeys(c, v1::ListSigningKeysRequest(), r);
+      });
+}
+
+absl::StatusOr<v1::SigningKey> EinvoiceClient::GenerateSigningKey(absl::string_view algorithm) {
+  v1::GenerateSigningKeyRequest request;
+  request.set_algorithm(std::string(algorithm));
+  return Invoke<v1::SigningKey>([&](grpc::ClientContext* c, v1::SigningKey* r) {
+    return admin_->GenerateSigningKey(c, request, r);
+  });
+}
+
+absl::StatusOr<v1::SigningKey> EinvoiceClient::ActivateSigningKey(absl::string_view key_id) {
+  v1::ActivateSigningKeyRequest request;
+  request.set_key_id(std::string(key_id));
+  return Invoke<v1::SigningKey>([&](grpc::ClientContext* c, v1::SigningKey* r) {
+    return admin_->ActivateSigningKey(c, request, r);
+  });
+}
+
+absl::StatusOr<v1::SigningKey> EinvoiceClient::RetireSigningKey(absl::string_view key_id) {
+  v1::RetireSigningKeyRequest request;
+  request.set_key_id(std::string(key_id));
+  return Invoke<v1::SigningKey>([&](grpc::ClientContext* c, v1::SigningKey* r) {
+    return admin_->RetireSigningKey(c, request, r);
+  });
+}
+
+absl::StatusOr<grpc::health::v1::HealthCheckResponse::ServingStatus> EinvoiceClient::CheckHealth(
+    absl::string_view service) {
+  grpc::health::v1::HealthCheckRequest request;
+  request.set_service(std::string(service));
+  absl::StatusOr<grpc::health::v1::HealthCheckResponse> response =
+      Invoke<grpc::health::v1::HealthCheckResponse>(
+          [&](grpc::ClientContext* c, grpc::health::v1::HealthCheckResponse* r) {
+            return health_->Check(c, request, r);
+          });
+  if (!response.ok()) return response.status();
+  return response->status();
 }
 
 }  // namespace einvoice

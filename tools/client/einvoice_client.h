@@ -26,8 +26,10 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "einvoice/v1/authority_admin.grpc.pb.h"
 #include "einvoice/v1/invoice_authority.grpc.pb.h"
 #include "einvoice/v1/tax_officer.grpc.pb.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/support/status.h"
 
@@ -116,6 +118,21 @@ class EinvoiceClient {
 
   absl::StatusOr<v1::GetStatsResponse> GetStats(const v1::GetStatsRequest& request);
 
+  // ---- AuthorityAdmin (operators) ----
+
+  // Every key, pending ones included.
+  absl::StatusOr<v1::ListSigningKeysResponse> ListSigningKeys();
+  // A new key pair in the HSM, pending until activated. `algorithm` empty = the default.
+  absl::StatusOr<v1::SigningKey> GenerateSigningKey(absl::string_view algorithm);
+  absl::StatusOr<v1::SigningKey> ActivateSigningKey(absl::string_view key_id);
+  absl::StatusOr<v1::SigningKey> RetireSigningKey(absl::string_view key_id);
+
+  // ---- grpc.health.v1 ----
+
+  // The serving status of `service` ("" = the whole server).
+  absl::StatusOr<grpc::health::v1::HealthCheckResponse::ServingStatus> CheckHealth(
+      absl::string_view service);
+
  private:
   // Runs one unary rpc `rpc(context, response)` on a fresh context carrying the deadline and
   // wait-for-ready setting; converts the status.
@@ -125,6 +142,8 @@ class EinvoiceClient {
   const ClientOptions options_;
   std::unique_ptr<v1::InvoiceAuthority::Stub> authority_;
   std::unique_ptr<v1::TaxOfficer::Stub> officer_;
+  std::unique_ptr<v1::AuthorityAdmin::Stub> admin_;
+  std::unique_ptr<grpc::health::v1::Health::Stub> health_;
 };
 
 }  // namespace einvoice
