@@ -432,7 +432,7 @@ void LoadDriver::RunPhases(absl::Duration warmup, absl::Duration duration, uint6
         next_progress += absl::Seconds(1);
         if (phase_ == 1) {
           progress("warmup", absl::ToDoubleSeconds(now - begin), warmup_stats_.Take());
-        } else {
+        } else if (now - window_start >= absl::Milliseconds(100)) {
           progress("run", absl::ToDoubleSeconds(now - window_start), measured_stats_->Take());
         }
       }

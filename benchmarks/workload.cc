@@ -1,5 +1,6 @@
 #include "benchmarks/workload.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <optional>
 #include <utility>
@@ -125,8 +126,11 @@ Workload::Workload(const WorkloadOptions& options)
   const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ";
   symbol_ = absl::StrFormat("C%02dT%c%c", issue_day_.year() % 100, alphabet[rng.Range(0, 23)],
                             alphabet[rng.Range(0, 23)]);
-  for (int i = 0; i < options.sellers; ++i) {
-    sellers_.push_back(BenchTaxCode(options.seed, static_cast<uint64_t>(i)));
+  for (uint64_t i = 0; sellers_.size() < static_cast<size_t>(options.sellers); ++i) {
+    std::string code = BenchTaxCode(options.seed, i);
+    // Two sellers sharing a tax code would share invoice numbers: skip repeats.
+    if (std::find(sellers_.begin(), sellers_.end(), code) != sellers_.end()) continue;
+    sellers_.push_back(std::move(code));
     seller_state_.push_back(std::make_unique<SellerState>());
   }
 }
