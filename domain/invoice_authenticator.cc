@@ -8,6 +8,9 @@
 #include "domain/authentication_record.h"
 #include "rules/invoice_validator.h"
 #include "rules/violation_catalogue.h"
+#include "xml/coded_invoice.h"
+#include "xml/invoice_xml_mapping.h"
+#include "xml/qd1450_format.h"
 
 namespace einvoice {
 namespace {
@@ -40,18 +43,46 @@ v1::InvoiceKey KeyOf(const v1::Invoice& invoice) {
 
 }  // namespace
 
+// An XML submission: the document as received and what parsing made of it.
+struct InvoiceAuthenticator::XmlSubmission {
+  absl::string_view xml;
+  const InvoiceXml* parsed;
+};
+
 InvoiceAuthenticator::InvoiceAuthenticator(InvoiceStore* store, SellerRegistry* sellers,
                                            SigningKeyManager* keys, Signer* signer,
-                                           AuthorityCodeGenerator* codes, const Clock* clock)
+                                           AuthorityCodeGenerator* codes, const Clock* clock,
+                                           Options options)
     : store_(store),
       sellers_(sellers),
       keys_(keys),
       signer_(signer),
       codes_(codes),
-      clock_(clock) {}
+      clock_(clock),
+      options_(options) {}
 
 SubmitOutcome InvoiceAuthenticator::Submit(const v1::Invoice& invoice,
                                            absl::string_view idempotency_key) {
+  return Authenticate(invoice, idempotency_key, nullptr);
+}
+
+SubmitOutcome InvoiceAuthenticator::SubmitXml(absl::string_view xml,
+                                              absl::string_view idempotency_key) {
+  absl::StatusOr<InvoiceXml> parsed = ParseInvoiceXml(xml);
+  if (!parsed.ok()) {  // refused outright: DOCTYPE, too big or deep, not well-formed, not HDon
+    SubmitOutcome outcome = Failure(absl::InvalidArgumentError(
+        absl::StrCat("invoice_xml: ", parsed.status().message())));
+    outcome.violations.push_back(UnreadableXmlViolation(parsed.status()));
+    CountRejection();
+    return outcome;
+  }
+  const XmlSubmission submission{xml, &*parsed};
+  return Authenticate(parsed->invoice, idempotency_key, &submission);
+}
+
+SubmitOutcome InvoiceAuthenticator::Authenticate(const v1::Invoice& invoice,
+                                                 absl::string_view idempotency_key,
+                                                 const XmlSubmission* xml) {
   if (idempotency_key.size() > kMaxIdempotencyKeyLength) {
     SubmitOutcome outcome = Failure(absl::InvalidArgumentError(absl::StrCat(
         "idempotency_key: at most ", kMaxIdempotencyKeyLength, " characters")));
@@ -81,7 +112,10 @@ SubmitOutcome InvoiceAuthenticator::Submit(const v1::Invoice& invoice,
   }
 
   // Validation: the invoice's own content, then the seller's registration.
-  std::vector<Violation> violations = ValidateInvoice(invoice, VietnamDay(clock_->Now()));
+  const absl::Time now = clock_->Now();
+  std::vector<Violation> violations = ValidateInvoice(invoice, VietnamDay(now));
+  // For XML: format problems found while parsing, and rule violations named by XPath.
+  if (xml != nullptr) violations = MergeRuleViolations(*xml->parsed, std::move(violations));
   bool seller_problem = false;
   if (!invoice.seller().tax_code().empty()) {
     absl::StatusOr<std::optional<v1::Seller>> seller = sellers_->Get(invoice.seller().tax_code());
@@ -96,6 +130,11 @@ SubmitOutcome InvoiceAuthenticator::Submit(const v1::Invoice& invoice,
           absl::StrCat(invoice.seller().tax_code(), " (",
                        v1::SellerStatus_Name((*seller)->status()), ")")));
       seller_problem = true;
+    }
+    if (xml != nullptr && seller->has_value()) {
+      SellerSignatureResult signature = VerifySellerSignature(
+          xml->xml, (*seller)->certificates_der(), now, options_.xml_signature);
+      for (Violation& violation : signature.violations) violations.push_back(std::move(violation));
     }
   }
   if (!violations.empty()) {
@@ -123,6 +162,17 @@ SubmitOutcome InvoiceAuthenticator::Submit(const v1::Invoice& invoice,
   absl::StatusOr<std::string> signature = signer_->Sign(stamp.key_id, authenticated.signed_record());
   if (!signature.ok()) return Failure(AsOutage(signature.status(), "signing"));
   authenticated.set_signature(*std::move(signature));
+  if (xml != nullptr) {
+    absl::StatusOr<std::string> coded = BuildCodedInvoiceXml(
+        xml->xml, code, stamp.issued_at, *signer_, stamp.key_id, stamp.certificate_der);
+    if (!coded.ok()) {
+      return Failure(coded.status().code() == absl::StatusCode::kUnavailable
+                         ? AsOutage(coded.status(), "signing the coded XML")
+                         : absl::InternalError(absl::StrCat("building the coded XML: ",
+                                                            coded.status().message())));
+    }
+    authenticated.set_coded_xml(*std::move(coded));
+  }
 
   NewInvoice record;
   record.authority_code = code;

@@ -1,6 +1,12 @@
 // InvoiceAuthenticator: the authentication path for one submitted invoice --
 // replay check -> validate -> check the seller -> issue the code -> sign -> store.
 //
+// Invoices arrive as structured data (Submit) or as the official signed XML (SubmitXml). The
+// XML is parsed safely and mapped to the same v1::Invoice, checked by the same rule set, and
+// keyed and fingerprinted the same way, so one invoice sent in both forms gets one code. XML
+// adds the seller's XMLDSig check and, on acceptance, the coded XML (message 202) signed by the
+// authority's key, stored with the record so replays return it byte for byte.
+//
 // Exactly-once: a resubmission (same seller idempotency key, or the same invoice content
 // under the same seller/template/symbol/number) returns the stored original, byte-identical,
 // flagged as a replay, forever. A different invoice under a taken key is rejected with 20609
@@ -30,6 +36,7 @@
 #include "signer/signer.h"
 #include "storage/invoice_store.h"
 #include "storage/seller_registry.h"
+#include "xml/seller_signature.h"
 
 namespace einvoice {
 
@@ -54,13 +61,25 @@ inline constexpr size_t kMaxIdempotencyKeyLength = 128;
 
 class InvoiceAuthenticator {
  public:
+  struct Options {
+    // How sellers' XML signatures are checked (RSA-SHA1 accepted by default).
+    SellerSignatureOptions xml_signature;
+  };
+
   // REQUIRES: every pointer outlives the authenticator.
   InvoiceAuthenticator(InvoiceStore* store, SellerRegistry* sellers, SigningKeyManager* keys,
-                       Signer* signer, AuthorityCodeGenerator* codes, const Clock* clock);
+                       Signer* signer, AuthorityCodeGenerator* codes, const Clock* clock,
+                       Options options = {});
 
   SubmitOutcome Submit(const v1::Invoice& invoice, absl::string_view idempotency_key);
 
+  // `xml` is a seller-signed HDon. On acceptance `accepted.coded_xml` holds the coded invoice.
+  SubmitOutcome SubmitXml(absl::string_view xml, absl::string_view idempotency_key);
+
  private:
+  struct XmlSubmission;
+  SubmitOutcome Authenticate(const v1::Invoice& invoice, absl::string_view idempotency_key,
+                             const XmlSubmission* xml);
   // The stored answer for a resubmission; `ref` names it.
   SubmitOutcome Replay(const InvoiceRef& ref);
   // A rejection for a conflicting duplicate of `existing`.
@@ -78,6 +97,7 @@ class InvoiceAuthenticator {
   Signer* const signer_;
   AuthorityCodeGenerator* const codes_;
   const Clock* const clock_;
+  const Options options_;
 };
 
 }  // namespace einvoice

@@ -8,11 +8,28 @@
 #include "common/logging.h"
 #include "common/status_macros.h"
 #include "domain/authentication_record.h"
+#include "signer/certificate_builder.h"
 
 namespace einvoice {
 namespace {
 
 bool IsActive(const v1::SigningKey& key) { return key.has_not_before() && !key.has_retired_at(); }
+
+// The authority's certificates are self-signed by default and valid for ten years; a key is
+// normally rotated long before.
+constexpr absl::Duration kCertificateValidity = absl::Hours(24 * 3653);
+constexpr absl::Duration kCertificateBackdate = absl::Hours(1);  // tolerate clock skew
+
+PublicKey PublicKeyOf(const v1::SigningKey& record) {
+  PublicKey key;
+  key.key_id = record.key_id();
+  key.public_key_der = record.public_key_der();
+  if (absl::StatusOr<KeyAlgorithm> algorithm = ParseKeyAlgorithm(record.algorithm());
+      algorithm.ok()) {
+    key.algorithm = *algorithm;
+  }
+  return key;
+}
 
 }  // namespace
 
@@ -28,10 +45,7 @@ absl::StatusOr<std::unique_ptr<SigningKeyManager>> SigningKeyManager::Create(
           "keys activate KEY_ID), or start einvoiced once with --create_signing_key");
     }
     ASSIGN_OR_RETURN(PublicKey key, signer->GenerateKey(KeyAlgorithm::kEcdsaP256Sha256));
-    v1::SigningKey record;
-    record.set_key_id(key.key_id);
-    record.set_algorithm(std::string(KeyAlgorithmName(key.algorithm)));
-    record.set_public_key_der(key.public_key_der);
+    ASSIGN_OR_RETURN(v1::SigningKey record, manager->NewKeyRecord(key));
     *record.mutable_not_before() = ToTimestamp(manager->NextTime());
     RETURN_IF_ERROR(registry->Put(record));
     LogInfo("generated and activated signing key ", key.key_id);
@@ -47,6 +61,7 @@ absl::StatusOr<std::unique_ptr<SigningKeyManager>> SigningKeyManager::Create(
         "the active signing key ", manager->active_key_id_,
         " is not in the signer's token (wrong token or PIN configuration?)"));
   }
+  RETURN_IF_ERROR(manager->IssueMissingCertificates());
   return manager;
 }
 
@@ -69,7 +84,40 @@ absl::Status SigningKeyManager::Load() {
   }
   keys_ = std::move(keys);
   active_key_id_ = std::move(active);
+  active_certificate_der_.clear();
+  if (const v1::SigningKey* key = Find(active_key_id_); key != nullptr) {
+    active_certificate_der_ = key->certificate_der();
+  }
   return absl::OkStatus();
+}
+
+absl::StatusOr<v1::SigningKey> SigningKeyManager::NewKeyRecord(const PublicKey& key) {
+  v1::SigningKey record;
+  record.set_key_id(key.key_id);
+  record.set_algorithm(std::string(KeyAlgorithmName(key.algorithm)));
+  record.set_public_key_der(key.public_key_der);
+  const absl::Time now = clock_->Now();
+  ASSIGN_OR_RETURN(*record.mutable_certificate_der(),
+                   BuildSelfSignedCertificate(*signer_, key,
+                                              absl::StrCat("CQT e-invoice authority ",
+                                                           key.key_id.substr(0, 16)),
+                                              now - kCertificateBackdate,
+                                              now + kCertificateValidity));
+  return record;
+}
+
+absl::Status SigningKeyManager::IssueMissingCertificates() {
+  std::vector<v1::SigningKey> updated;
+  for (const v1::SigningKey& key : keys_) {
+    if (!key.certificate_der().empty() || key.has_retired_at()) continue;
+    ASSIGN_OR_RETURN(v1::SigningKey fresh, NewKeyRecord(PublicKeyOf(key)));
+    v1::SigningKey with_certificate = key;
+    with_certificate.set_certificate_der(fresh.certificate_der());
+    updated.push_back(std::move(with_certificate));
+  }
+  if (updated.empty()) return absl::OkStatus();
+  RETURN_IF_ERROR(registry_->PutAll(updated));
+  return Load();
 }
 
 absl::Time SigningKeyManager::NextTime() {
@@ -87,7 +135,7 @@ v1::SigningKey* SigningKeyManager::Find(absl::string_view key_id) {
 
 SigningKeyManager::SigningStamp SigningKeyManager::Stamp() {
   absl::MutexLock lock(&mu_);
-  return SigningStamp{active_key_id_, NextTime()};
+  return SigningStamp{active_key_id_, NextTime(), active_certificate_der_};
 }
 
 std::vector<v1::SigningKey> SigningKeyManager::Keys() const {
@@ -103,10 +151,7 @@ std::vector<v1::SigningKey> SigningKeyManager::Keys() const {
 
 absl::StatusOr<v1::SigningKey> SigningKeyManager::GenerateKey(KeyAlgorithm algorithm) {
   ASSIGN_OR_RETURN(PublicKey key, signer_->GenerateKey(algorithm));
-  v1::SigningKey record;
-  record.set_key_id(key.key_id);
-  record.set_algorithm(std::string(KeyAlgorithmName(key.algorithm)));
-  record.set_public_key_der(key.public_key_der);
+  ASSIGN_OR_RETURN(v1::SigningKey record, NewKeyRecord(key));
   absl::MutexLock lock(&mu_);
   RETURN_IF_ERROR(registry_->Put(record));
   keys_.push_back(record);
@@ -142,6 +187,7 @@ absl::StatusOr<v1::SigningKey> SigningKeyManager::Activate(absl::string_view key
   *key = changed[0];
   if (previous != nullptr) *previous = changed[1];
   active_key_id_ = std::string(key_id);
+  active_certificate_der_ = key->certificate_der();
   LogInfo("activated signing key ", key_id);
   return activated;
 }

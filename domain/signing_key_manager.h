@@ -47,13 +47,16 @@ class SigningKeyManager {
   struct SigningStamp {
     std::string key_id;
     absl::Time issued_at;
+    // The key's X.509 certificate (DER), for XML signatures.
+    std::string certificate_der;
   };
   SigningStamp Stamp();
 
   // Every key, the active one first, then newest first.
   std::vector<v1::SigningKey> Keys() const;
 
-  // Generates a key pair in the token and registers it as pending.
+  // Generates a key pair in the token, issues its self-signed certificate (signed inside the
+  // token), and registers it as pending.
   absl::StatusOr<v1::SigningKey> GenerateKey(KeyAlgorithm algorithm);
   // Makes a pending key active, retiring the previously active one. NOT_FOUND for an unknown
   // key, FAILED_PRECONDITION for a retired key or one the token does not hold.
@@ -66,6 +69,10 @@ class SigningKeyManager {
   absl::Status Load() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Time NextTime() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   v1::SigningKey* Find(absl::string_view key_id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // A registry record for a freshly generated key, with its certificate.
+  absl::StatusOr<v1::SigningKey> NewKeyRecord(const PublicKey& key);
+  // Issues certificates for usable keys registered before certificates existed.
+  absl::Status IssueMissingCertificates() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   Signer* const signer_;
   SigningKeyRegistry* const registry_;
@@ -73,6 +80,7 @@ class SigningKeyManager {
   mutable absl::Mutex mu_;
   std::vector<v1::SigningKey> keys_ ABSL_GUARDED_BY(mu_);
   std::string active_key_id_ ABSL_GUARDED_BY(mu_);
+  std::string active_certificate_der_ ABSL_GUARDED_BY(mu_);
   // The latest time handed out; times handed out never go backwards.
   absl::Time last_time_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
 };

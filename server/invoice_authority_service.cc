@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "domain/invoice_verifier.h"
 #include "server/grpc_status.h"
+#include "domain/tvan_exchange.h"
 #include "server/run_on_pool.h"
 #include "server/submission_response.h"
 #include "server/submit_stream_reactor.h"
@@ -26,10 +27,18 @@ InvoiceAuthorityService::InvoiceAuthorityService(Options options,
 v1::SubmitInvoiceResponse InvoiceAuthorityService::Process(
     const v1::SubmitInvoiceRequest& request) {
   v1::SubmitInvoiceResponse response;
-  if (request.payload_case() != v1::SubmitInvoiceRequest::kInvoice) {
-    response = ErrorResponse(absl::InvalidArgumentError("invoice: required"));
-  } else {
-    response = ToSubmitResponse(authenticator_->Submit(request.invoice(), request.idempotency_key()));
+  switch (request.payload_case()) {
+    case v1::SubmitInvoiceRequest::kInvoice:
+      response =
+          ToSubmitResponse(authenticator_->Submit(request.invoice(), request.idempotency_key()));
+      break;
+    case v1::SubmitInvoiceRequest::kInvoiceXml:
+      response = ToSubmitResponse(
+          authenticator_->SubmitXml(request.invoice_xml(), request.idempotency_key()));
+      break;
+    case v1::SubmitInvoiceRequest::PAYLOAD_NOT_SET:
+      response = ErrorResponse(absl::InvalidArgumentError("invoice or invoice_xml: required"));
+      break;
   }
   response.set_client_reference(request.client_reference());
   return response;
@@ -123,6 +132,17 @@ grpc::ServerUnaryReactor* InvoiceAuthorityService::VerifyInvoice(
       if (!same) response->add_problems("the record differs from the one on file");
     }
     response->set_valid(verification.valid && response->matches_record_on_file());
+    return grpc::Status::OK;
+  });
+}
+
+grpc::ServerUnaryReactor* InvoiceAuthorityService::ExchangeMessage(
+    grpc::CallbackServerContext* context, const v1::ExchangeMessageRequest* request,
+    v1::ExchangeMessageResponse* response) {
+  return RunOnPool(submit_pool_, context, [this, request, response] {
+    for (std::string& message : ExchangeTvanMessage(*authenticator_, request->message(), absl::Now())) {
+      response->add_messages(std::move(message));
+    }
     return grpc::Status::OK;
   });
 }

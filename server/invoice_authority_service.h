@@ -45,6 +45,9 @@ class InvoiceAuthorityService final : public v1::InvoiceAuthority::CallbackServi
   grpc::ServerUnaryReactor* VerifyInvoice(grpc::CallbackServerContext* context,
                                           const v1::VerifyInvoiceRequest* request,
                                           v1::VerifyInvoiceResponse* response) override;
+  grpc::ServerUnaryReactor* ExchangeMessage(grpc::CallbackServerContext* context,
+                                            const v1::ExchangeMessageRequest* request,
+                                            v1::ExchangeMessageResponse* response) override;
 
   // Runs one submission to completion (blocking). Used by both the unary and the stream rpc.
   v1::SubmitInvoiceResponse Process(const v1::SubmitInvoiceRequest& request);

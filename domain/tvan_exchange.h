@@ -1,0 +1,29 @@
+// ExchangeTvanMessage: the authority's side of the T-VAN exchange for one `TDiep` message.
+// A type 200 message (an invoice to code) is answered with a 999 technical receipt and then a
+// 202 (the coded invoice) or a 204 (notice 01/TB-KTDL, one LDo per error). Anything the
+// authority cannot take in (unreadable envelope, other message types, an empty payload, an
+// outage) gets a 999 that lists the technical error and nothing else.
+//
+// The request's MTDiep is the idempotency key, so a T-VAN that resends a message after a
+// timeout gets the same code back.
+//
+// Blocking like InvoiceAuthenticator::SubmitXml; thread-safe.
+#ifndef EINVOICE_DOMAIN_TVAN_EXCHANGE_H_
+#define EINVOICE_DOMAIN_TVAN_EXCHANGE_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "domain/invoice_authenticator.h"
+
+namespace einvoice {
+
+// The answers, in order: the 999 first, then the 202 or 204 when the invoice was processed.
+std::vector<std::string> ExchangeTvanMessage(InvoiceAuthenticator& authenticator,
+                                             absl::string_view message, absl::Time now);
+
+}  // namespace einvoice
+
+#endif  // EINVOICE_DOMAIN_TVAN_EXCHANGE_H_

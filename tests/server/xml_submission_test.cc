@@ -1,0 +1,206 @@
+// In-process gRPC tests of XML submissions (QĐ1450 with XMLDSig) and the T-VAN exchange.
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "tests/server/server_fixture.h"
+#include "tests/xml/support/seller_signing.h"
+#include "tests/xml/support/test_pki.h"
+#include "xml/tvan_envelope.h"
+#include "xml/xml_verifier.h"
+
+namespace einvoice {
+namespace {
+
+using ::einvoice::testing::BaselineInvoice;
+using ::einvoice::testing::ServerFixture;
+using ::einvoice::testing::SignedInvoiceXml;
+using ::einvoice::testing::TestCa;
+using ::einvoice::testing::TestCredential;
+using ::testing::Contains;
+using ::testing::SizeIs;
+using ::testing::StartsWith;
+
+absl::Time Day(int y, int m, int d) {
+  return absl::FromCivil(absl::CivilDay(y, m, d), absl::UTCTimeZone());
+}
+
+class XmlSubmissionTest : public ServerFixture {
+ protected:
+  void SetUp() override {
+    ServerFixture::SetUp();
+    StartServer();
+    seller_ = ca_.IssueSellerCertificate(BaselineInvoice().seller().tax_code(), Day(2026, 1, 1),
+                                         Day(2027, 12, 31));
+    v1::RegisterSellerRequest request;
+    request.set_tax_code(BaselineInvoice().seller().tax_code());
+    request.set_name("Công ty TNHH Thử Nghiệm");
+    request.add_certificates_der(seller_.certificate_der);
+    v1::Seller seller;
+    grpc::ClientContext context;
+    ASSERT_TRUE(officer_->RegisterSeller(&context, request, &seller).ok());
+  }
+
+  std::string SignedXml(const v1::Invoice& invoice, const TestCredential& credential) {
+    absl::StatusOr<std::string> xml = SignedInvoiceXml(invoice, credential);
+    EXPECT_TRUE(xml.ok()) << xml.status();
+    return xml.value_or("");
+  }
+
+  grpc::Status SubmitXml(const std::string& xml, v1::SubmitInvoiceResponse* response) {
+    v1::SubmitInvoiceRequest request;
+    request.set_invoice_xml(xml);
+    grpc::ClientContext context;
+    return authority_->SubmitInvoice(&context, request, response);
+  }
+
+  XmlVerifyOptions TrustTheAuthority() {
+    v1::GetSigningKeysResponse keys;
+    grpc::ClientContext context;
+    EXPECT_TRUE(authority_->GetSigningKeys(&context, {}, &keys).ok());
+    XmlVerifyOptions options;
+    for (const v1::SigningKey& key : keys.keys()) {
+      EXPECT_FALSE(key.certificate_der().empty());
+      options.authority_certificates_der.push_back(key.certificate_der());
+    }
+    options.now = clock_.Now();
+    return options;
+  }
+
+  TestCa ca_;
+  TestCredential seller_;
+};
+
+TEST_F(XmlSubmissionTest, AcceptsASignedInvoiceAndReturnsTheCodedXml) {
+  v1::SubmitInvoiceResponse response;
+  const grpc::Status status = SubmitXml(SignedXml(BaselineInvoice(), seller_), &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  const v1::AuthenticatedInvoice& accepted = response.accepted();
+  ASSERT_FALSE(accepted.coded_xml().empty());
+  absl::StatusOr<XmlVerifyReport> report = VerifyInvoiceXml(accepted.coded_xml(), TrustTheAuthority());
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_TRUE(report->ok()) << report->Summary();
+  EXPECT_NE(accepted.coded_xml().find(accepted.authority_code()), std::string::npos);
+  // The structured record is the mapped invoice: the same as the protobuf form.
+  v1::AuthenticationRecord record;
+  ASSERT_TRUE(record.ParseFromString(accepted.signed_record()));
+  EXPECT_EQ(record.invoice().SerializeAsString(), BaselineInvoice().SerializeAsString());
+}
+
+TEST_F(XmlSubmissionTest, ADuplicateXmlSubmissionIsReplayedByteForByte) {
+  const std::string xml = SignedXml(BaselineInvoice(), seller_);
+  v1::SubmitInvoiceResponse first, second;
+  ASSERT_TRUE(SubmitXml(xml, &first).ok());
+  clock_.Advance(absl::Minutes(5));
+  ASSERT_TRUE(SubmitXml(xml, &second).ok());
+  EXPECT_TRUE(second.replay());
+  EXPECT_EQ(second.accepted().SerializeAsString(), first.accepted().SerializeAsString());
+  EXPECT_EQ(store_.size(), 1u);
+}
+
+TEST_F(XmlSubmissionTest, TheSameInvoiceAsXmlAndAsProtobufGetsOneCode) {
+  v1::SubmitInvoiceResponse as_xml, as_proto;
+  ASSERT_TRUE(SubmitXml(SignedXml(BaselineInvoice(), seller_), &as_xml).ok());
+  ASSERT_TRUE(Submit(BaselineInvoice(), &as_proto).ok());
+  EXPECT_TRUE(as_proto.replay());
+  EXPECT_EQ(as_proto.accepted().authority_code(), as_xml.accepted().authority_code());
+  EXPECT_EQ(store_.size(), 1u);
+}
+
+TEST_F(XmlSubmissionTest, AnAmountTamperedAfterSigningIsRejected) {
+  std::string xml = SignedXml(BaselineInvoice(), seller_);
+  const std::string payable = BaselineInvoice().totals().total_payable();
+  const size_t at = xml.find("<TgTTTBSo>" + payable + "</TgTTTBSo>");
+  ASSERT_NE(at, std::string::npos);
+  xml.replace(at, 10 + payable.size(), "<TgTTTBSo>1");  // keeps well-formedness
+  v1::SubmitInvoiceResponse response;
+  const grpc::Status status = SubmitXml(xml, &response);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  const v1::Rejection rejection = RejectionOf(status);
+  std::vector<std::string> codes;
+  for (const auto& violation : rejection.violations()) codes.push_back(violation.code());
+  EXPECT_THAT(codes, Contains(StartsWith("209")));  // the seller's signature no longer holds
+  EXPECT_EQ(store_.size(), 0u);
+}
+
+TEST_F(XmlSubmissionTest, ACertificateOfAnotherSellerIsRejected) {
+  const TestCredential other =
+      ca_.IssueSellerCertificate("0101243150", Day(2026, 1, 1), Day(2027, 12, 31));
+  v1::SubmitInvoiceResponse response;
+  const grpc::Status status = SubmitXml(SignedXml(BaselineInvoice(), other), &response);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_FALSE(RejectionOf(status).violations().empty());
+  EXPECT_EQ(store_.size(), 0u);
+}
+
+TEST_F(XmlSubmissionTest, AnXmlBombIsRefusedWithNothingStored) {
+  const std::string bomb =
+      "<?xml version=\"1.0\"?><!DOCTYPE HDon [<!ENTITY a \"aaaaaaaaaa\">"
+      "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">"
+      "]><HDon><DLHDon>&c;</DLHDon></HDon>";
+  v1::SubmitInvoiceResponse response;
+  const grpc::Status status = SubmitXml(bomb, &response);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  const v1::Rejection rejection = RejectionOf(status);
+  ASSERT_THAT(rejection.violations(), SizeIs(1));
+  EXPECT_EQ(rejection.violations(0).code(), "20001");
+  EXPECT_EQ(store_.size(), 0u);
+}
+
+// A type-200 T-VAN message carrying `hdon_xml`.
+std::string Message200(const std::string& hdon_xml, const std::string& message_id) {
+  std::string body = hdon_xml;
+  if (body.rfind("<?xml", 0) == 0) body = body.substr(body.find("?>") + 2);
+  return absl::StrCat(
+      "<TDiep><TTChung><PBan>2.1.0</PBan><MNGui>V0101243150</MNGui><MNNhan>TCT</MNNhan>"
+      "<MLTDiep>200</MLTDiep><MTDiep>",
+      message_id, "</MTDiep><MTDTChieu></MTDTChieu><MST>", BaselineInvoice().seller().tax_code(),
+      "</MST><SLuong>1</SLuong></TTChung><DLieu>", body, "</DLieu></TDiep>");
+}
+
+TEST_F(XmlSubmissionTest, TvanExchangeAnswers999Then202) {
+  v1::ExchangeMessageRequest request;
+  request.set_message(Message200(SignedXml(BaselineInvoice(), seller_),
+                                 "V0101243150" + std::string(32, 'A')));
+  v1::ExchangeMessageResponse response;
+  grpc::ClientContext context;
+  ASSERT_TRUE(authority_->ExchangeMessage(&context, request, &response).ok());
+  ASSERT_THAT(response.messages(), SizeIs(2));
+  ASSERT_OK_AND_ASSIGN(TDiepMessage receipt, ParseTDiep(response.messages(0)));
+  EXPECT_EQ(receipt.header.type, "999");
+  ASSERT_OK_AND_ASSIGN(TDiepMessage coded, ParseTDiep(response.messages(1)));
+  EXPECT_EQ(coded.header.type, "202");
+  EXPECT_EQ(coded.header.reply_to, "V0101243150" + std::string(32, 'A'));
+  absl::StatusOr<XmlVerifyReport> report = VerifyInvoiceXml(coded.payload_xml, TrustTheAuthority());
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_TRUE(report->ok()) << report->Summary();
+  EXPECT_EQ(store_.size(), 1u);
+}
+
+TEST_F(XmlSubmissionTest, TvanExchangeAnswers999Then204ForAnIneligibleInvoice) {
+  v1::Invoice invoice = BaselineInvoice();
+  invoice.mutable_buyer()->set_citizen_id("12345");  // not 12 digits
+  v1::ExchangeMessageRequest request;
+  request.set_message(Message200(SignedXml(invoice, seller_), "V0101243150" + std::string(32, 'B')));
+  v1::ExchangeMessageResponse response;
+  grpc::ClientContext context;
+  ASSERT_TRUE(authority_->ExchangeMessage(&context, request, &response).ok());
+  ASSERT_THAT(response.messages(), SizeIs(2));
+  ASSERT_OK_AND_ASSIGN(TDiepMessage notice, ParseTDiep(response.messages(1)));
+  EXPECT_EQ(notice.header.type, "204");
+  EXPECT_NE(response.messages(1).find("HDon/DLHDon/NDHDon/NMua/CCCDan"), std::string::npos);
+  EXPECT_EQ(store_.size(), 0u);
+}
+
+TEST_F(XmlSubmissionTest, TvanExchangeRefusesOtherMessageTypesWithA999) {
+  v1::ExchangeMessageRequest request;
+  request.set_message("<TDiep><TTChung><MLTDiep>100</MLTDiep></TTChung><DLieu/></TDiep>");
+  v1::ExchangeMessageResponse response;
+  grpc::ClientContext context;
+  ASSERT_TRUE(authority_->ExchangeMessage(&context, request, &response).ok());
+  ASSERT_THAT(response.messages(), SizeIs(1));
+  EXPECT_NE(response.messages(0).find("MLoi"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace einvoice
