@@ -25,6 +25,8 @@
 #include "tests/e2e/process.h"
 #include "tests/rules/support/test_invoices.h"
 #include "tests/testing/temp_dir.h"
+#include "tests/xml/support/seller_signing.h"
+#include "tests/xml/support/test_pki.h"
 
 namespace einvoice {
 namespace {
@@ -213,6 +215,49 @@ TEST_F(EndToEndTest, AcknowledgedCodesSurviveKillDashNineAndVerify) {
     EXPECT_EQ(check.exit_code, 0) << file << ": " << check.out << check.err;
   }
   EXPECT_EQ(Cli(*server, {"health"}).exit_code, 0);
+
+  // XML through the CLI: the seller's certificate registered with --cert, a seller-signed HDon
+  // submitted as is, the coded XML verified offline (seller and authority signatures), and a
+  // tampered copy refused.
+  testing::TestCa ca;
+  const absl::Time now = absl::Now();
+  const testing::TestCredential credential =
+      ca.IssueSellerCertificate(seller, now - absl::Hours(24 * 30), now + absl::Hours(24 * 365));
+  std::ofstream(dir_.Sub("seller.pem")) << credential.certificate_pem;
+  CliResult with_cert = Cli(*server, {"seller", "register", seller, "--name", "Công ty Thử",
+                                      "--cert", dir_.Sub("seller.pem")});
+  ASSERT_EQ(with_cert.exit_code, 0) << with_cert.err;
+  v1::Invoice xml_invoice = BaselineInvoice();
+  xml_invoice.set_number(3);
+  testing::SellerSignOptions sign_options;
+  sign_options.signing_time = now;
+  absl::StatusOr<std::string> signed_xml =
+      testing::SignedInvoiceXml(xml_invoice, credential, sign_options);
+  ASSERT_TRUE(signed_xml.ok()) << signed_xml.status();
+  std::ofstream(dir_.Sub("invoice.xml")) << *signed_xml;
+  CliResult xml_submitted = Cli(*server, {"submit", dir_.Sub("invoice.xml")});
+  ASSERT_EQ(xml_submitted.exit_code, 0) << xml_submitted.out << xml_submitted.err;
+  const std::string xml_code = CodeFromSubmitOutput(xml_submitted.out);
+  v1::GetInvoiceRequest get_xml;
+  get_xml.set_authority_code(xml_code);
+  v1::AuthenticatedInvoice coded;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub->GetInvoice(&context, get_xml, &coded).ok());
+  }
+  ASSERT_FALSE(coded.coded_xml().empty());
+  std::ofstream(dir_.Sub("coded.xml")) << coded.coded_xml();
+  ASSERT_EQ(Cli(*server, {"keys", "export", dir_.Sub("keys3.json")}).exit_code, 0);
+  CliResult xml_verified =
+      RunProcess(kCli, {"verify", dir_.Sub("coded.xml"), "--keys", dir_.Sub("keys3.json")});
+  EXPECT_EQ(xml_verified.exit_code, 0) << xml_verified.out << xml_verified.err;
+  std::string tampered_xml = coded.coded_xml();
+  const std::string payable = "<TgTTTBSo>" + xml_invoice.totals().total_payable();
+  tampered_xml.replace(tampered_xml.find(payable), payable.size(), "<TgTTTBSo>1");
+  std::ofstream(dir_.Sub("tampered.xml")) << tampered_xml;
+  CliResult xml_refused =
+      RunProcess(kCli, {"verify", dir_.Sub("tampered.xml"), "--keys", dir_.Sub("keys3.json")});
+  EXPECT_EQ(xml_refused.exit_code, 4) << xml_refused.out << xml_refused.err;
 
   // A graceful stop exits 0.
   const int status = server->KillAndWait(SIGTERM);

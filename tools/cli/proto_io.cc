@@ -120,4 +120,13 @@ absl::StatusOr<v1::Invoice> ReadInvoiceJson(const std::string& path) {
   return invoice;
 }
 
+bool LooksLikeXmlFile(const std::string& path) {
+  absl::StatusOr<std::string> contents = ReadFileContents(path);
+  if (!contents.ok()) return false;
+  absl::string_view text = *contents;
+  absl::ConsumePrefix(&text, "\xEF\xBB\xBF");
+  text = absl::StripLeadingAsciiWhitespace(text);
+  return !text.empty() && text.front() == '<';
+}
+
 }  // namespace einvoice::cli

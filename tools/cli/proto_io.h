@@ -24,6 +24,9 @@ namespace einvoice::cli {
 // The whole file. InvalidArgument "cannot read PATH: reason" on failure.
 absl::StatusOr<std::string> ReadFileContents(const std::string& path);
 
+// True if the file at `path` starts (after a BOM and white space) with '<': an XML invoice.
+bool LooksLikeXmlFile(const std::string& path);
+
 // Replaces the file's contents. Unknown "cannot write PATH: reason" on failure.
 absl::Status WriteFileContents(const std::string& path, absl::string_view contents);
 

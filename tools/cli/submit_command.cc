@@ -9,10 +9,17 @@ namespace einvoice::cli {
 namespace {
 
 int RunSubmit(CommandContext& ctx, const ParsedArgs& args) {
-  absl::StatusOr<v1::Invoice> invoice = ReadInvoiceJson(args.positionals()[0]);
-  if (!invoice.ok()) return ctx.Fail(invoice.status(), "submit");
+  const std::string& path = args.positionals()[0];
   v1::SubmitInvoiceRequest request;
-  *request.mutable_invoice() = *std::move(invoice);
+  if (LooksLikeXmlFile(path)) {  // a seller-signed HDon, sent as is
+    absl::StatusOr<std::string> xml = ReadFileContents(path);
+    if (!xml.ok()) return ctx.Fail(xml.status(), "submit");
+    request.set_invoice_xml(*std::move(xml));
+  } else {
+    absl::StatusOr<v1::Invoice> invoice = ReadInvoiceJson(path);
+    if (!invoice.ok()) return ctx.Fail(invoice.status(), "submit");
+    *request.mutable_invoice() = *std::move(invoice);
+  }
   request.set_idempotency_key(args.GetOr("idempotency-key", ""));
 
   absl::StatusOr<v1::SubmitInvoiceResponse> response = ctx.client().SubmitInvoice(request);

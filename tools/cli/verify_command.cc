@@ -1,6 +1,7 @@
 // `einvoice verify FILE [--keys KEYS_FILE]`: offline verification of an AuthenticatedInvoice.
 #include "absl/strings/str_cat.h"
 #include "domain/invoice_verifier.h"
+#include "xml/xml_verifier.h"
 #include "google/protobuf/struct.pb.h"
 #include "tools/cli/command.h"
 #include "tools/cli/exit_codes.h"
@@ -26,24 +27,63 @@ std::string JsonResult(const v1::AuthenticatedInvoice& invoice,
   return ToJson(doc);
 }
 
+// The authority's keys from --keys (no network) or from the server; `source` says which.
+absl::StatusOr<std::vector<v1::SigningKey>> LoadKeys(CommandContext& ctx, const ParsedArgs& args,
+                                                    std::string* source) {
+  if (std::optional<std::string> keys_file = args.Get("keys")) {
+    *source = absl::StrCat("file ", *keys_file);
+    return ReadKeyManifest(*keys_file);
+  }
+  *source = absl::StrCat("server ", ctx.options().server);
+  absl::StatusOr<v1::GetSigningKeysResponse> response = ctx.client().GetSigningKeys();
+  if (!response.ok()) return response.status();
+  return std::vector<v1::SigningKey>(response->keys().begin(), response->keys().end());
+}
+
+// An XML invoice: the seller's signature, and when coded, the MCCQT and the authority's
+// signature under the authority's certificates (or bare public keys).
+int VerifyXml(CommandContext& ctx, const ParsedArgs& args, const std::string& path) {
+  absl::StatusOr<std::string> xml = ReadFileContents(path);
+  if (!xml.ok()) return ctx.Fail(xml.status(), "verify");
+  std::string key_source;
+  absl::StatusOr<std::vector<v1::SigningKey>> keys = LoadKeys(ctx, args, &key_source);
+  if (!keys.ok()) return ctx.Fail(keys.status(), "verify: the authority's keys");
+  XmlVerifyOptions options;
+  for (const v1::SigningKey& key : *keys) {
+    if (!key.certificate_der().empty()) options.authority_certificates_der.push_back(key.certificate_der());
+    options.authority_public_keys_der.push_back(key.public_key_der());
+  }
+  absl::StatusOr<XmlVerifyReport> report = VerifyInvoiceXml(*xml, options);
+  if (!report.ok()) return ctx.Fail(report.status(), "verify");
+  if (ctx.json()) {
+    google::protobuf::Struct doc;
+    auto& fields = *doc.mutable_fields();
+    fields["valid"].set_bool_value(report->ok());
+    fields["sellerSignatureValid"].set_bool_value(report->seller_signature_valid);
+    fields["coded"].set_bool_value(report->coded);
+    fields["authorityCode"].set_string_value(report->authority_code);
+    fields["authoritySignatureValid"].set_bool_value(report->authority_signature_valid);
+    fields["keySource"].set_string_value(key_source);
+    fields["summary"].set_string_value(report->Summary());
+    ctx.out() << ToJson(doc);
+  } else {
+    ctx.out() << (report->ok() ? "VALID" : "INVALID") << " (keys from " << key_source << ")\n"
+              << report->Summary();
+    if (!report->Summary().empty() && report->Summary().back() != '\n') ctx.out() << "\n";
+  }
+  return report->ok() ? kExitOk : kExitVerificationFailed;
+}
+
 int RunVerify(CommandContext& ctx, const ParsedArgs& args) {
   const std::string& path = args.positionals()[0];
+  if (LooksLikeXmlFile(path)) return VerifyXml(ctx, args, path);
   absl::StatusOr<v1::AuthenticatedInvoice> invoice = ReadAuthenticatedInvoice(path);
   if (!invoice.ok()) return ctx.Fail(invoice.status(), "verify");
 
-  std::vector<v1::SigningKey> keys;
   std::string key_source;
-  if (std::optional<std::string> keys_file = args.Get("keys")) {
-    absl::StatusOr<std::vector<v1::SigningKey>> manifest = ReadKeyManifest(*keys_file);
-    if (!manifest.ok()) return ctx.Fail(manifest.status(), "verify: --keys");
-    keys = *std::move(manifest);
-    key_source = absl::StrCat("file ", *keys_file);
-  } else {
-    absl::StatusOr<v1::GetSigningKeysResponse> response = ctx.client().GetSigningKeys();
-    if (!response.ok()) return ctx.Fail(response.status(), "verify: fetching the signing keys");
-    keys.assign(response->keys().begin(), response->keys().end());
-    key_source = absl::StrCat("server ", ctx.options().server);
-  }
+  absl::StatusOr<std::vector<v1::SigningKey>> loaded = LoadKeys(ctx, args, &key_source);
+  if (!loaded.ok()) return ctx.Fail(loaded.status(), "verify: the authority's keys");
+  const std::vector<v1::SigningKey>& keys = *loaded;
 
   const InvoiceVerification result = VerifyAuthenticatedInvoice(*invoice, keys);
   if (ctx.json()) {
@@ -82,7 +122,10 @@ std::vector<CommandSpec> VerifyCommands() {
   verify.summary = "Check offline that an authenticated invoice is genuine.";
   verify.details =
       "FILE holds an AuthenticatedInvoice: the JSON 'einvoice get --json' prints, or the\n"
-      "binary protobuf. The authority's public keys come from the server (one GetSigningKeys\n"
+      "binary protobuf -- or an XML invoice (QD1450 HDon): then the seller's XMLDSig is checked\n"
+      "and, when the invoice is coded, its MCCQT and the authority's XML signature, whoever\n"
+      "coded it (our coded_xml or the real authority's layout; its certificate must be one of\n"
+      "the keys'). The authority's public keys come from the server (one GetSigningKeys\n"
       "call) or, with --keys, from a manifest written by 'einvoice keys export' (no network).\n"
       "Checks: the signed record parses and is self-consistent, the envelope agrees with it,\n"
       "the key is known and was active at issued_at, and the ECDSA signature verifies.\n"
