@@ -74,6 +74,13 @@ absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp) {
 
 std::string BuildSignedRecord(absl::string_view authority_code, absl::Time issued_at,
                               absl::string_view key_id, const v1::Invoice& invoice) {
+  return BuildSignedRecord(authority_code, issued_at, key_id, invoice,
+                           InvoiceFingerprint(invoice));
+}
+
+std::string BuildSignedRecord(absl::string_view authority_code, absl::Time issued_at,
+                              absl::string_view key_id, const v1::Invoice& invoice,
+                              absl::string_view invoice_sha256) {
   v1::AuthenticationRecord record;
   record.set_format_version(kRecordFormatVersion);
   record.set_authority_code(std::string(authority_code));
@@ -82,7 +89,7 @@ std::string BuildSignedRecord(absl::string_view authority_code, absl::Time issue
   *record.mutable_invoice() = invoice;
   // A sub-message is serialized exactly as it would be on its own, so this hash covers the
   // bytes of field 5 in the output below.
-  record.set_invoice_sha256(InvoiceFingerprint(invoice));
+  record.set_invoice_sha256(std::string(invoice_sha256));
   return Serialize(record);
 }
 

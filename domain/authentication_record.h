@@ -33,6 +33,13 @@ absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp);
 std::string BuildSignedRecord(absl::string_view authority_code, absl::Time issued_at,
                               absl::string_view key_id, const v1::Invoice& invoice);
 
+// The same with the invoice's fingerprint already computed (the submit path has it): saves
+// serializing and hashing the invoice a second time.
+// REQUIRES: invoice_sha256 == InvoiceFingerprint(invoice).
+std::string BuildSignedRecord(absl::string_view authority_code, absl::Time issued_at,
+                              absl::string_view key_id, const v1::Invoice& invoice,
+                              absl::string_view invoice_sha256);
+
 // Parses `signed_record` and checks its internal consistency (known format version, the
 // invoice hash matches the invoice bytes). INVALID_ARGUMENT says what is wrong.
 absl::StatusOr<v1::AuthenticationRecord> ParseSignedRecord(absl::string_view signed_record);

@@ -158,7 +158,8 @@ SubmitOutcome InvoiceAuthenticator::Authenticate(const v1::Invoice& invoice,
   authenticated.set_authority_code(code);
   *authenticated.mutable_issued_at() = ToTimestamp(stamp.issued_at);
   authenticated.set_key_id(stamp.key_id);
-  authenticated.set_signed_record(BuildSignedRecord(code, stamp.issued_at, stamp.key_id, invoice));
+  authenticated.set_signed_record(
+      BuildSignedRecord(code, stamp.issued_at, stamp.key_id, invoice, fingerprint));
   absl::StatusOr<std::string> signature = signer_->Sign(stamp.key_id, authenticated.signed_record());
   if (!signature.ok()) return Failure(AsOutage(signature.status(), "signing"));
   authenticated.set_signature(*std::move(signature));

@@ -66,6 +66,12 @@ TEST(AuthenticationRecordTest, RoundTripsAndHashesTheInvoiceBytes) {
   EXPECT_EQ(parsed.invoice().SerializeAsString(), GoldenInvoice().SerializeAsString());
 }
 
+TEST(AuthenticationRecordTest, PrecomputedFingerprintGivesTheSameBytes) {
+  EXPECT_EQ(BuildSignedRecord(kCode, kIssuedAt, kKeyId, GoldenInvoice(),
+                              InvoiceFingerprint(GoldenInvoice())),
+            BuildSignedRecord(kCode, kIssuedAt, kKeyId, GoldenInvoice()));
+}
+
 TEST(AuthenticationRecordTest, IsDeterministic) {
   EXPECT_EQ(BuildSignedRecord(kCode, kIssuedAt, kKeyId, GoldenInvoice()),
             BuildSignedRecord(kCode, kIssuedAt, kKeyId, GoldenInvoice()));

@@ -37,7 +37,11 @@ class DomainFixture : public ::testing::Test {
     authenticator_ = std::make_unique<InvoiceAuthenticator>(&store_, &sellers_, keys_.get(),
                                                             &signer_, codes_.get(), &clock_);
     RegisterSeller(BaselineInvoice().seller().tax_code());
+    setup_signatures_ = signer_.sign_calls();  // the key's certificate is signed at creation
   }
+
+  // Signatures made since SetUp(): one per coded invoice.
+  int InvoiceSignatures() const { return signer_.sign_calls() - setup_signatures_; }
 
   void RegisterSeller(const std::string& tax_code) {
     v1::RegisterSellerRequest request;
@@ -55,6 +59,7 @@ class DomainFixture : public ::testing::Test {
   std::unique_ptr<SigningKeyManager> keys_;
   std::unique_ptr<AuthorityCodeGenerator> codes_;
   std::unique_ptr<InvoiceAuthenticator> authenticator_;
+  int setup_signatures_ = 0;
 };
 
 }  // namespace einvoice::testing

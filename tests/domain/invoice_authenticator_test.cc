@@ -52,7 +52,7 @@ TEST_F(InvoiceAuthenticatorTest, IdenticalResubmissionReplaysTheOriginalByteForB
   EXPECT_TRUE(again.replay);
   EXPECT_EQ(again.accepted.SerializeAsString(), first.accepted.SerializeAsString());
   EXPECT_EQ(store_.size(), 1u);
-  EXPECT_EQ(signer_.sign_calls(), 1);
+  EXPECT_EQ(InvoiceSignatures(), 1);
 }
 
 TEST_F(InvoiceAuthenticatorTest, SameIdempotencyKeyReplays) {
@@ -109,7 +109,7 @@ TEST_F(InvoiceAuthenticatorTest, UnregisteredSellerIsAFailedPrecondition) {
   EXPECT_EQ(outcome.status.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(outcome.violations, ElementsAre(HasViolationCode("20101")));
   EXPECT_EQ(store_.size(), 0u);
-  EXPECT_EQ(signer_.sign_calls(), 0);
+  EXPECT_EQ(InvoiceSignatures(), 0);
 }
 
 TEST_F(InvoiceAuthenticatorTest, SuspendedAndStoppedSellersGetNoCode) {
@@ -130,7 +130,7 @@ TEST_F(InvoiceAuthenticatorTest, InvalidInvoiceIsRejectedWithNothingSignedOrStor
   EXPECT_THAT(outcome.violations, SizeIs(1));
   EXPECT_EQ(outcome.violations[0].field, "number");
   EXPECT_EQ(store_.size(), 0u);
-  EXPECT_EQ(signer_.sign_calls(), 0);
+  EXPECT_EQ(InvoiceSignatures(), 0);
   ASSERT_OK_AND_ASSIGN(auto counts, store_.CountsByDay(absl::CivilDay(2026, 11, 22),
                                                        absl::CivilDay(2026, 11, 22)));
   ASSERT_THAT(counts, SizeIs(1));
