@@ -19,9 +19,11 @@ absl::StatusOr<std::unique_ptr<EinvoiceServer>> EinvoiceServer::Start(
   ASSIGN_OR_RETURN(std::string greatest, backends.store->GreatestAuthorityCode());
   ASSIGN_OR_RETURN(server->codes_,
                    AuthorityCodeGenerator::Create(options.code_prefix, backends.clock, greatest));
+  InvoiceAuthenticator::Options authenticator_options;
+  authenticator_options.xml_signature.allow_rsa_sha1 = options.allow_rsa_sha1;
   server->authenticator_ = std::make_unique<InvoiceAuthenticator>(
       backends.store, backends.sellers, server->keys_.get(), backends.signer,
-      server->codes_.get(), backends.clock);
+      server->codes_.get(), backends.clock, authenticator_options);
   server->seller_admin_ = std::make_unique<SellerAdmin>(backends.sellers, backends.clock);
   server->submit_pool_ = std::make_unique<ThreadPool>(options.submit_threads, options.max_queued);
   server->query_pool_ = std::make_unique<ThreadPool>(options.query_threads, options.max_queued);

@@ -47,6 +47,9 @@ struct ServerOptions {
   size_t max_queued = 8192;
   // Per SubmitInvoices stream: requests in flight or unwritten before reading pauses.
   size_t stream_max_outstanding = 128;
+  // Accept sellers' XML signatures made with RSA-SHA1 (about half of real submissions in
+  // 2026). False refuses them with violation 20904.
+  bool allow_rsa_sha1 = true;
   // How often the signer's health is checked and published (grpc.health.v1).
   absl::Duration health_check_interval = absl::Seconds(5);
 };

@@ -43,6 +43,9 @@ ABSL_FLAG(bool, create_signing_key, false,
           "by the embedded SoftHSM2 default).");
 ABSL_FLAG(std::string, code_prefix, "00",
           "Issuing-system prefix of authority codes: 2 upper-case hex characters.");
+ABSL_FLAG(bool, allow_rsa_sha1, true,
+          "Accept sellers' XML signatures made with RSA-SHA1; --noallow_rsa_sha1 refuses them "
+          "(violation 20904).");
 ABSL_FLAG(int, submit_threads, 64, "Threads processing submissions.");
 ABSL_FLAG(int, query_threads, 8, "Threads processing lookups, searches and registry calls.");
 ABSL_FLAG(int, max_queued, 8192,
@@ -89,6 +92,7 @@ int Main() {
   ServerOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.code_prefix = absl::GetFlag(FLAGS_code_prefix);
+  options.allow_rsa_sha1 = absl::GetFlag(FLAGS_allow_rsa_sha1);
   options.create_signing_key_if_none =
       absl::GetFlag(FLAGS_create_signing_key) || backend_options.embedded_softhsm;
   options.submit_threads = static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_submit_threads)));

@@ -29,6 +29,7 @@ class XmlSubmissionTest : public ServerFixture {
  protected:
   void SetUp() override {
     ServerFixture::SetUp();
+    Configure();
     StartServer();
     seller_ = ca_.IssueSellerCertificate(BaselineInvoice().seller().tax_code(), Day(2026, 1, 1),
                                          Day(2027, 12, 31));
@@ -41,8 +42,12 @@ class XmlSubmissionTest : public ServerFixture {
     ASSERT_TRUE(officer_->RegisterSeller(&context, request, &seller).ok());
   }
 
-  std::string SignedXml(const v1::Invoice& invoice, const TestCredential& credential) {
-    absl::StatusOr<std::string> xml = SignedInvoiceXml(invoice, credential);
+  // Tests may change options_ here, before the server starts.
+  virtual void Configure() {}
+
+  std::string SignedXml(const v1::Invoice& invoice, const TestCredential& credential,
+                        const testing::SellerSignOptions& sign_options = {}) {
+    absl::StatusOr<std::string> xml = SignedInvoiceXml(invoice, credential, sign_options);
     EXPECT_TRUE(xml.ok()) << xml.status();
     return xml.value_or("");
   }
@@ -145,6 +150,34 @@ TEST_F(XmlSubmissionTest, AnXmlBombIsRefusedWithNothingStored) {
   ASSERT_THAT(rejection.violations(), SizeIs(1));
   EXPECT_EQ(rejection.violations(0).code(), "20001");
   EXPECT_EQ(store_.size(), 0u);
+}
+
+TEST_F(XmlSubmissionTest, RsaSha1SellerSignaturesAreAcceptedByDefault) {
+  testing::SellerSignOptions sha1;
+  sha1.rsa_sha1 = true;
+  v1::SubmitInvoiceResponse response;
+  const grpc::Status status = SubmitXml(SignedXml(BaselineInvoice(), seller_, sha1), &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+}
+
+class RsaSha1RefusedTest : public XmlSubmissionTest {
+ protected:
+  void Configure() override { options_.allow_rsa_sha1 = false; }
+};
+
+TEST_F(RsaSha1RefusedTest, TheSwitchRefusesRsaSha1) {
+  testing::SellerSignOptions sha1;
+  sha1.rsa_sha1 = true;
+  v1::SubmitInvoiceResponse response;
+  const grpc::Status status = SubmitXml(SignedXml(BaselineInvoice(), seller_, sha1), &response);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  const v1::Rejection rejection = RejectionOf(status);
+  std::vector<std::string> codes;
+  for (const auto& violation : rejection.violations()) codes.push_back(violation.code());
+  EXPECT_THAT(codes, Contains("20904"));
+  // RSA-SHA256 still passes.
+  v1::SubmitInvoiceResponse accepted;
+  EXPECT_TRUE(SubmitXml(SignedXml(BaselineInvoice(), seller_), &accepted).ok());
 }
 
 // A type-200 T-VAN message carrying `hdon_xml`.
