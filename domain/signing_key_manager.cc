@@ -9,6 +9,7 @@
 #include "common/status_macros.h"
 #include "domain/authentication_record.h"
 #include "signer/certificate_builder.h"
+#include "xml/x509_util.h"
 
 namespace einvoice {
 namespace {
@@ -190,6 +191,31 @@ absl::StatusOr<v1::SigningKey> SigningKeyManager::Activate(absl::string_view key
   active_certificate_der_ = key->certificate_der();
   LogInfo("activated signing key ", key_id);
   return activated;
+}
+
+absl::StatusOr<v1::SigningKey> SigningKeyManager::ImportCertificate(
+    absl::string_view key_id, absl::string_view certificate_der) {
+  ASSIGN_OR_RETURN(x509::CertificateInfo certificate, x509::ReadCertificate(certificate_der));
+  absl::MutexLock lock(&mu_);
+  v1::SigningKey* key = Find(key_id);
+  if (key == nullptr) return absl::NotFoundError(absl::StrCat("no signing key ", key_id));
+  if (key->has_retired_at()) {
+    return absl::FailedPreconditionError(absl::StrCat("signing key ", key_id, " is retired"));
+  }
+  if (certificate.public_key_der != key->public_key_der()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the certificate is for another public key, not for ", key_id));
+  }
+  if (certificate.not_after <= clock_->Now()) {
+    return absl::InvalidArgumentError("the certificate has expired");
+  }
+  v1::SigningKey updated = *key;
+  updated.set_certificate_der(std::string(certificate_der));
+  RETURN_IF_ERROR(registry_->Put(updated));
+  *key = updated;
+  if (key_id == active_key_id_) active_certificate_der_ = key->certificate_der();
+  LogInfo("imported a certificate for signing key ", key_id, ": ", certificate.subject);
+  return updated;
 }
 
 absl::StatusOr<v1::SigningKey> SigningKeyManager::Retire(absl::string_view key_id) {

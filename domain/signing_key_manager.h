@@ -61,6 +61,11 @@ class SigningKeyManager {
   // Makes a pending key active, retiring the previously active one. NOT_FOUND for an unknown
   // key, FAILED_PRECONDITION for a retired key or one the token does not hold.
   absl::StatusOr<v1::SigningKey> Activate(absl::string_view key_id);
+  // Replaces a key's certificate (e.g. one issued by a real CA). INVALID_ARGUMENT unless
+  // `certificate_der` is an unexpired X.509 certificate for this key's public key; NOT_FOUND
+  // for an unknown key; FAILED_PRECONDITION for a retired key.
+  absl::StatusOr<v1::SigningKey> ImportCertificate(absl::string_view key_id,
+                                                   absl::string_view certificate_der);
   // Retires a key. FAILED_PRECONDITION for the active key (activate its successor instead).
   absl::StatusOr<v1::SigningKey> Retire(absl::string_view key_id);
 

@@ -51,6 +51,15 @@ grpc::ServerUnaryReactor* AuthorityAdminService::ActivateSigningKey(
   });
 }
 
+grpc::ServerUnaryReactor* AuthorityAdminService::ImportSigningKeyCertificate(
+    grpc::CallbackServerContext* context, const v1::ImportSigningKeyCertificateRequest* request,
+    v1::SigningKey* response) {
+  return RunOnPool(pool_, context, [this, request, response] {
+    return Respond(keys_->ImportCertificate(request->key_id(), request->certificate_der()),
+                   response);
+  });
+}
+
 grpc::ServerUnaryReactor* AuthorityAdminService::RetireSigningKey(
     grpc::CallbackServerContext* context, const v1::RetireSigningKeyRequest* request,
     v1::SigningKey* response) {

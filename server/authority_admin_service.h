@@ -26,6 +26,9 @@ class AuthorityAdminService final : public v1::AuthorityAdmin::CallbackService {
   grpc::ServerUnaryReactor* ActivateSigningKey(grpc::CallbackServerContext* context,
                                                const v1::ActivateSigningKeyRequest* request,
                                                v1::SigningKey* response) override;
+  grpc::ServerUnaryReactor* ImportSigningKeyCertificate(
+      grpc::CallbackServerContext* context,
+      const v1::ImportSigningKeyCertificateRequest* request, v1::SigningKey* response) override;
   grpc::ServerUnaryReactor* RetireSigningKey(grpc::CallbackServerContext* context,
                                              const v1::RetireSigningKeyRequest* request,
                                              v1::SigningKey* response) override;

@@ -5,6 +5,7 @@
 
 #include "domain/authentication_record.h"
 #include "domain/invoice_verifier.h"
+#include "signer/certificate_builder.h"
 #include "gmock/gmock.h"
 #include "tests/domain/domain_fixture.h"
 
@@ -94,6 +95,35 @@ TEST_F(RotationTest, ActivatingANewKeyRetiresTheOldOneAndEveryInvoiceStillVerifi
     const InvoiceVerification verification = VerifyAuthenticatedInvoice(outcome->accepted, keys);
     EXPECT_TRUE(verification.valid) << ::testing::PrintToString(verification.problems);
   }
+}
+
+TEST_F(RotationTest, ACertificateForTheKeyCanBeImportedAndIsUsedFromThenOn) {
+  const SigningKeyManager::SigningStamp before = keys_->Stamp();
+  ASSERT_FALSE(before.certificate_der.empty());  // the self-signed default
+  // Another valid certificate for the same key stands in for one from a real CA.
+  PublicKey key;
+  key.key_id = before.key_id;
+  key.public_key_der = keys_->Keys()[0].public_key_der();
+  ASSERT_OK_AND_ASSIGN(std::string issued,
+                       BuildSelfSignedCertificate(signer_, key, "Imported CA-issued",
+                                                  clock_.Now() - absl::Hours(1),
+                                                  clock_.Now() + absl::Hours(24 * 365)));
+  ASSERT_OK_AND_ASSIGN(v1::SigningKey updated, keys_->ImportCertificate(before.key_id, issued));
+  EXPECT_EQ(updated.certificate_der(), issued);
+  EXPECT_EQ(keys_->Stamp().certificate_der, issued);
+  ASSERT_OK_AND_ASSIGN(std::vector<v1::SigningKey> stored, key_registry_.List());
+  EXPECT_EQ(stored[0].certificate_der(), issued);
+}
+
+TEST_F(RotationTest, ImportRefusesACertificateForAnotherKeyOrGarbage) {
+  const std::string active = keys_->Stamp().key_id;
+  ASSERT_OK_AND_ASSIGN(v1::SigningKey other, keys_->GenerateKey(KeyAlgorithm::kEcdsaP256Sha256));
+  EXPECT_THAT(keys_->ImportCertificate(active, other.certificate_der()),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("another public key")));
+  EXPECT_THAT(keys_->ImportCertificate(active, "not a certificate"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(keys_->ImportCertificate("no-such-key", other.certificate_der()),
+              StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST_F(RotationTest, TheActiveKeyCannotBeRetiredDirectly) {

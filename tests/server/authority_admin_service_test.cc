@@ -96,6 +96,23 @@ TEST_F(AuthorityAdminServiceTest, GenerateActivateRetireLifecycle) {
   EXPECT_TRUE(retired.has_retired_at());
 }
 
+TEST_F(AuthorityAdminServiceTest, ImportedCertificatesArePublished) {
+  const v1::SigningKey active = List().keys(0);
+  v1::SigningKey other;
+  ASSERT_TRUE(Generate(&other).ok());
+  v1::ImportSigningKeyCertificateRequest request;
+  request.set_key_id(active.key_id());
+  request.set_certificate_der(other.certificate_der());  // certifies another key
+  v1::SigningKey response;
+  grpc::ClientContext c1;
+  EXPECT_EQ(admin_->ImportSigningKeyCertificate(&c1, request, &response).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  request.set_certificate_der(active.certificate_der());  // its own: accepted
+  grpc::ClientContext c2;
+  ASSERT_TRUE(admin_->ImportSigningKeyCertificate(&c2, request, &response).ok());
+  EXPECT_EQ(Published().keys(0).certificate_der(), active.certificate_der());
+}
+
 TEST_F(AuthorityAdminServiceTest, RotationUnderLoadKeepsSubmissionsSucceedingAndVerifiable) {
   constexpr int kWriters = 4;
   std::atomic<uint32_t> next_number{1};

@@ -4,6 +4,7 @@
 #include "tools/cli/command.h"
 #include "tools/cli/exit_codes.h"
 #include "tools/cli/invoice_view.h"
+#include "tools/cli/pem.h"
 #include "tools/cli/proto_io.h"
 
 namespace einvoice::cli {
@@ -40,6 +41,20 @@ int RunActivate(CommandContext& ctx, const ParsedArgs& args) {
 
 int RunRetire(CommandContext& ctx, const ParsedArgs& args) {
   return PrintKey(ctx, ctx.client().RetireSigningKey(args.positionals()[0]), "retire");
+}
+
+int RunImportCertificate(CommandContext& ctx, const ParsedArgs& args) {
+  absl::StatusOr<std::string> contents = ReadFileContents(args.positionals()[1]);
+  if (!contents.ok()) return ctx.Fail(contents.status(), "keys import-cert");
+  absl::StatusOr<std::vector<std::string>> certificates = CertificatesFromFileContents(*contents);
+  if (!certificates.ok()) return ctx.Fail(certificates.status(), "keys import-cert");
+  if (certificates->size() != 1) {
+    return ctx.UsageError("the file must hold exactly one certificate (the key's own)");
+  }
+  return PrintKey(ctx,
+                  ctx.client().ImportSigningKeyCertificate(args.positionals()[0],
+                                                           certificates->front()),
+                  "import-cert");
 }
 
 int RunExport(CommandContext& ctx, const ParsedArgs& args) {
@@ -89,6 +104,14 @@ std::vector<CommandSpec> KeysCommands() {
   retire.max_positionals = 1;
   retire.run = RunRetire;
 
+  CommandSpec import_cert;
+  import_cert.path = {"keys", "import-cert"};
+  import_cert.synopsis = "KEY_ID CERT_FILE";
+  import_cert.summary = "Replace a key's self-signed certificate with a CA-issued one (PEM or DER).";
+  import_cert.min_positionals = 2;
+  import_cert.max_positionals = 2;
+  import_cert.run = RunImportCertificate;
+
   CommandSpec exported;
   exported.path = {"keys", "export"};
   exported.synopsis = "FILE";
@@ -96,7 +119,7 @@ std::vector<CommandSpec> KeysCommands() {
   exported.min_positionals = 1;
   exported.max_positionals = 1;
   exported.run = RunExport;
-  return {list, generate, activate, retire, exported};
+  return {list, generate, activate, retire, import_cert, exported};
 }
 
 }  // namespace einvoice::cli

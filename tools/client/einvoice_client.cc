@@ -207,6 +207,16 @@ absl::StatusOr<v1::SigningKey> EinvoiceClient::RetireSigningKey(absl::string_vie
   });
 }
 
+absl::StatusOr<v1::SigningKey> EinvoiceClient::ImportSigningKeyCertificate(
+    absl::string_view key_id, absl::string_view certificate_der) {
+  v1::ImportSigningKeyCertificateRequest request;
+  request.set_key_id(std::string(key_id));
+  request.set_certificate_der(std::string(certificate_der));
+  return Invoke<v1::SigningKey>([&](grpc::ClientContext* c, v1::SigningKey* r) {
+    return admin_->ImportSigningKeyCertificate(c, request, r);
+  });
+}
+
 absl::StatusOr<grpc::health::v1::HealthCheckResponse::ServingStatus> EinvoiceClient::CheckHealth(
     absl::string_view service) {
   grpc::health::v1::HealthCheckRequest request;

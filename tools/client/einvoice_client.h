@@ -126,6 +126,8 @@ class EinvoiceClient {
   absl::StatusOr<v1::SigningKey> GenerateSigningKey(absl::string_view algorithm);
   absl::StatusOr<v1::SigningKey> ActivateSigningKey(absl::string_view key_id);
   absl::StatusOr<v1::SigningKey> RetireSigningKey(absl::string_view key_id);
+  absl::StatusOr<v1::SigningKey> ImportSigningKeyCertificate(absl::string_view key_id,
+                                                             absl::string_view certificate_der);
 
   // ---- grpc.health.v1 ----
 
