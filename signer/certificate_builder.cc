@@ -74,17 +74,42 @@ absl::StatusOr<std::string> BuildSelfSignedCertificate(Signer& signer, const Pub
                                                        absl::string_view common_name,
                                                        absl::Time not_before,
                                                        absl::Time not_after) {
-  if (key.algorithm != KeyAlgorithm::kEcdsaP256Sha256) {
-    return absl::UnimplementedError("certificates are built for ECDSA P-256 keys only");
+  // The signature algorithm: its NID, the parameters of its AlgorithmIdentifier, and the DER
+  // AlgorithmIdentifier itself; and the key type it needs.
+  int signature_nid = NID_undef;
+  int signature_parameter_type = V_ASN1_UNDEF;
+  absl::string_view signature_algorithm_der;
+  const char* key_type = nullptr;
+  switch (key.algorithm) {
+    case KeyAlgorithm::kEcdsaP256Sha256:
+      // SEQUENCE { OID 1.2.840.10045.4.3.2 } (ecdsa-with-SHA256, no parameters).
+      signature_nid = NID_ecdsa_with_SHA256;
+      signature_algorithm_der = absl::string_view(
+          "\x30\x0a\x06\x08\x2a\x86\x48\xce\x3d\x04\x03\x02", 12);
+      key_type = "EC";
+      break;
+    case KeyAlgorithm::kRsa3072Sha256:
+      // SEQUENCE { OID 1.2.840.113549.1.1.11, NULL } (sha256WithRSAEncryption).
+      signature_nid = NID_sha256WithRSAEncryption;
+      signature_parameter_type = V_ASN1_NULL;
+      signature_algorithm_der = absl::string_view(
+          "\x30\x0d\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0b\x05\x00", 15);
+      key_type = "RSA";
+      break;
+    default:
+      return absl::UnimplementedError(
+          absl::StrCat("certificates are built for ECDSA P-256 and RSA-3072 keys only, not ",
+                       KeyAlgorithmName(key.algorithm)));
   }
   if (common_name.empty()) return absl::InvalidArgumentError("empty common name");
   if (not_after <= not_before) return absl::InvalidArgumentError("not_after <= not_before");
   const unsigned char* p = reinterpret_cast<const unsigned char*>(key.public_key_der.data());
   std::unique_ptr<EVP_PKEY, EvpPkeyFree> pkey(
       d2i_PUBKEY(nullptr, &p, static_cast<long>(key.public_key_der.size())));
-  if (pkey == nullptr || !EVP_PKEY_is_a(pkey.get(), "EC")) {
+  if (pkey == nullptr || !EVP_PKEY_is_a(pkey.get(), key_type)) {
     DrainErrors();
-    return absl::InvalidArgumentError("public key is not a DER EC SubjectPublicKeyInfo");
+    return absl::InvalidArgumentError(
+        absl::StrCat("public key is not a DER ", key_type, " SubjectPublicKeyInfo"));
   }
 
   X509Ptr cert(X509_new());
@@ -118,10 +143,11 @@ absl::StatusOr<std::string> BuildSelfSignedCertificate(Signer& signer, const Pub
                             std::pair{NID_authority_key_identifier, "keyid:always"}}) {
     if (absl::Status s = AddExtension(cert.get(), nid, value); !s.ok()) return s;
   }
-  // The TBSCertificate's own signature AlgorithmIdentifier: ecdsa-with-SHA256 (no
-  // parameters). OpenSSL sets it only while signing with a key it holds, so set it directly.
+  // The TBSCertificate's own signature AlgorithmIdentifier. OpenSSL sets it only while
+  // signing with a key it holds, so set it directly.
   X509_ALGOR* tbs_alg = const_cast<X509_ALGOR*>(X509_get0_tbs_sigalg(cert.get()));
-  if (X509_ALGOR_set0(tbs_alg, OBJ_nid2obj(NID_ecdsa_with_SHA256), V_ASN1_UNDEF, nullptr) != 1) {
+  if (X509_ALGOR_set0(tbs_alg, OBJ_nid2obj(signature_nid), signature_parameter_type, nullptr) !=
+      1) {
     return Fail("signature algorithm");
   }
   unsigned char* tbs = nullptr;
@@ -133,11 +159,10 @@ absl::StatusOr<std::string> BuildSelfSignedCertificate(Signer& signer, const Pub
   absl::StatusOr<std::string> signature = signer.Sign(key.key_id, tbs_der);
   if (!signature.ok()) return signature.status();
 
-  // AlgorithmIdentifier ::= SEQUENCE { OID 1.2.840.10045.4.3.2 } (ecdsa-with-SHA256).
-  static constexpr char kEcdsaWithSha256[] = "\x30\x0a\x06\x08\x2a\x86\x48\xce\x3d\x04\x03\x02";
-  const std::string der = Tlv(
-      0x30, absl::StrCat(tbs_der, absl::string_view(kEcdsaWithSha256, sizeof(kEcdsaWithSha256) - 1),
-                         Tlv(0x03, absl::StrCat(std::string(1, '\0'), *signature))));
+  // The signature is the BIT STRING's content as is: DER Ecdsa-Sig-Value, or the RSA block.
+  const std::string der =
+      Tlv(0x30, absl::StrCat(tbs_der, signature_algorithm_der,
+                             Tlv(0x03, absl::StrCat(std::string(1, '\0'), *signature))));
 
   // Self-check: it parses, and verifies under its own key.
   const unsigned char* q = reinterpret_cast<const unsigned char*>(der.data());

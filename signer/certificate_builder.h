@@ -11,8 +11,10 @@
 //     digitalSignature, nonRepudiation, keyCertSign — the shape of `openssl req -x509`, so that
 //     standard tools (xmlsec1 --trusted-pem, openssl verify -CAfile) accept the certificate
 //     as its own trust anchor; subjectKeyIdentifier and authorityKeyIdentifier (the same);
-//   - signatureAlgorithm ecdsa-with-SHA256; signatureValue = signer.Sign(key.key_id,
-//     TBSCertificate DER), the DER Ecdsa-Sig-Value as X.509 wants it.
+//   - signatureAlgorithm ecdsa-with-SHA256 (ECDSA P-256 keys) or sha256WithRSAEncryption with
+//     NULL parameters (RSA-3072 keys); signatureValue = signer.Sign(key.key_id,
+//     TBSCertificate DER): the DER Ecdsa-Sig-Value, or the PKCS#1 v1.5 signature block, as
+//     X.509 wants them.
 // The result is checked before it is returned: it parses and verifies under its own public key.
 //
 // Thread-safety: thread-safe if `signer` is (Signer's contract says it is).
@@ -28,11 +30,11 @@
 
 namespace einvoice {
 
-// The DER certificate described above. INVALID_ARGUMENT if `key.public_key_der` is not a P-256
-// SubjectPublicKeyInfo, `common_name` is empty or not_after <= not_before; UNIMPLEMENTED for a
-// key algorithm other than kEcdsaP256Sha256 (RSA keys: future work, same structure with
-// sha256WithRSAEncryption); the signer's error (NOT_FOUND, UNAVAILABLE) if signing fails;
-// INTERNAL if the signature does not verify under `key` (the signer used another key).
+// The DER certificate described above. INVALID_ARGUMENT if `key.public_key_der` is not an EC
+// (ECDSA) or RSA (RSA-3072) SubjectPublicKeyInfo as `key.algorithm` requires, `common_name` is
+// empty or not_after <= not_before; UNIMPLEMENTED for other key algorithms; the signer's
+// error (NOT_FOUND, UNAVAILABLE) if signing fails; INTERNAL if the signature does not verify
+// under `key` (the signer used another key).
 absl::StatusOr<std::string> BuildSelfSignedCertificate(Signer& signer, const PublicKey& key,
                                                        absl::string_view common_name,
                                                        absl::Time not_before,

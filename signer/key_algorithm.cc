@@ -8,13 +8,15 @@ absl::string_view KeyAlgorithmName(KeyAlgorithm algorithm) {
   switch (algorithm) {
     case KeyAlgorithm::kEcdsaP256Sha256:
       return "ECDSA_P256_SHA256";
+    case KeyAlgorithm::kRsa3072Sha256:
+      return "RSA_3072_SHA256";
   }
   return "UNKNOWN";
 }
 
 absl::StatusOr<KeyAlgorithm> ParseKeyAlgorithm(absl::string_view name) {
-  if (name == KeyAlgorithmName(KeyAlgorithm::kEcdsaP256Sha256)) {
-    return KeyAlgorithm::kEcdsaP256Sha256;
+  for (KeyAlgorithm algorithm : {KeyAlgorithm::kEcdsaP256Sha256, KeyAlgorithm::kRsa3072Sha256}) {
+    if (name == KeyAlgorithmName(algorithm)) return algorithm;
   }
   return absl::InvalidArgumentError(absl::StrCat("unknown key algorithm \"", name, "\""));
 }

@@ -63,6 +63,46 @@ bool IsP256Key(EVP_PKEY* key) {
   return ok && absl::string_view(group, len) == "prime256v1";
 }
 
+bool IsRsa3072Key(EVP_PKEY* key) {
+  return EVP_PKEY_get_base_id(key) == EVP_PKEY_RSA && EVP_PKEY_get_bits(key) == 3072;
+}
+
+absl::StatusOr<std::string> RsaSpkiFromModulus(absl::string_view modulus,
+                                               absl::string_view public_exponent) {
+  if (modulus.empty() || public_exponent.empty()) {
+    return absl::InvalidArgumentError("RSA modulus or public exponent is empty");
+  }
+  struct BnFree {
+    void operator()(BIGNUM* b) const { BN_free(b); }
+  };
+  std::unique_ptr<BIGNUM, BnFree> n(
+      BN_bin2bn(reinterpret_cast<const unsigned char*>(modulus.data()),
+                static_cast<int>(modulus.size()), nullptr));
+  std::unique_ptr<BIGNUM, BnFree> e(
+      BN_bin2bn(reinterpret_cast<const unsigned char*>(public_exponent.data()),
+                static_cast<int>(public_exponent.size()), nullptr));
+  if (n == nullptr || e == nullptr) return OpenSslError("BN_bin2bn");
+  std::unique_ptr<OSSL_PARAM_BLD, OsslParamBldFree> bld(OSSL_PARAM_BLD_new());
+  if (bld == nullptr || OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_N, n.get()) != 1 ||
+      OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_E, e.get()) != 1) {
+    return OpenSslError("OSSL_PARAM_BLD");
+  }
+  std::unique_ptr<OSSL_PARAM, OsslParamFree> params(OSSL_PARAM_BLD_to_param(bld.get()));
+  if (params == nullptr) return OpenSslError("OSSL_PARAM_BLD_to_param");
+  EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr));
+  if (ctx == nullptr || EVP_PKEY_fromdata_init(ctx.get()) != 1) {
+    return OpenSslError("EVP_PKEY_fromdata_init");
+  }
+  EVP_PKEY* raw = nullptr;
+  if (EVP_PKEY_fromdata(ctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params.get()) != 1) {
+    std::string errors = DrainOpenSslErrors();
+    return absl::InvalidArgumentError(
+        absl::StrCat("modulus and exponent are not a valid RSA public key: ", errors));
+  }
+  EvpPkeyPtr key(raw);
+  return SpkiOf(key.get());
+}
+
 absl::StatusOr<std::string> SpkiOf(EVP_PKEY* key) {
   unsigned char* der = nullptr;
   int len = i2d_PUBKEY(key, &der);

@@ -51,6 +51,15 @@ bool IsP256Key(EVP_PKEY* key);
 // INVALID_ARGUMENT if the point is not on the curve.
 absl::StatusOr<std::string> P256SpkiFromPoint(absl::string_view point);
 
+// True if `key` is an RSA key with a 3072-bit modulus.
+bool IsRsa3072Key(EVP_PKEY* key);
+
+// DER SubjectPublicKeyInfo (rsaEncryption) of the RSA key with big-endian unsigned `modulus`
+// and `public_exponent` (as in CKA_MODULUS / CKA_PUBLIC_EXPONENT). INVALID_ARGUMENT if either
+// is empty or OpenSSL refuses the key.
+absl::StatusOr<std::string> RsaSpkiFromModulus(absl::string_view modulus,
+                                               absl::string_view public_exponent);
+
 // DER SubjectPublicKeyInfo of `key`.
 absl::StatusOr<std::string> SpkiOf(EVP_PKEY* key);
 

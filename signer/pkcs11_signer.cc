@@ -26,6 +26,37 @@ constexpr unsigned char kP256Params[] = {0x06, 0x08, 0x2a, 0x86, 0x48,
                                          0xce, 0x3d, 0x03, 0x01, 0x07};
 constexpr char kKeyLabel[] = "einvoice-authority";
 constexpr size_t kP256RawSignatureSize = 64;
+constexpr CK_ULONG kRsaModulusBits = 3072;
+constexpr size_t kRsa3072SignatureSize = kRsaModulusBits / 8;
+// 65537, big-endian, as CKA_PUBLIC_EXPONENT wants it.
+constexpr unsigned char kRsaPublicExponent[] = {0x01, 0x00, 0x01};
+
+// A public key we can sign with: its algorithm and DER SubjectPublicKeyInfo.
+struct KeyMaterial {
+  KeyAlgorithm algorithm;
+  std::string spki;
+};
+
+// The algorithm a private key of PKCS#11 key type `type` signs with; false for key types this
+// signer does not use.
+bool AlgorithmOfKeyType(CK_KEY_TYPE type, KeyAlgorithm* algorithm) {
+  switch (type) {
+    case CKK_EC:
+      *algorithm = KeyAlgorithm::kEcdsaP256Sha256;
+      return true;
+    case CKK_RSA:
+      *algorithm = KeyAlgorithm::kRsa3072Sha256;
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Big-endian unsigned `value` without leading zero bytes.
+absl::string_view StripLeadingZeros(absl::string_view value) {
+  while (!value.empty() && value.front() == '\0') value.remove_prefix(1);
+  return value;
+}
 
 bool IsLoginFailure(CK_RV rv) {
   return rv == CKR_PIN_INCORRECT || rv == CKR_PIN_LOCKED || rv == CKR_PIN_EXPIRED ||
@@ -136,6 +167,40 @@ class Pkcs11Signer::Lease {
     RETURN_IF_ERROR(Check(f()->C_GetSessionInfo(session_, &session_info), "C_GetSessionInfo"));
     CK_TOKEN_INFO token_info;
     return Check(f()->C_GetTokenInfo(session_info.slotID, &token_info), "C_GetTokenInfo");
+  }
+
+  // CKA_KEY_TYPE of `object`.
+  absl::StatusOr<CK_KEY_TYPE> KeyType(CK_OBJECT_HANDLE object) {
+    CK_KEY_TYPE type = 0;
+    CK_ATTRIBUTE attribute = {CKA_KEY_TYPE, &type, sizeof(type)};
+    RETURN_IF_ERROR(Check(f()->C_GetAttributeValue(session_, object, &attribute, 1),
+                          "C_GetAttributeValue(CKA_KEY_TYPE)"));
+    return type;
+  }
+
+  // The algorithm and SubjectPublicKeyInfo of public key `object`; INVALID_ARGUMENT if it is
+  // not a key this signer uses (EC on another curve, RSA of another size, other key types).
+  absl::StatusOr<KeyMaterial> PublicKeyOf(CK_OBJECT_HANDLE object) {
+    ASSIGN_OR_RETURN(CK_KEY_TYPE type, KeyType(object));
+    switch (type) {
+      case CKK_EC: {
+        ASSIGN_OR_RETURN(std::string spki, PublicKeySpki(object));
+        return KeyMaterial{KeyAlgorithm::kEcdsaP256Sha256, std::move(spki)};
+      }
+      case CKK_RSA: {
+        ASSIGN_OR_RETURN(std::string modulus, GetAttribute(object, CKA_MODULUS, "CKA_MODULUS"));
+        const absl::string_view n = StripLeadingZeros(modulus);
+        if (n.size() != kRsa3072SignatureSize || (static_cast<unsigned char>(n[0]) & 0x80) == 0) {
+          return absl::InvalidArgumentError("RSA public key is not 3072 bits");
+        }
+        ASSIGN_OR_RETURN(std::string exponent,
+                         GetAttribute(object, CKA_PUBLIC_EXPONENT, "CKA_PUBLIC_EXPONENT"));
+        ASSIGN_OR_RETURN(std::string spki, internal::RsaSpkiFromModulus(n, exponent));
+        return KeyMaterial{KeyAlgorithm::kRsa3072Sha256, std::move(spki)};
+      }
+      default:
+        return absl::InvalidArgumentError(absl::StrCat("unsupported key type ", type));
+    }
   }
 
   // The P-256 SubjectPublicKeyInfo of public key `object`; NOT_FOUND-free: INVALID_ARGUMENT if
@@ -273,8 +338,8 @@ void Pkcs11Signer::Return(SessionHandle session, uint64_t generation, bool broke
   for (SessionHandle s : to_close) (void)module_->functions()->C_CloseSession(s);
 }
 
-absl::StatusOr<Pkcs11Signer::ObjectHandle> Pkcs11Signer::FindPrivateKey(Lease& lease,
-                                                                        absl::string_view key_id) {
+absl::StatusOr<Pkcs11Signer::KeyHandle> Pkcs11Signer::FindPrivateKey(Lease& lease,
+                                                                     absl::string_view key_id) {
   {
     absl::MutexLock lock(&mu_);
     auto it = key_handles_.find(key_id);
@@ -286,15 +351,22 @@ absl::StatusOr<Pkcs11Signer::ObjectHandle> Pkcs11Signer::FindPrivateKey(Lease& l
   std::string raw_id;
   if (!DecodeKeyId(key_id, &raw_id)) return not_found;
   CK_OBJECT_CLASS private_class = CKO_PRIVATE_KEY;
-  CK_KEY_TYPE ec = CKK_EC;
   CK_BBOOL yes = CK_TRUE;
   CK_ATTRIBUTE by_id[] = {
       {CKA_CLASS, &private_class, sizeof(private_class)},
-      {CKA_KEY_TYPE, &ec, sizeof(ec)},
       {CKA_SIGN, &yes, sizeof(yes)},
       {CKA_ID, raw_id.data(), raw_id.size()},
   };
-  ASSIGN_OR_RETURN(std::vector<CK_OBJECT_HANDLE> found, lease.FindObjects(by_id, 4));
+  ASSIGN_OR_RETURN(std::vector<CK_OBJECT_HANDLE> found, lease.FindObjects(by_id, 3));
+  KeyHandle handle{};
+  if (!found.empty()) {
+    ASSIGN_OR_RETURN(CK_KEY_TYPE type, lease.KeyType(found.front()));
+    if (AlgorithmOfKeyType(type, &handle.algorithm)) {
+      handle.object = found.front();
+    } else {
+      found.clear();  // not a kind of key we sign with: let the listing decide
+    }
+  }
   if (found.empty()) {
     // Keys made by other tools may carry a different CKA_ID: fall back to the full list,
     // whose key ids are computed from the public keys.
@@ -306,8 +378,8 @@ absl::StatusOr<Pkcs11Signer::ObjectHandle> Pkcs11Signer::FindPrivateKey(Lease& l
     return not_found;
   }
   absl::MutexLock lock(&mu_);
-  key_handles_[key_id] = found.front();
-  return found.front();
+  key_handles_[key_id] = handle;
+  return handle;
 }
 
 absl::StatusOr<std::vector<PublicKey>> Pkcs11Signer::ListKeys() {
@@ -318,36 +390,39 @@ absl::StatusOr<std::vector<PublicKey>> Pkcs11Signer::ListKeys() {
 absl::StatusOr<std::vector<PublicKey>> Pkcs11Signer::ListKeysWith(Lease& lease) {
   CK_OBJECT_CLASS private_class = CKO_PRIVATE_KEY;
   CK_OBJECT_CLASS public_class = CKO_PUBLIC_KEY;
-  CK_KEY_TYPE ec = CKK_EC;
   CK_BBOOL yes = CK_TRUE;
   CK_ATTRIBUTE private_template[] = {
       {CKA_CLASS, &private_class, sizeof(private_class)},
-      {CKA_KEY_TYPE, &ec, sizeof(ec)},
       {CKA_SIGN, &yes, sizeof(yes)},
   };
   ASSIGN_OR_RETURN(std::vector<CK_OBJECT_HANDLE> private_keys,
-                   lease.FindObjects(private_template, 3));
+                   lease.FindObjects(private_template, 2));
   std::vector<PublicKey> keys;
-  absl::flat_hash_map<std::string, ObjectHandle> handles;
+  absl::flat_hash_map<std::string, KeyHandle> handles;
   for (CK_OBJECT_HANDLE private_key : private_keys) {
+    ASSIGN_OR_RETURN(CK_KEY_TYPE type, lease.KeyType(private_key));
+    KeyAlgorithm algorithm;
+    if (!AlgorithmOfKeyType(type, &algorithm)) continue;  // not a kind of key we sign with
     ASSIGN_OR_RETURN(std::string id, lease.GetAttribute(private_key, CKA_ID, "CKA_ID"));
     if (id.empty()) continue;  // no way to pair it with its public key
     CK_ATTRIBUTE public_template[] = {
         {CKA_CLASS, &public_class, sizeof(public_class)},
-        {CKA_KEY_TYPE, &ec, sizeof(ec)},
+        {CKA_KEY_TYPE, &type, sizeof(type)},
         {CKA_ID, id.data(), id.size()},
     };
     ASSIGN_OR_RETURN(std::vector<CK_OBJECT_HANDLE> public_keys,
                      lease.FindObjects(public_template, 3));
     for (CK_OBJECT_HANDLE public_key : public_keys) {
-      absl::StatusOr<std::string> spki = lease.PublicKeySpki(public_key);
-      if (absl::IsInvalidArgument(spki.status())) continue;  // another curve: not ours to use
-      RETURN_IF_ERROR(spki.status());
+      absl::StatusOr<KeyMaterial> material = lease.PublicKeyOf(public_key);
+      // Another curve or RSA size: not ours to use.
+      if (absl::IsInvalidArgument(material.status())) continue;
+      RETURN_IF_ERROR(material.status());
+      if (material->algorithm != algorithm) continue;
       PublicKey key;
-      key.key_id = KeyIdOf(*spki);
-      key.algorithm = KeyAlgorithm::kEcdsaP256Sha256;
-      key.public_key_der = *std::move(spki);
-      handles[key.key_id] = private_key;
+      key.key_id = KeyIdOf(material->spki);
+      key.algorithm = material->algorithm;
+      key.public_key_der = std::move(material->spki);
+      handles[key.key_id] = KeyHandle{private_key, key.algorithm};
       keys.push_back(std::move(key));
       break;
     }
@@ -360,24 +435,38 @@ absl::StatusOr<std::vector<PublicKey>> Pkcs11Signer::ListKeysWith(Lease& lease) 
 }
 
 absl::StatusOr<PublicKey> Pkcs11Signer::GenerateKey(KeyAlgorithm algorithm) {
-  if (algorithm != KeyAlgorithm::kEcdsaP256Sha256) {
-    return absl::UnimplementedError(
-        absl::StrCat("cannot generate ", KeyAlgorithmName(algorithm), " keys"));
-  }
-  ASSIGN_OR_RETURN(Lease lease, Borrow());
-  CK_FUNCTION_LIST* f = lease.f();
-  CK_MECHANISM mechanism = {CKM_EC_KEY_PAIR_GEN, nullptr, 0};
   CK_BBOOL yes = CK_TRUE;
   CK_BBOOL no = CK_FALSE;
-  unsigned char params[sizeof(kP256Params)];
-  std::copy(std::begin(kP256Params), std::end(kP256Params), params);
   std::string label = kKeyLabel;
-  CK_ATTRIBUTE public_template[] = {
+  unsigned char ec_params[sizeof(kP256Params)];
+  std::copy(std::begin(kP256Params), std::end(kP256Params), ec_params);
+  CK_ULONG modulus_bits = kRsaModulusBits;
+  unsigned char exponent[sizeof(kRsaPublicExponent)];
+  std::copy(std::begin(kRsaPublicExponent), std::end(kRsaPublicExponent), exponent);
+
+  CK_MECHANISM mechanism = {CKM_EC_KEY_PAIR_GEN, nullptr, 0};
+  std::vector<CK_ATTRIBUTE> public_template = {
       {CKA_TOKEN, &yes, sizeof(yes)},
       {CKA_VERIFY, &yes, sizeof(yes)},
-      {CKA_EC_PARAMS, params, sizeof(params)},
       {CKA_LABEL, label.data(), label.size()},
   };
+  const char* operation = nullptr;
+  switch (algorithm) {
+    case KeyAlgorithm::kEcdsaP256Sha256:
+      mechanism.mechanism = CKM_EC_KEY_PAIR_GEN;
+      public_template.push_back({CKA_EC_PARAMS, ec_params, sizeof(ec_params)});
+      operation = "C_GenerateKeyPair(CKM_EC_KEY_PAIR_GEN, P-256)";
+      break;
+    case KeyAlgorithm::kRsa3072Sha256:
+      mechanism.mechanism = CKM_RSA_PKCS_KEY_PAIR_GEN;
+      public_template.push_back({CKA_MODULUS_BITS, &modulus_bits, sizeof(modulus_bits)});
+      public_template.push_back({CKA_PUBLIC_EXPONENT, exponent, sizeof(exponent)});
+      operation = "C_GenerateKeyPair(CKM_RSA_PKCS_KEY_PAIR_GEN, 3072 bits)";
+      break;
+    default:
+      return absl::UnimplementedError(
+          absl::StrCat("cannot generate ", KeyAlgorithmName(algorithm), " keys"));
+  }
   CK_ATTRIBUTE private_template[] = {
       {CKA_TOKEN, &yes, sizeof(yes)},
       {CKA_PRIVATE, &yes, sizeof(yes)},
@@ -386,22 +475,32 @@ absl::StatusOr<PublicKey> Pkcs11Signer::GenerateKey(KeyAlgorithm algorithm) {
       {CKA_SIGN, &yes, sizeof(yes)},
       {CKA_LABEL, label.data(), label.size()},
   };
+  ASSIGN_OR_RETURN(Lease lease, Borrow());
+  CK_FUNCTION_LIST* f = lease.f();
   CK_OBJECT_HANDLE public_key = CK_INVALID_HANDLE;
   CK_OBJECT_HANDLE private_key = CK_INVALID_HANDLE;
+  // CKR_MECHANISM_INVALID (the module lacks the mechanism) becomes UNIMPLEMENTED.
   RETURN_IF_ERROR(lease.Check(
-      f->C_GenerateKeyPair(lease.session(), &mechanism, public_template, 4, private_template, 6,
-                           &public_key, &private_key),
-      "C_GenerateKeyPair(CKM_EC_KEY_PAIR_GEN, P-256)"));
+      f->C_GenerateKeyPair(lease.session(), &mechanism, public_template.data(),
+                           public_template.size(), private_template,
+                           std::size(private_template), &public_key, &private_key),
+      operation));
   auto destroy_both = [&] {
     (void)f->C_DestroyObject(lease.session(), private_key);
     (void)f->C_DestroyObject(lease.session(), public_key);
   };
-  absl::StatusOr<std::string> spki = lease.PublicKeySpki(public_key);
-  if (!spki.ok()) {
-    destroy_both();
-    return spki.status();
+  absl::StatusOr<KeyMaterial> material = lease.PublicKeyOf(public_key);
+  if (material.ok() && material->algorithm != algorithm) {
+    material = absl::InternalError(absl::StrCat("the token generated a ",
+                                                KeyAlgorithmName(material->algorithm),
+                                                " key when asked for ",
+                                                KeyAlgorithmName(algorithm)));
   }
-  std::string id = Sha256(*spki);
+  if (!material.ok()) {
+    destroy_both();
+    return material.status();
+  }
+  std::string id = Sha256(material->spki);
   CK_ATTRIBUTE id_attribute = {CKA_ID, id.data(), id.size()};
   absl::Status status =
       lease.Check(f->C_SetAttributeValue(lease.session(), public_key, &id_attribute, 1),
@@ -415,43 +514,55 @@ absl::StatusOr<PublicKey> Pkcs11Signer::GenerateKey(KeyAlgorithm algorithm) {
     return status;
   }
   PublicKey key;
-  key.key_id = KeyIdOf(*spki);
-  key.algorithm = KeyAlgorithm::kEcdsaP256Sha256;
-  key.public_key_der = *std::move(spki);
+  key.key_id = KeyIdOf(material->spki);
+  key.algorithm = algorithm;
+  key.public_key_der = std::move(material->spki);
   absl::MutexLock lock(&mu_);
-  key_handles_[key.key_id] = private_key;
+  key_handles_[key.key_id] = KeyHandle{private_key, algorithm};
   return key;
 }
 
 absl::StatusOr<std::string> Pkcs11Signer::Sign(absl::string_view key_id, absl::string_view data) {
-  std::string digest = Sha256(data);
   ASSIGN_OR_RETURN(Lease lease, Borrow());
   CK_FUNCTION_LIST* f = lease.f();
-  CK_MECHANISM mechanism = {CKM_ECDSA, nullptr, 0};
-  ASSIGN_OR_RETURN(ObjectHandle key, FindPrivateKey(lease, key_id));
-  CK_RV rv = f->C_SignInit(lease.session(), &mechanism, key);
+  ASSIGN_OR_RETURN(KeyHandle key, FindPrivateKey(lease, key_id));
+  // ECDSA: the token signs SHA-256(data) computed here. RSA: the token hashes the data itself
+  // and wraps the digest in a DigestInfo before PKCS#1 v1.5 padding (CKM_SHA256_RSA_PKCS).
+  const bool ecdsa = key.algorithm == KeyAlgorithm::kEcdsaP256Sha256;
+  CK_MECHANISM mechanism = {ecdsa ? CKM_ECDSA : CKM_SHA256_RSA_PKCS, nullptr, 0};
+  const absl::string_view mechanism_name = ecdsa ? "CKM_ECDSA" : "CKM_SHA256_RSA_PKCS";
+  std::string input = ecdsa ? Sha256(data) : std::string(data);
+  CK_RV rv = f->C_SignInit(lease.session(), &mechanism, key.object);
   if (rv == CKR_KEY_HANDLE_INVALID || rv == CKR_OBJECT_HANDLE_INVALID) {
     // The cached handle went stale (key deleted, or the module renumbered objects): look again.
+    // The key id fixes the public key, hence the algorithm, so the mechanism stays right.
     {
       absl::MutexLock lock(&mu_);
       key_handles_.erase(key_id);
     }
     ASSIGN_OR_RETURN(key, FindPrivateKey(lease, key_id));
-    rv = f->C_SignInit(lease.session(), &mechanism, key);
+    rv = f->C_SignInit(lease.session(), &mechanism, key.object);
   }
-  RETURN_IF_ERROR(lease.Check(rv, "C_SignInit(CKM_ECDSA)"));
-  unsigned char raw[132];  // large enough for any EC curve up to P-521
-  CK_ULONG raw_size = sizeof(raw);
+  RETURN_IF_ERROR(lease.Check(rv, absl::StrCat("C_SignInit(", mechanism_name, ")")));
+  std::string raw(1024, '\0');  // enough for ECDSA up to P-521 and RSA up to 8192 bits
+  CK_ULONG raw_size = raw.size();
   RETURN_IF_ERROR(lease.Check(
-      f->C_Sign(lease.session(), reinterpret_cast<unsigned char*>(digest.data()), digest.size(),
-                raw, &raw_size),
-      "C_Sign(CKM_ECDSA)"));
-  if (raw_size != kP256RawSignatureSize) {
-    return absl::InternalError(
-        absl::StrCat("C_Sign returned ", raw_size, " bytes, expected 64 for P-256"));
+      f->C_Sign(lease.session(), reinterpret_cast<unsigned char*>(input.data()), input.size(),
+                reinterpret_cast<unsigned char*>(raw.data()), &raw_size),
+      absl::StrCat("C_Sign(", mechanism_name, ")")));
+  raw.resize(raw_size);
+  if (!ecdsa) {
+    if (raw.size() != kRsa3072SignatureSize) {
+      return absl::InternalError(absl::StrCat("C_Sign returned ", raw.size(),
+                                              " bytes, expected 384 for RSA-3072"));
+    }
+    return raw;
   }
-  return internal::RawEcdsaToDer(
-      absl::string_view(reinterpret_cast<const char*>(raw), raw_size));
+  if (raw.size() != kP256RawSignatureSize) {
+    return absl::InternalError(
+        absl::StrCat("C_Sign returned ", raw.size(), " bytes, expected 64 for P-256"));
+  }
+  return internal::RawEcdsaToDer(raw);
 }
 
 absl::Status Pkcs11Signer::Health() {

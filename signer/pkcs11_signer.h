@@ -2,9 +2,12 @@
 // module is any vendor's PKCS#11 library loaded by path (SoftHSM2 by default). Nothing in this
 // class is specific to SoftHSM.
 //
-// Signatures: SHA-256 of the data is computed in software, the token signs the 32-byte digest
-// with CKM_ECDSA (the mechanism nearly every HSM supports), and the raw r||s result is
-// returned DER-encoded (see docs/signatures.md).
+// Signatures (see docs/signatures.md):
+//   ECDSA P-256: SHA-256 of the data is computed in software, the token signs the 32-byte
+//     digest with CKM_ECDSA (the mechanism nearly every HSM supports), and the raw r||s result
+//     is returned DER-encoded.
+//   RSA-3072: the token signs the data itself with CKM_SHA256_RSA_PKCS (it hashes, builds the
+//     DigestInfo and pads, PKCS#1 v1.5); the 384-byte signature is returned as is.
 //
 // Sessions: the signer keeps a pool of up to `Pkcs11SignerOptions::sessions` sessions, all
 // logged in as the user. Sign() borrows one, blocking until one is free, so up to that many
@@ -74,15 +77,18 @@ class Pkcs11Signer final : public Signer {
   Pkcs11Signer(const Pkcs11Signer&) = delete;
   Pkcs11Signer& operator=(const Pkcs11Signer&) = delete;
 
-  // Every EC P-256 private key in the token with CKA_SIGN = TRUE and a public key object with
-  // the same CKA_ID (keys on other curves, or without a public half, are skipped). key_id is
-  // the lower-case hex SHA-256 of the SubjectPublicKeyInfo rebuilt from the public key's
-  // CKA_EC_PARAMS and CKA_EC_POINT.
+  // Every EC P-256 or RSA-3072 private key in the token with CKA_SIGN = TRUE and a public key
+  // object with the same CKA_ID (keys on other curves or of other sizes, or without a public
+  // half, are skipped). key_id is the lower-case hex SHA-256 of the SubjectPublicKeyInfo
+  // rebuilt from the public key's CKA_EC_PARAMS and CKA_EC_POINT (EC) or CKA_MODULUS and
+  // CKA_PUBLIC_EXPONENT (RSA).
   absl::StatusOr<std::vector<PublicKey>> ListKeys() override;
 
-  // Generates a P-256 key pair in the token: private key CKA_TOKEN, CKA_PRIVATE, CKA_SENSITIVE,
-  // CKA_SIGN = TRUE, CKA_EXTRACTABLE = FALSE; public key CKA_TOKEN, CKA_VERIFY = TRUE; both with
-  // CKA_ID = SHA-256(SPKI) (32 raw bytes) and CKA_LABEL "einvoice-authority".
+  // Generates a key pair in the token: P-256 (CKM_EC_KEY_PAIR_GEN) or RSA-3072 with public
+  // exponent 65537 (CKM_RSA_PKCS_KEY_PAIR_GEN). Private key CKA_TOKEN, CKA_PRIVATE,
+  // CKA_SENSITIVE, CKA_SIGN = TRUE, CKA_EXTRACTABLE = FALSE; public key CKA_TOKEN, CKA_VERIFY =
+  // TRUE; both with CKA_ID = SHA-256(SPKI) (32 raw bytes) and CKA_LABEL "einvoice-authority".
+  // UNIMPLEMENTED if the module lacks the mechanism.
   absl::StatusOr<PublicKey> GenerateKey(KeyAlgorithm algorithm) override;
 
   // See Signer::Sign. NOT_FOUND for an unknown key id (including one that is not 64 hex
@@ -100,6 +106,11 @@ class Pkcs11Signer final : public Signer {
   class Lease;
   using SessionHandle = unsigned long;  // CK_SESSION_HANDLE
   using ObjectHandle = unsigned long;   // CK_OBJECT_HANDLE
+  // A private key object and the algorithm it signs with.
+  struct KeyHandle {
+    ObjectHandle object;
+    KeyAlgorithm algorithm;
+  };
 
   Pkcs11Signer(std::shared_ptr<Pkcs11Module> module, const Pkcs11SignerOptions& options);
 
@@ -112,7 +123,7 @@ class Pkcs11Signer final : public Signer {
   // ListKeys() on an already borrowed session; refreshes the key handle cache.
   absl::StatusOr<std::vector<PublicKey>> ListKeysWith(Lease& lease);
   // Finds the private key object for `key_id` (hex), using and filling the cache.
-  absl::StatusOr<ObjectHandle> FindPrivateKey(Lease& lease, absl::string_view key_id);
+  absl::StatusOr<KeyHandle> FindPrivateKey(Lease& lease, absl::string_view key_id);
 
   const std::shared_ptr<Pkcs11Module> module_;
   const Pkcs11SignerOptions options_;
@@ -123,7 +134,7 @@ class Pkcs11Signer final : public Signer {
   uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;
   absl::Status login_failure_ ABSL_GUARDED_BY(mu_);  // sticky, see class comment
   bool reinitialize_wanted_ ABSL_GUARDED_BY(mu_) = false;  // an outage was seen
-  absl::flat_hash_map<std::string, ObjectHandle> key_handles_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, KeyHandle> key_handles_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace einvoice

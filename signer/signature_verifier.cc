@@ -20,6 +20,14 @@ absl::StatusOr<bool> VerifySignature(KeyAlgorithm algorithm, absl::string_view p
             "public key is not an EC P-256 key, as ", KeyAlgorithmName(algorithm), " requires"));
       }
       break;
+    case KeyAlgorithm::kRsa3072Sha256:
+      // EVP_DigestVerify's default RSA padding is PKCS#1 v1.5, which is what we want.
+      if (!internal::IsRsa3072Key(key->get())) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "public key is not a 3072-bit RSA key, as ", KeyAlgorithmName(algorithm),
+            " requires"));
+      }
+      break;
   }
   internal::EvpMdCtxPtr ctx(EVP_MD_CTX_new());
   if (ctx == nullptr ||

@@ -19,9 +19,13 @@ namespace einvoice {
 enum class KeyAlgorithm {
   // ECDSA on P-256 over SHA-256(data); signatures DER-encoded (X9.62 Ecdsa-Sig-Value).
   kEcdsaP256Sha256,
+  // RSASSA-PKCS1-v1_5 with SHA-256 (sha256WithRSAEncryption) under a 3072-bit RSA key
+  // (public exponent 65537); signatures are the raw 384-byte big-endian signature block.
+  // For XML compatibility with the real authority's signatures.
+  kRsa3072Sha256,
 };
 
-// "ECDSA_P256_SHA256": the name used in the API (SigningKey.algorithm) and in docs.
+// "ECDSA_P256_SHA256", "RSA_3072_SHA256": the name used in the API (SigningKey.algorithm) and in docs.
 absl::string_view KeyAlgorithmName(KeyAlgorithm algorithm);
 // Inverse of KeyAlgorithmName; INVALID_ARGUMENT for an unknown name.
 absl::StatusOr<KeyAlgorithm> ParseKeyAlgorithm(absl::string_view name);
@@ -49,8 +53,9 @@ class Signer {
   virtual absl::StatusOr<PublicKey> GenerateKey(KeyAlgorithm algorithm) = 0;
 
   // Signs `data` with key `key_id` (see KeyAlgorithm for the exact scheme) and returns the
-  // DER signature. NOT_FOUND if the signer holds no such key; UNAVAILABLE on a token or
-  // module outage (nothing was signed; safe to retry).
+  // signature (DER Ecdsa-Sig-Value for ECDSA, the raw signature block for RSA). NOT_FOUND if
+  // the signer holds no such key; UNAVAILABLE on a token or module outage (nothing was signed;
+  // safe to retry).
   virtual absl::StatusOr<std::string> Sign(absl::string_view key_id, absl::string_view data) = 0;
 
   // OK when the signer can sign right now, else UNAVAILABLE with the reason (for health

@@ -12,6 +12,9 @@ TEST(KeyAlgorithmTest, NameRoundTrips) {
   EXPECT_EQ(KeyAlgorithmName(KeyAlgorithm::kEcdsaP256Sha256), "ECDSA_P256_SHA256");
   ASSERT_OK_AND_ASSIGN(KeyAlgorithm parsed, ParseKeyAlgorithm("ECDSA_P256_SHA256"));
   EXPECT_EQ(parsed, KeyAlgorithm::kEcdsaP256Sha256);
+  EXPECT_EQ(KeyAlgorithmName(KeyAlgorithm::kRsa3072Sha256), "RSA_3072_SHA256");
+  ASSERT_OK_AND_ASSIGN(parsed, ParseKeyAlgorithm("RSA_3072_SHA256"));
+  EXPECT_EQ(parsed, KeyAlgorithm::kRsa3072Sha256);
 }
 
 TEST(KeyAlgorithmTest, UnknownNameIsInvalidArgument) {

@@ -15,8 +15,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "signer/certificate_builder.h"
 #include "signer/digest.h"
 #include "signer/pkcs11_module.h"
 #include "signer/signature_verifier.h"
@@ -67,6 +70,69 @@ class Pkcs11SignerTest : public ::testing::Test {
     absl::StatusOr<std::unique_ptr<Pkcs11Signer>> signer = Pkcs11Signer::Open(options);
     EXPECT_OK(signer);
     return signer.ok() ? *std::move(signer) : nullptr;
+  }
+
+  // Looks at `key`'s private half through the raw PKCS#11 API, as an attacker with the PIN
+  // could: found by CKA_ID = SHA-256(SPKI), sensitive, never extractable, value refused.
+  void ExpectPrivateKeyNotExtractable(const PublicKey& key) {
+    ASSERT_OK_AND_ASSIGN(std::shared_ptr<Pkcs11Module> module,
+                         Pkcs11Module::Load(token_->options().module_path));
+    CK_FUNCTION_LIST* f = module->functions();
+    ASSERT_OK_AND_ASSIGN(CK_SLOT_ID slot, FindSlotByTokenLabel(f, token_->label()));
+    CK_SESSION_HANDLE session;
+    ASSERT_EQ(f->C_OpenSession(slot, CKF_SERIAL_SESSION, nullptr, nullptr, &session), CKR_OK);
+    std::string pin = token_->user_pin();
+    CK_RV rv = f->C_Login(session, CKU_USER, reinterpret_cast<CK_UTF8CHAR*>(pin.data()),
+                          pin.size());
+    ASSERT_TRUE(rv == CKR_OK || rv == CKR_USER_ALREADY_LOGGED_IN) << CkrName(rv);
+
+    std::string id = Sha256(key.public_key_der);
+    CK_OBJECT_CLASS cls = CKO_PRIVATE_KEY;
+    CK_ATTRIBUTE find[] = {{CKA_CLASS, &cls, sizeof(cls)}, {CKA_ID, id.data(), id.size()}};
+    ASSERT_EQ(f->C_FindObjectsInit(session, find, 2), CKR_OK);
+    CK_OBJECT_HANDLE handle;
+    CK_ULONG count = 0;
+    ASSERT_EQ(f->C_FindObjects(session, &handle, 1, &count), CKR_OK);
+    ASSERT_EQ(f->C_FindObjectsFinal(session), CKR_OK);
+    ASSERT_EQ(count, 1u) << "private key not found by CKA_ID = SHA-256(SPKI)";
+
+    CK_BBOOL extractable = CK_TRUE, sensitive = CK_FALSE, never_extractable = CK_FALSE,
+             always_sensitive = CK_FALSE, is_private = CK_FALSE, token = CK_FALSE;
+    CK_ATTRIBUTE flags[] = {
+        {CKA_EXTRACTABLE, &extractable, sizeof(extractable)},
+        {CKA_SENSITIVE, &sensitive, sizeof(sensitive)},
+        {CKA_NEVER_EXTRACTABLE, &never_extractable, sizeof(never_extractable)},
+        {CKA_ALWAYS_SENSITIVE, &always_sensitive, sizeof(always_sensitive)},
+        {CKA_PRIVATE, &is_private, sizeof(is_private)},
+        {CKA_TOKEN, &token, sizeof(token)},
+    };
+    ASSERT_EQ(f->C_GetAttributeValue(session, handle, flags, 6), CKR_OK);
+    EXPECT_EQ(extractable, CK_FALSE);
+    EXPECT_EQ(sensitive, CK_TRUE);
+    EXPECT_EQ(never_extractable, CK_TRUE);
+    EXPECT_EQ(always_sensitive, CK_TRUE);
+    EXPECT_EQ(is_private, CK_TRUE);
+    EXPECT_EQ(token, CK_TRUE);
+
+    // The secret: CKA_VALUE for EC, the private exponent and primes for RSA.
+    std::vector<CK_ATTRIBUTE_TYPE> secrets = {CKA_VALUE};
+    if (key.algorithm == KeyAlgorithm::kRsa3072Sha256) {
+      secrets = {CKA_PRIVATE_EXPONENT, CKA_PRIME_1, CKA_PRIME_2};
+    }
+    for (CK_ATTRIBUTE_TYPE type : secrets) {
+      unsigned char value[1024];
+      CK_ATTRIBUTE secret = {type, value, sizeof(value)};
+      EXPECT_EQ(CkrName(f->C_GetAttributeValue(session, handle, &secret, 1)),
+                CkrName(CKR_ATTRIBUTE_SENSITIVE))
+          << "attribute " << type;
+      EXPECT_EQ(secret.ulValueLen, CK_UNAVAILABLE_INFORMATION);
+    }
+
+    // And it cannot be made extractable afterwards.
+    CK_BBOOL yes = CK_TRUE;
+    CK_ATTRIBUTE make_extractable = {CKA_EXTRACTABLE, &yes, sizeof(yes)};
+    EXPECT_NE(f->C_SetAttributeValue(session, handle, &make_extractable, 1), CKR_OK);
+    (void)f->C_CloseSession(session);
   }
 
   std::unique_ptr<SoftHsmToken> token_;
@@ -189,58 +255,176 @@ TEST_F(Pkcs11SignerTest, PrivateKeyIsNotExtractable) {
   auto signer = OpenOrDie();
   ASSERT_NE(signer, nullptr);
   ASSERT_OK_AND_ASSIGN(PublicKey key, signer->GenerateKey(KeyAlgorithm::kEcdsaP256Sha256));
+  ExpectPrivateKeyNotExtractable(key);
+}
 
-  // Look at the key through the raw PKCS#11 API, as an attacker with the PIN could.
-  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Pkcs11Module> module,
-                       Pkcs11Module::Load(token_->options().module_path));
-  CK_FUNCTION_LIST* f = module->functions();
-  ASSERT_OK_AND_ASSIGN(CK_SLOT_ID slot, FindSlotByTokenLabel(f, token_->label()));
-  CK_SESSION_HANDLE session;
-  ASSERT_EQ(f->C_OpenSession(slot, CKF_SERIAL_SESSION, nullptr, nullptr, &session), CKR_OK);
-  std::string pin = token_->user_pin();
-  CK_RV rv = f->C_Login(session, CKU_USER, reinterpret_cast<CK_UTF8CHAR*>(pin.data()),
-                        pin.size());
-  ASSERT_TRUE(rv == CKR_OK || rv == CKR_USER_ALREADY_LOGGED_IN) << CkrName(rv);
+// --- RSA-3072 (RSA_3072_SHA256) ---
 
-  std::string id = Sha256(key.public_key_der);
-  CK_OBJECT_CLASS cls = CKO_PRIVATE_KEY;
-  CK_ATTRIBUTE find[] = {{CKA_CLASS, &cls, sizeof(cls)}, {CKA_ID, id.data(), id.size()}};
-  ASSERT_EQ(f->C_FindObjectsInit(session, find, 2), CKR_OK);
-  CK_OBJECT_HANDLE handle;
-  CK_ULONG count = 0;
-  ASSERT_EQ(f->C_FindObjects(session, &handle, 1, &count), CKR_OK);
-  ASSERT_EQ(f->C_FindObjectsFinal(session), CKR_OK);
-  ASSERT_EQ(count, 1u) << "private key not found by CKA_ID = SHA-256(SPKI)";
+TEST_F(Pkcs11SignerTest, RsaKeyIsGeneratedListedAndSignaturesVerify) {
+  auto signer = OpenOrDie();
+  ASSERT_NE(signer, nullptr);
+  ASSERT_OK_AND_ASSIGN(PublicKey key, signer->GenerateKey(KeyAlgorithm::kRsa3072Sha256));
+  EXPECT_EQ(key.algorithm, KeyAlgorithm::kRsa3072Sha256);
+  EXPECT_EQ(key.key_id, KeyIdOf(key.public_key_der));
+  {
+    // The SPKI is a 3072-bit rsaEncryption key with exponent 65537.
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(key.public_key_der.data());
+    EVP_PKEY* pkey = d2i_PUBKEY(nullptr, &p, static_cast<long>(key.public_key_der.size()));
+    ASSERT_NE(pkey, nullptr);
+    EXPECT_EQ(EVP_PKEY_get_base_id(pkey), EVP_PKEY_RSA);
+    EXPECT_EQ(EVP_PKEY_get_bits(pkey), 3072);
+    BIGNUM* e = nullptr;
+    ASSERT_EQ(EVP_PKEY_get_bn_param(pkey, "e", &e), 1);
+    EXPECT_EQ(BN_get_word(e), 65537u);
+    BN_free(e);
+    EVP_PKEY_free(pkey);
+  }
 
-  CK_BBOOL extractable = CK_TRUE, sensitive = CK_FALSE, never_extractable = CK_FALSE,
-           always_sensitive = CK_FALSE, is_private = CK_FALSE, token = CK_FALSE;
-  CK_ATTRIBUTE flags[] = {
-      {CKA_EXTRACTABLE, &extractable, sizeof(extractable)},
-      {CKA_SENSITIVE, &sensitive, sizeof(sensitive)},
-      {CKA_NEVER_EXTRACTABLE, &never_extractable, sizeof(never_extractable)},
-      {CKA_ALWAYS_SENSITIVE, &always_sensitive, sizeof(always_sensitive)},
-      {CKA_PRIVATE, &is_private, sizeof(is_private)},
-      {CKA_TOKEN, &token, sizeof(token)},
-  };
-  ASSERT_EQ(f->C_GetAttributeValue(session, handle, flags, 6), CKR_OK);
-  EXPECT_EQ(extractable, CK_FALSE);
-  EXPECT_EQ(sensitive, CK_TRUE);
-  EXPECT_EQ(never_extractable, CK_TRUE);
-  EXPECT_EQ(always_sensitive, CK_TRUE);
-  EXPECT_EQ(is_private, CK_TRUE);
-  EXPECT_EQ(token, CK_TRUE);
+  ASSERT_OK_AND_ASSIGN(std::vector<PublicKey> keys, signer->ListKeys());
+  ASSERT_EQ(keys.size(), 1u);
+  EXPECT_EQ(keys[0].key_id, key.key_id);
+  EXPECT_EQ(keys[0].algorithm, KeyAlgorithm::kRsa3072Sha256);
+  EXPECT_EQ(keys[0].public_key_der, key.public_key_der);
 
-  unsigned char value[256];
-  CK_ATTRIBUTE secret = {CKA_VALUE, value, sizeof(value)};
-  EXPECT_EQ(CkrName(f->C_GetAttributeValue(session, handle, &secret, 1)),
-            CkrName(CKR_ATTRIBUTE_SENSITIVE));
-  EXPECT_EQ(secret.ulValueLen, CK_UNAVAILABLE_INFORMATION);
+  const std::string data = "invoice bytes \x01\x02";
+  ASSERT_OK_AND_ASSIGN(std::string sig, signer->Sign(key.key_id, data));
+  EXPECT_EQ(sig.size(), 384u);
+  ASSERT_OK_AND_ASSIGN(bool ok, VerifySignature(key.algorithm, key.public_key_der, data, sig));
+  EXPECT_TRUE(ok);
+  ASSERT_OK_AND_ASSIGN(ok, VerifySignature(key.algorithm, key.public_key_der, data + "!", sig));
+  EXPECT_FALSE(ok);
+  // PKCS#1 v1.5 is deterministic.
+  ASSERT_OK_AND_ASSIGN(std::string again, signer->Sign(key.key_id, data));
+  EXPECT_EQ(again, sig);
+  // Empty data signs too.
+  ASSERT_OK_AND_ASSIGN(std::string empty_sig, signer->Sign(key.key_id, ""));
+  ASSERT_OK_AND_ASSIGN(ok, VerifySignature(key.algorithm, key.public_key_der, "", empty_sig));
+  EXPECT_TRUE(ok);
 
-  // And it cannot be made extractable afterwards.
-  CK_BBOOL yes = CK_TRUE;
-  CK_ATTRIBUTE make_extractable = {CKA_EXTRACTABLE, &yes, sizeof(yes)};
-  EXPECT_NE(f->C_SetAttributeValue(session, handle, &make_extractable, 1), CKR_OK);
-  (void)f->C_CloseSession(session);
+  testing::TempDir dir;
+  WriteFile(dir.Sub("pub.pem"), ToPem(key.public_key_der));
+  WriteFile(dir.Sub("sig.bin"), sig);
+  WriteFile(dir.Sub("record.bin"), data);
+  WriteFile(dir.Sub("tampered.bin"), data + " ");
+  const std::string verify = absl::StrCat("openssl dgst -sha256 -verify ", dir.Sub("pub.pem"),
+                                          " -signature ", dir.Sub("sig.bin"), " ");
+  EXPECT_EQ(std::system((verify + dir.Sub("record.bin") + " >/dev/null 2>&1").c_str()), 0);
+  EXPECT_NE(std::system((verify + dir.Sub("tampered.bin") + " >/dev/null 2>&1").c_str()), 0);
+}
+
+TEST_F(Pkcs11SignerTest, RsaPrivateKeyIsNotExtractable) {
+  auto signer = OpenOrDie();
+  ASSERT_NE(signer, nullptr);
+  ASSERT_OK_AND_ASSIGN(PublicKey key, signer->GenerateKey(KeyAlgorithm::kRsa3072Sha256));
+  ExpectPrivateKeyNotExtractable(key);
+}
+
+// EC and RSA keys side by side; after a restart both are found (by CKA_ID, without a listing)
+// and the older key still signs and verifies: a retired key keeps verifying.
+TEST_F(Pkcs11SignerTest, EcAndRsaKeysCoexistAndSurviveRestart) {
+  PublicKey ec;
+  PublicKey rsa;
+  {
+    auto signer = OpenOrDie();
+    ASSERT_NE(signer, nullptr);
+    ASSERT_OK_AND_ASSIGN(ec, signer->GenerateKey(KeyAlgorithm::kEcdsaP256Sha256));
+    ASSERT_OK_AND_ASSIGN(rsa, signer->GenerateKey(KeyAlgorithm::kRsa3072Sha256));
+    EXPECT_NE(ec.key_id, rsa.key_id);
+  }
+  auto signer = OpenOrDie();
+  ASSERT_NE(signer, nullptr);
+  for (const PublicKey* key : {&rsa, &ec}) {
+    ASSERT_OK_AND_ASSIGN(std::string sig, signer->Sign(key->key_id, "after restart"));
+    ASSERT_OK_AND_ASSIGN(bool ok, VerifySignature(key->algorithm, key->public_key_der,
+                                                  "after restart", sig));
+    EXPECT_TRUE(ok) << KeyAlgorithmName(key->algorithm);
+  }
+  ASSERT_OK_AND_ASSIGN(std::vector<PublicKey> keys, signer->ListKeys());
+  ASSERT_EQ(keys.size(), 2u);
+  for (const PublicKey& listed : keys) {
+    const PublicKey& expected = listed.key_id == ec.key_id ? ec : rsa;
+    EXPECT_EQ(listed.key_id, expected.key_id);
+    EXPECT_EQ(listed.algorithm, expected.algorithm);
+    EXPECT_EQ(listed.public_key_der, expected.public_key_der);
+  }
+}
+
+// An RSA key of another size (made by another tool) is not an RSA_3072_SHA256 key: skipped.
+TEST_F(Pkcs11SignerTest, Rsa2048KeyIsNotListed) {
+  {
+    ASSERT_OK_AND_ASSIGN(std::shared_ptr<Pkcs11Module> module,
+                         Pkcs11Module::Load(token_->options().module_path));
+    CK_FUNCTION_LIST* f = module->functions();
+    ASSERT_OK_AND_ASSIGN(CK_SLOT_ID slot, FindSlotByTokenLabel(f, token_->label()));
+    CK_SESSION_HANDLE session;
+    ASSERT_EQ(f->C_OpenSession(slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, nullptr, nullptr,
+                               &session),
+              CKR_OK);
+    std::string pin = token_->user_pin();
+    ASSERT_EQ(f->C_Login(session, CKU_USER, reinterpret_cast<CK_UTF8CHAR*>(pin.data()),
+                         pin.size()),
+              CKR_OK);
+    CK_BBOOL yes = CK_TRUE;
+    CK_ULONG bits = 2048;
+    unsigned char exponent[] = {0x01, 0x00, 0x01};
+    char id[] = "rsa-2048";
+    CK_MECHANISM mechanism = {CKM_RSA_PKCS_KEY_PAIR_GEN, nullptr, 0};
+    CK_ATTRIBUTE pub[] = {{CKA_TOKEN, &yes, sizeof(yes)},
+                          {CKA_VERIFY, &yes, sizeof(yes)},
+                          {CKA_MODULUS_BITS, &bits, sizeof(bits)},
+                          {CKA_PUBLIC_EXPONENT, exponent, sizeof(exponent)},
+                          {CKA_ID, id, sizeof(id) - 1}};
+    CK_ATTRIBUTE priv[] = {{CKA_TOKEN, &yes, sizeof(yes)},
+                           {CKA_PRIVATE, &yes, sizeof(yes)},
+                           {CKA_SENSITIVE, &yes, sizeof(yes)},
+                           {CKA_SIGN, &yes, sizeof(yes)},
+                           {CKA_ID, id, sizeof(id) - 1}};
+    CK_OBJECT_HANDLE pub_handle, priv_handle;
+    ASSERT_EQ(f->C_GenerateKeyPair(session, &mechanism, pub, 5, priv, 5, &pub_handle,
+                                   &priv_handle),
+              CKR_OK);
+    (void)f->C_CloseSession(session);
+  }
+  auto signer = OpenOrDie();
+  ASSERT_NE(signer, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::vector<PublicKey> keys, signer->ListKeys());
+  EXPECT_TRUE(keys.empty());
+}
+
+// The self-signed certificate for an RSA key (sha256WithRSAEncryption, signed in the token)
+// verifies with the OpenSSL command line.
+TEST_F(Pkcs11SignerTest, RsaCertificateVerifiesWithOpenSsl) {
+  auto signer = OpenOrDie();
+  ASSERT_NE(signer, nullptr);
+  ASSERT_OK_AND_ASSIGN(PublicKey key, signer->GenerateKey(KeyAlgorithm::kRsa3072Sha256));
+  const absl::Time now = absl::Now();
+  ASSERT_OK_AND_ASSIGN(std::string der,
+                       BuildSelfSignedCertificate(*signer, key, "Cơ quan thuế RSA",
+                                                  now - absl::Hours(1), now + absl::Hours(24)));
+  testing::TempDir dir;
+  WriteFile(dir.Sub("cert.der"), der);
+  ASSERT_EQ(std::system(absl::StrCat("openssl x509 -inform DER -in ", dir.Sub("cert.der"),
+                                     " -out ", dir.Sub("cert.pem"), " >/dev/null 2>&1")
+                            .c_str()),
+            0);
+  EXPECT_EQ(std::system(absl::StrCat("openssl verify -CAfile ", dir.Sub("cert.pem"), " ",
+                                     dir.Sub("cert.pem"), " >/dev/null 2>&1")
+                            .c_str()),
+            0);
+  EXPECT_EQ(std::system(absl::StrCat("openssl x509 -noout -text -in ", dir.Sub("cert.pem"),
+                                     " | grep -c sha256WithRSAEncryption >/dev/null")
+                            .c_str()),
+            0);
+  // The certificate carries exactly the token's public key.
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
+  X509* cert = d2i_X509(nullptr, &p, static_cast<long>(der.size()));
+  ASSERT_NE(cert, nullptr);
+  unsigned char* spki = nullptr;
+  const int len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(cert), &spki);
+  ASSERT_GT(len, 0);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(spki), len), key.public_key_der);
+  OPENSSL_free(spki);
+  X509_free(cert);
 }
 
 // A key pair made by another tool (e.g. pkcs11-tool) with its own CKA_ID is still listed and

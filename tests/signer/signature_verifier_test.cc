@@ -140,5 +140,63 @@ TEST_F(VerifySignatureTest, RsaKeyIsInvalidArgument) {
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
+// RSA-3072 PKCS#1 v1.5 / SHA-256 (RSA_3072_SHA256).
+class VerifyRsaSignatureTest : public ::testing::Test {
+ protected:
+  static std::string SpkiOf(EVP_PKEY* pkey) {
+    unsigned char* der = nullptr;
+    int len = i2d_PUBKEY(pkey, &der);
+    EXPECT_GT(len, 0);
+    std::string spki(reinterpret_cast<const char*>(der), len > 0 ? len : 0);
+    OPENSSL_free(der);
+    return spki;
+  }
+  static void SetUpTestSuite() {
+    rsa_ = EVP_RSA_gen(3072);
+    ASSERT_NE(rsa_, nullptr);
+  }
+  static void TearDownTestSuite() { EVP_PKEY_free(rsa_); }
+  void TearDown() override { EXPECT_EQ(ERR_peek_error(), 0u); }
+
+  static EVP_PKEY* rsa_;
+  const std::string data_ = std::string("coded invoice\0bytes", 19);
+};
+EVP_PKEY* VerifyRsaSignatureTest::rsa_ = nullptr;
+
+TEST_F(VerifyRsaSignatureTest, GoodSignatureVerifiesTamperedDoesNot) {
+  const std::string spki = SpkiOf(rsa_);
+  std::string sig = SignWith(rsa_, data_);
+  EXPECT_EQ(sig.size(), 384u);
+  ASSERT_OK_AND_ASSIGN(bool ok, VerifySignature(KeyAlgorithm::kRsa3072Sha256, spki, data_, sig));
+  EXPECT_TRUE(ok);
+  ASSERT_OK_AND_ASSIGN(ok, VerifySignature(KeyAlgorithm::kRsa3072Sha256, spki, data_ + "x", sig));
+  EXPECT_FALSE(ok);
+  sig[100] = static_cast<char>(sig[100] ^ 1);
+  ASSERT_OK_AND_ASSIGN(ok, VerifySignature(KeyAlgorithm::kRsa3072Sha256, spki, data_, sig));
+  EXPECT_FALSE(ok);
+  ASSERT_OK_AND_ASSIGN(ok, VerifySignature(KeyAlgorithm::kRsa3072Sha256, spki, data_, "junk"));
+  EXPECT_FALSE(ok);
+}
+
+TEST_F(VerifyRsaSignatureTest, KeyOfAnotherKindOrSizeIsInvalidArgument) {
+  const std::string sig = SignWith(rsa_, data_);
+  // An RSA key under the ECDSA algorithm.
+  EXPECT_THAT(VerifySignature(KeyAlgorithm::kEcdsaP256Sha256, SpkiOf(rsa_), data_, sig),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  // A P-256 key under the RSA algorithm.
+  TestKey ec;
+  ASSERT_NO_FATAL_FAILURE(MakeKey(&ec));
+  EXPECT_THAT(VerifySignature(KeyAlgorithm::kRsa3072Sha256, ec.spki, data_, sig),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  // RSA-2048 is not RSA_3072_SHA256.
+  EVP_PKEY* rsa2048 = EVP_RSA_gen(2048);
+  ASSERT_NE(rsa2048, nullptr);
+  const std::string spki2048 = SpkiOf(rsa2048);
+  const std::string sig2048 = SignWith(rsa2048, data_);
+  EVP_PKEY_free(rsa2048);
+  EXPECT_THAT(VerifySignature(KeyAlgorithm::kRsa3072Sha256, spki2048, data_, sig2048),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
 }  // namespace
 }  // namespace einvoice

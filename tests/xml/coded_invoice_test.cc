@@ -231,5 +231,43 @@ TEST_F(CodedInvoiceTest, SignerOutagePassesThrough) {
   EXPECT_THAT(Code(seller_xml_), StatusIs(absl::StatusCode::kUnavailable));
 }
 
+// The authority's RSA-3072 key (RSA-SHA256, for compatibility with the real authority's
+// signatures): same structure, rsa-sha256 SignatureMethod, accepted by xmlsec1 and by our
+// own verifier.
+TEST_F(CodedInvoiceTest, RsaAuthorityKeyXmlSec1CliAcceptsTheSignature) {
+  ASSERT_OK_AND_ASSIGN(PublicKey rsa, signer_.GenerateKey(KeyAlgorithm::kRsa3072Sha256));
+  const absl::Time now = absl::Now();
+  ASSERT_OK_AND_ASSIGN(std::string rsa_cert,
+                       BuildSelfSignedCertificate(signer_, rsa, "Cơ quan thuế thử nghiệm RSA",
+                                                  now - absl::Hours(24),
+                                                  now + absl::Hours(24 * 365)));
+  ASSERT_OK_AND_ASSIGN(std::string coded,
+                       BuildCodedInvoiceXml(seller_xml_, kCode, Vn(2026, 11, 20, 10, 1), signer_,
+                                            rsa.key_id, rsa_cert));
+  EXPECT_THAT(coded, HasSubstr(absl::StrCat("<SignatureMethod Algorithm=\"",
+                                            xmldsig::kRsaSha256, "\"/>")));
+  const CliResult cli =
+      XmlSec1Verify(coded, SignatureId(coded), testing::CertificateDerToPem(rsa_cert));
+  EXPECT_EQ(cli.exit_code, 0) << cli.output << "\n" << coded;
+  EXPECT_THAT(cli.output, HasSubstr("OK"));
+  EXPECT_THAT(cli.output, HasSubstr("SignedInfo References (ok/all): 3/3"));
+  // Not under another certificate.
+  EXPECT_NE(XmlSec1Verify(coded, SignatureId(coded),
+                          testing::CertificateDerToPem(authority_cert_))
+                .exit_code,
+            0);
+
+  ASSERT_OK_AND_ASSIGN(XmlDocPtr doc, ParseXmlSafely(coded));
+  ASSERT_OK(xmldsig::RegisterIds(doc.get()));
+  xmlNode* sig = xmldsig::ElementById(doc.get(), SignatureId(coded));
+  ASSERT_NE(sig, nullptr);
+  EXPECT_OK(
+      xmldsig::Verify(doc.get(), sig, rsa_cert, {.signature_methods = {xmldsig::kRsaSha256}}));
+  // The seller's signature is untouched.
+  EXPECT_EQ(
+      XmlSec1Verify(coded, "NBan-Sig", ca_.certificate_pem(), "2026-11-20 10:00:00").exit_code,
+      0);
+}
+
 }  // namespace
 }  // namespace einvoice

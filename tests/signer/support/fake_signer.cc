@@ -1,6 +1,7 @@
 #include "tests/signer/support/fake_signer.h"
 
 #include <openssl/ec.h>
+#include <openssl/rsa.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
@@ -49,19 +50,26 @@ absl::StatusOr<std::vector<PublicKey>> FakeSigner::ListKeys() {
 }
 
 absl::StatusOr<PublicKey> FakeSigner::GenerateKey(KeyAlgorithm algorithm) {
-  if (algorithm != KeyAlgorithm::kEcdsaP256Sha256) {
-    return absl::UnimplementedError("FakeSigner only makes ECDSA P-256 keys");
-  }
   auto key = std::make_unique<Key>();
-  key->pkey = EVP_EC_gen("P-256");
-  if (key->pkey == nullptr) return absl::InternalError("EVP_EC_gen: " + DrainErrors());
+  switch (algorithm) {
+    case KeyAlgorithm::kEcdsaP256Sha256:
+      key->pkey = EVP_EC_gen("P-256");
+      break;
+    case KeyAlgorithm::kRsa3072Sha256:
+      key->pkey = EVP_RSA_gen(3072);  // public exponent 65537
+      break;
+    default:
+      return absl::UnimplementedError(absl::StrCat("FakeSigner cannot make ",
+                                                   KeyAlgorithmName(algorithm), " keys"));
+  }
+  if (key->pkey == nullptr) return absl::InternalError("key generation: " + DrainErrors());
   unsigned char* der = nullptr;
   int len = i2d_PUBKEY(key->pkey, &der);
   if (len <= 0) return absl::InternalError("i2d_PUBKEY: " + DrainErrors());
   key->public_key.public_key_der.assign(reinterpret_cast<const char*>(der), len);
   OPENSSL_free(der);
   key->public_key.key_id = KeyIdOf(key->public_key.public_key_der);
-  key->public_key.algorithm = KeyAlgorithm::kEcdsaP256Sha256;
+  key->public_key.algorithm = algorithm;
   PublicKey result = key->public_key;
   absl::MutexLock lock(&mu_);
   keys_.push_back(std::move(key));
