@@ -103,6 +103,19 @@ absl::StatusOr<std::string> RsaSpkiFromModulus(absl::string_view modulus,
   return SpkiOf(key.get());
 }
 
+bool IsEd25519Key(EVP_PKEY* key) { return EVP_PKEY_get_base_id(key) == EVP_PKEY_ED25519; }
+
+absl::StatusOr<std::string> Ed25519SpkiFromRaw(absl::string_view raw) {
+  if (raw.size() != 32) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("Ed25519 public key is ", raw.size(), " bytes, not 32"));
+  }
+  EvpPkeyPtr key(EVP_PKEY_new_raw_public_key(
+      EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(raw.data()), raw.size()));
+  if (key == nullptr) return OpenSslError("EVP_PKEY_new_raw_public_key(ED25519)");
+  return SpkiOf(key.get());
+}
+
 absl::StatusOr<std::string> SpkiOf(EVP_PKEY* key) {
   unsigned char* der = nullptr;
   int len = i2d_PUBKEY(key, &der);

@@ -60,6 +60,13 @@ bool IsRsa3072Key(EVP_PKEY* key);
 absl::StatusOr<std::string> RsaSpkiFromModulus(absl::string_view modulus,
                                                absl::string_view public_exponent);
 
+// True if `key` is an Ed25519 key.
+bool IsEd25519Key(EVP_PKEY* key);
+
+// DER SubjectPublicKeyInfo (id-Ed25519, RFC 8410) of the 32-byte raw Ed25519 public key.
+// INVALID_ARGUMENT if it is not 32 bytes.
+absl::StatusOr<std::string> Ed25519SpkiFromRaw(absl::string_view raw);
+
 // DER SubjectPublicKeyInfo of `key`.
 absl::StatusOr<std::string> SpkiOf(EVP_PKEY* key);
 

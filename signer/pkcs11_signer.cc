@@ -24,6 +24,11 @@ static_assert(std::is_same_v<CK_SESSION_HANDLE, unsigned long> &&
 // DER OBJECT IDENTIFIER 1.2.840.10045.3.1.7 (prime256v1 / secp256r1 / P-256).
 constexpr unsigned char kP256Params[] = {0x06, 0x08, 0x2a, 0x86, 0x48,
                                          0xce, 0x3d, 0x03, 0x01, 0x07};
+// DER OBJECT IDENTIFIER 1.3.101.112 (id-Ed25519), the CKA_EC_PARAMS of an Ed25519 key.
+constexpr unsigned char kEd25519Params[] = {0x06, 0x03, 0x2b, 0x65, 0x70};
+// DER PrintableString "edwards25519": the other CKA_EC_PARAMS form PKCS#11 3.0 allows.
+constexpr char kEd25519ParamsName[] = "\x13\x0c" "edwards25519";
+constexpr size_t kEd25519SignatureSize = 64;
 constexpr char kKeyLabel[] = "einvoice-authority";
 constexpr size_t kP256RawSignatureSize = 64;
 constexpr CK_ULONG kRsaModulusBits = 3072;
@@ -46,6 +51,9 @@ bool AlgorithmOfKeyType(CK_KEY_TYPE type, KeyAlgorithm* algorithm) {
       return true;
     case CKK_RSA:
       *algorithm = KeyAlgorithm::kRsa3072Sha256;
+      return true;
+    case CKK_EC_EDWARDS:
+      *algorithm = KeyAlgorithm::kEd25519;
       return true;
     default:
       return false;
@@ -97,6 +105,35 @@ absl::StatusOr<std::string> UnwrapEcPoint(const std::string& value) {
   internal::DrainOpenSslErrors();
   if (!value.empty() && value[0] == 0x04) return value;
   return absl::InvalidArgumentError("CKA_EC_POINT is neither a DER OCTET STRING nor a point");
+}
+
+// The 32-byte Ed25519 public key inside CKA_EC_POINT: a DER OCTET STRING around it (PKCS#11
+// 3.0), or the bare 32 bytes (some modules).
+absl::StatusOr<std::string> UnwrapEdwardsPoint(const std::string& value) {
+  if (value.size() == 32) return value;
+  if (value.size() == 34 && value[0] == 0x04 && value[1] == 32) return value.substr(2);
+  return absl::InvalidArgumentError(
+      absl::StrCat("CKA_EC_POINT of an Ed25519 key has ", value.size(), " bytes"));
+}
+
+// The PKCS#11 names of the mechanisms `algorithm` needs: key generation, then signing.
+struct Mechanisms {
+  CK_MECHANISM_TYPE generate;
+  const char* generate_name;
+  CK_MECHANISM_TYPE sign;
+  const char* sign_name;
+};
+Mechanisms MechanismsFor(KeyAlgorithm algorithm) {
+  switch (algorithm) {
+    case KeyAlgorithm::kEcdsaP256Sha256:
+      return {CKM_EC_KEY_PAIR_GEN, "CKM_EC_KEY_PAIR_GEN", CKM_ECDSA, "CKM_ECDSA"};
+    case KeyAlgorithm::kRsa3072Sha256:
+      return {CKM_RSA_PKCS_KEY_PAIR_GEN, "CKM_RSA_PKCS_KEY_PAIR_GEN", CKM_SHA256_RSA_PKCS,
+              "CKM_SHA256_RSA_PKCS"};
+    case KeyAlgorithm::kEd25519:
+      return {CKM_EC_EDWARDS_KEY_PAIR_GEN, "CKM_EC_EDWARDS_KEY_PAIR_GEN", CKM_EDDSA, "CKM_EDDSA"};
+  }
+  return {CKM_VENDOR_DEFINED, "?", CKM_VENDOR_DEFINED, "?"};
 }
 
 }  // namespace
@@ -169,6 +206,21 @@ class Pkcs11Signer::Lease {
     return Check(f()->C_GetTokenInfo(session_info.slotID, &token_info), "C_GetTokenInfo");
   }
 
+  // The mechanisms the token offers (C_GetMechanismList; some modules, SoftHSM among them,
+  // hide configured-off mechanisms from the list but not from C_GetMechanismInfo).
+  absl::StatusOr<std::vector<CK_MECHANISM_TYPE>> MechanismList() {
+    CK_SESSION_INFO session_info;
+    RETURN_IF_ERROR(Check(f()->C_GetSessionInfo(session_, &session_info), "C_GetSessionInfo"));
+    CK_ULONG count = 0;
+    RETURN_IF_ERROR(Check(f()->C_GetMechanismList(session_info.slotID, nullptr, &count),
+                          "C_GetMechanismList"));
+    std::vector<CK_MECHANISM_TYPE> mechanisms(count);
+    RETURN_IF_ERROR(Check(f()->C_GetMechanismList(session_info.slotID, mechanisms.data(), &count),
+                          "C_GetMechanismList"));
+    mechanisms.resize(count);
+    return mechanisms;
+  }
+
   // CKA_KEY_TYPE of `object`.
   absl::StatusOr<CK_KEY_TYPE> KeyType(CK_OBJECT_HANDLE object) {
     CK_KEY_TYPE type = 0;
@@ -197,6 +249,19 @@ class Pkcs11Signer::Lease {
                          GetAttribute(object, CKA_PUBLIC_EXPONENT, "CKA_PUBLIC_EXPONENT"));
         ASSIGN_OR_RETURN(std::string spki, internal::RsaSpkiFromModulus(n, exponent));
         return KeyMaterial{KeyAlgorithm::kRsa3072Sha256, std::move(spki)};
+      }
+      case CKK_EC_EDWARDS: {
+        ASSIGN_OR_RETURN(std::string params,
+                         GetAttribute(object, CKA_EC_PARAMS, "CKA_EC_PARAMS"));
+        if (params != std::string(reinterpret_cast<const char*>(kEd25519Params),
+                                  sizeof(kEd25519Params)) &&
+            params != std::string(kEd25519ParamsName, sizeof(kEd25519ParamsName) - 1)) {
+          return absl::InvalidArgumentError("Edwards public key is not Ed25519");
+        }
+        ASSIGN_OR_RETURN(std::string ec_point, GetAttribute(object, CKA_EC_POINT, "CKA_EC_POINT"));
+        ASSIGN_OR_RETURN(std::string raw, UnwrapEdwardsPoint(ec_point));
+        ASSIGN_OR_RETURN(std::string spki, internal::Ed25519SpkiFromRaw(raw));
+        return KeyMaterial{KeyAlgorithm::kEd25519, std::move(spki)};
       }
       default:
         return absl::InvalidArgumentError(absl::StrCat("unsupported key type ", type));
@@ -440,6 +505,8 @@ absl::StatusOr<PublicKey> Pkcs11Signer::GenerateKey(KeyAlgorithm algorithm) {
   std::string label = kKeyLabel;
   unsigned char ec_params[sizeof(kP256Params)];
   std::copy(std::begin(kP256Params), std::end(kP256Params), ec_params);
+  unsigned char ed_params[sizeof(kEd25519Params)];
+  std::copy(std::begin(kEd25519Params), std::end(kEd25519Params), ed_params);
   CK_ULONG modulus_bits = kRsaModulusBits;
   unsigned char exponent[sizeof(kRsaPublicExponent)];
   std::copy(std::begin(kRsaPublicExponent), std::end(kRsaPublicExponent), exponent);
@@ -463,9 +530,11 @@ absl::StatusOr<PublicKey> Pkcs11Signer::GenerateKey(KeyAlgorithm algorithm) {
       public_template.push_back({CKA_PUBLIC_EXPONENT, exponent, sizeof(exponent)});
       operation = "C_GenerateKeyPair(CKM_RSA_PKCS_KEY_PAIR_GEN, 3072 bits)";
       break;
-    default:
-      return absl::UnimplementedError(
-          absl::StrCat("cannot generate ", KeyAlgorithmName(algorithm), " keys"));
+    case KeyAlgorithm::kEd25519:
+      mechanism.mechanism = CKM_EC_EDWARDS_KEY_PAIR_GEN;
+      public_template.push_back({CKA_EC_PARAMS, ed_params, sizeof(ed_params)});
+      operation = "C_GenerateKeyPair(CKM_EC_EDWARDS_KEY_PAIR_GEN, Ed25519)";
+      break;
   }
   CK_ATTRIBUTE private_template[] = {
       {CKA_TOKEN, &yes, sizeof(yes)},
@@ -477,6 +546,19 @@ absl::StatusOr<PublicKey> Pkcs11Signer::GenerateKey(KeyAlgorithm algorithm) {
   };
   ASSIGN_OR_RETURN(Lease lease, Borrow());
   CK_FUNCTION_LIST* f = lease.f();
+  // A module that cannot make, or cannot sign with, this kind of key: UNIMPLEMENTED up front,
+  // rather than a key that can never be used.
+  const Mechanisms needed = MechanismsFor(algorithm);
+  const std::string why = absl::StrCat(KeyAlgorithmName(algorithm), " keys in token \"",
+                                       options_.token_label, "\"");
+  ASSIGN_OR_RETURN(std::vector<CK_MECHANISM_TYPE> offered, lease.MechanismList());
+  for (auto [type, name] : {std::pair{needed.generate, needed.generate_name},
+                            std::pair{needed.sign, needed.sign_name}}) {
+    if (std::find(offered.begin(), offered.end(), type) == offered.end()) {
+      return absl::UnimplementedError(
+          absl::StrCat("the PKCS#11 module does not support ", name, ", needed for ", why));
+    }
+  }
   CK_OBJECT_HANDLE public_key = CK_INVALID_HANDLE;
   CK_OBJECT_HANDLE private_key = CK_INVALID_HANDLE;
   // CKR_MECHANISM_INVALID (the module lacks the mechanism) becomes UNIMPLEMENTED.
@@ -528,9 +610,11 @@ absl::StatusOr<std::string> Pkcs11Signer::Sign(absl::string_view key_id, absl::s
   ASSIGN_OR_RETURN(KeyHandle key, FindPrivateKey(lease, key_id));
   // ECDSA: the token signs SHA-256(data) computed here. RSA: the token hashes the data itself
   // and wraps the digest in a DigestInfo before PKCS#1 v1.5 padding (CKM_SHA256_RSA_PKCS).
+  // Ed25519: the token signs the data itself (CKM_EDDSA without parameters: pure Ed25519).
   const bool ecdsa = key.algorithm == KeyAlgorithm::kEcdsaP256Sha256;
-  CK_MECHANISM mechanism = {ecdsa ? CKM_ECDSA : CKM_SHA256_RSA_PKCS, nullptr, 0};
-  const absl::string_view mechanism_name = ecdsa ? "CKM_ECDSA" : "CKM_SHA256_RSA_PKCS";
+  const Mechanisms mechanisms = MechanismsFor(key.algorithm);
+  CK_MECHANISM mechanism = {mechanisms.sign, nullptr, 0};
+  const absl::string_view mechanism_name = mechanisms.sign_name;
   std::string input = ecdsa ? Sha256(data) : std::string(data);
   CK_RV rv = f->C_SignInit(lease.session(), &mechanism, key.object);
   if (rv == CKR_KEY_HANDLE_INVALID || rv == CKR_OBJECT_HANDLE_INVALID) {
@@ -551,10 +635,17 @@ absl::StatusOr<std::string> Pkcs11Signer::Sign(absl::string_view key_id, absl::s
                 reinterpret_cast<unsigned char*>(raw.data()), &raw_size),
       absl::StrCat("C_Sign(", mechanism_name, ")")));
   raw.resize(raw_size);
-  if (!ecdsa) {
+  if (key.algorithm == KeyAlgorithm::kRsa3072Sha256) {
     if (raw.size() != kRsa3072SignatureSize) {
       return absl::InternalError(absl::StrCat("C_Sign returned ", raw.size(),
                                               " bytes, expected 384 for RSA-3072"));
+    }
+    return raw;
+  }
+  if (key.algorithm == KeyAlgorithm::kEd25519) {
+    if (raw.size() != kEd25519SignatureSize) {
+      return absl::InternalError(
+          absl::StrCat("C_Sign returned ", raw.size(), " bytes, expected 64 for Ed25519"));
     }
     return raw;
   }

@@ -8,6 +8,8 @@
 //     is returned DER-encoded.
 //   RSA-3072: the token signs the data itself with CKM_SHA256_RSA_PKCS (it hashes, builds the
 //     DigestInfo and pads, PKCS#1 v1.5); the 384-byte signature is returned as is.
+//   Ed25519: the token signs the data itself with CKM_EDDSA (no parameters: pure Ed25519, no
+//     pre-hash); the 64-byte signature is returned as is.
 //
 // Sessions: the signer keeps a pool of up to `Pkcs11SignerOptions::sessions` sessions, all
 // logged in as the user. Sign() borrows one, blocking until one is free, so up to that many
@@ -77,18 +79,20 @@ class Pkcs11Signer final : public Signer {
   Pkcs11Signer(const Pkcs11Signer&) = delete;
   Pkcs11Signer& operator=(const Pkcs11Signer&) = delete;
 
-  // Every EC P-256 or RSA-3072 private key in the token with CKA_SIGN = TRUE and a public key
-  // object with the same CKA_ID (keys on other curves or of other sizes, or without a public
-  // half, are skipped). key_id is the lower-case hex SHA-256 of the SubjectPublicKeyInfo
-  // rebuilt from the public key's CKA_EC_PARAMS and CKA_EC_POINT (EC) or CKA_MODULUS and
-  // CKA_PUBLIC_EXPONENT (RSA).
+  // Every EC P-256, RSA-3072 or Ed25519 private key in the token with CKA_SIGN = TRUE and a
+  // public key object with the same CKA_ID (keys on other curves or of other sizes, or without
+  // a public half, are skipped). key_id is the lower-case hex SHA-256 of the
+  // SubjectPublicKeyInfo rebuilt from the public key's CKA_EC_PARAMS and CKA_EC_POINT (EC,
+  // Ed25519) or CKA_MODULUS and CKA_PUBLIC_EXPONENT (RSA).
   absl::StatusOr<std::vector<PublicKey>> ListKeys() override;
 
-  // Generates a key pair in the token: P-256 (CKM_EC_KEY_PAIR_GEN) or RSA-3072 with public
-  // exponent 65537 (CKM_RSA_PKCS_KEY_PAIR_GEN). Private key CKA_TOKEN, CKA_PRIVATE,
-  // CKA_SENSITIVE, CKA_SIGN = TRUE, CKA_EXTRACTABLE = FALSE; public key CKA_TOKEN, CKA_VERIFY =
-  // TRUE; both with CKA_ID = SHA-256(SPKI) (32 raw bytes) and CKA_LABEL "einvoice-authority".
-  // UNIMPLEMENTED if the module lacks the mechanism.
+  // Generates a key pair in the token: P-256 (CKM_EC_KEY_PAIR_GEN), RSA-3072 with public
+  // exponent 65537 (CKM_RSA_PKCS_KEY_PAIR_GEN) or Ed25519 (CKM_EC_EDWARDS_KEY_PAIR_GEN).
+  // Private key CKA_TOKEN, CKA_PRIVATE, CKA_SENSITIVE, CKA_SIGN = TRUE, CKA_EXTRACTABLE =
+  // FALSE; public key CKA_TOKEN, CKA_VERIFY = TRUE; both with CKA_ID = SHA-256(SPKI) (32 raw
+  // bytes) and CKA_LABEL "einvoice-authority". UNIMPLEMENTED, naming the mechanism, if the
+  // token's C_GetMechanismList lacks the generation or the signing mechanism (e.g. Ed25519 on
+  // a module without CKM_EC_EDWARDS_KEY_PAIR_GEN / CKM_EDDSA); nothing is created then.
   absl::StatusOr<PublicKey> GenerateKey(KeyAlgorithm algorithm) override;
 
   // See Signer::Sign. NOT_FOUND for an unknown key id (including one that is not 64 hex

@@ -28,10 +28,17 @@ absl::StatusOr<bool> VerifySignature(KeyAlgorithm algorithm, absl::string_view p
             " requires"));
       }
       break;
+    case KeyAlgorithm::kEd25519:
+      if (!internal::IsEd25519Key(key->get())) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "public key is not an Ed25519 key, as ", KeyAlgorithmName(algorithm), " requires"));
+      }
+      break;
   }
+  // Ed25519 signs the message itself (no pre-hash): no digest.
+  const EVP_MD* md = algorithm == KeyAlgorithm::kEd25519 ? nullptr : EVP_sha256();
   internal::EvpMdCtxPtr ctx(EVP_MD_CTX_new());
-  if (ctx == nullptr ||
-      EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key->get()) != 1) {
+  if (ctx == nullptr || EVP_DigestVerifyInit(ctx.get(), nullptr, md, nullptr, key->get()) != 1) {
     return internal::OpenSslError("EVP_DigestVerifyInit");
   }
   // 1: valid; 0: invalid; <0: malformed signature or other failure. A malformed signature is

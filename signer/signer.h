@@ -23,9 +23,13 @@ enum class KeyAlgorithm {
   // (public exponent 65537); signatures are the raw 384-byte big-endian signature block.
   // For XML compatibility with the real authority's signatures.
   kRsa3072Sha256,
+  // Pure Ed25519 (RFC 8032) over the data itself, no pre-hash; signatures are the raw 64 bytes
+  // R || S. Only where the PKCS#11 module supports CKM_EC_EDWARDS_KEY_PAIR_GEN and CKM_EDDSA;
+  // not used for XML signatures or certificates.
+  kEd25519,
 };
 
-// "ECDSA_P256_SHA256", "RSA_3072_SHA256": the name used in the API (SigningKey.algorithm) and in docs.
+// "ECDSA_P256_SHA256", "RSA_3072_SHA256", "ED25519": the name used in the API (SigningKey.algorithm) and in docs.
 absl::string_view KeyAlgorithmName(KeyAlgorithm algorithm);
 // Inverse of KeyAlgorithmName; INVALID_ARGUMENT for an unknown name.
 absl::StatusOr<KeyAlgorithm> ParseKeyAlgorithm(absl::string_view name);
@@ -53,9 +57,9 @@ class Signer {
   virtual absl::StatusOr<PublicKey> GenerateKey(KeyAlgorithm algorithm) = 0;
 
   // Signs `data` with key `key_id` (see KeyAlgorithm for the exact scheme) and returns the
-  // signature (DER Ecdsa-Sig-Value for ECDSA, the raw signature block for RSA). NOT_FOUND if
-  // the signer holds no such key; UNAVAILABLE on a token or module outage (nothing was signed;
-  // safe to retry).
+  // signature (DER Ecdsa-Sig-Value for ECDSA, the raw signature for RSA and Ed25519).
+  // NOT_FOUND if the signer holds no such key; UNAVAILABLE on a token or module outage (nothing
+  // was signed; safe to retry).
   virtual absl::StatusOr<std::string> Sign(absl::string_view key_id, absl::string_view data) = 0;
 
   // OK when the signer can sign right now, else UNAVAILABLE with the reason (for health

@@ -22,6 +22,19 @@ TEST(FakeSignerTest, SignaturesVerify) {
   EXPECT_EQ(signer.sign_calls(), 1);
 }
 
+TEST(FakeSignerTest, RsaAndEd25519KeysSignAndVerify) {
+  FakeSigner signer;
+  for (KeyAlgorithm algorithm : {KeyAlgorithm::kRsa3072Sha256, KeyAlgorithm::kEd25519}) {
+    ASSERT_OK_AND_ASSIGN(PublicKey key, signer.GenerateKey(algorithm));
+    EXPECT_EQ(key.algorithm, algorithm);
+    EXPECT_EQ(key.key_id, KeyIdOf(key.public_key_der));
+    ASSERT_OK_AND_ASSIGN(std::string sig, signer.Sign(key.key_id, "data"));
+    ASSERT_OK_AND_ASSIGN(bool ok,
+                         VerifySignature(key.algorithm, key.public_key_der, "data", sig));
+    EXPECT_TRUE(ok) << KeyAlgorithmName(algorithm);
+  }
+}
+
 TEST(FakeSignerTest, ListsGeneratedKeys) {
   FakeSigner signer;
   ASSERT_OK_AND_ASSIGN(PublicKey second, signer.GenerateKey(KeyAlgorithm::kEcdsaP256Sha256));

@@ -15,6 +15,9 @@ TEST(KeyAlgorithmTest, NameRoundTrips) {
   EXPECT_EQ(KeyAlgorithmName(KeyAlgorithm::kRsa3072Sha256), "RSA_3072_SHA256");
   ASSERT_OK_AND_ASSIGN(parsed, ParseKeyAlgorithm("RSA_3072_SHA256"));
   EXPECT_EQ(parsed, KeyAlgorithm::kRsa3072Sha256);
+  EXPECT_EQ(KeyAlgorithmName(KeyAlgorithm::kEd25519), "ED25519");
+  ASSERT_OK_AND_ASSIGN(parsed, ParseKeyAlgorithm("ED25519"));
+  EXPECT_EQ(parsed, KeyAlgorithm::kEd25519);
 }
 
 TEST(KeyAlgorithmTest, UnknownNameIsInvalidArgument) {

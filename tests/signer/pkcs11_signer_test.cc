@@ -6,6 +6,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -425,6 +426,113 @@ TEST_F(Pkcs11SignerTest, RsaCertificateVerifiesWithOpenSsl) {
   EXPECT_EQ(std::string(reinterpret_cast<const char*>(spki), len), key.public_key_der);
   OPENSSL_free(spki);
   X509_free(cert);
+}
+
+// --- Ed25519 (ED25519), where the module supports it ---
+
+// The mechanisms the token's slot offers (C_GetMechanismList).
+std::vector<CK_MECHANISM_TYPE> TokenMechanisms(const SoftHsmToken& token) {
+  absl::StatusOr<std::shared_ptr<Pkcs11Module>> module =
+      Pkcs11Module::Load(token.options().module_path);
+  EXPECT_OK(module);
+  if (!module.ok()) return {};
+  CK_FUNCTION_LIST* f = (*module)->functions();
+  absl::StatusOr<CK_SLOT_ID> slot = FindSlotByTokenLabel(f, token.label());
+  EXPECT_OK(slot);
+  if (!slot.ok()) return {};
+  CK_ULONG count = 0;
+  EXPECT_EQ(f->C_GetMechanismList(*slot, nullptr, &count), CKR_OK);
+  std::vector<CK_MECHANISM_TYPE> mechanisms(count);
+  EXPECT_EQ(f->C_GetMechanismList(*slot, mechanisms.data(), &count), CKR_OK);
+  mechanisms.resize(count);
+  return mechanisms;
+}
+
+bool HasEd25519(const std::vector<CK_MECHANISM_TYPE>& mechanisms) {
+  auto has = [&](CK_MECHANISM_TYPE m) {
+    return std::find(mechanisms.begin(), mechanisms.end(), m) != mechanisms.end();
+  };
+  return has(CKM_EC_EDWARDS_KEY_PAIR_GEN) && has(CKM_EDDSA);
+}
+
+TEST_F(Pkcs11SignerTest, Ed25519KeyWhereTheModuleSupportsIt) {
+  auto signer = OpenOrDie();
+  ASSERT_NE(signer, nullptr);
+  if (!HasEd25519(TokenMechanisms(*token_))) {
+    // Tested either way: without the mechanisms the answer is UNIMPLEMENTED.
+    EXPECT_THAT(signer->GenerateKey(KeyAlgorithm::kEd25519),
+                StatusIs(absl::StatusCode::kUnimplemented));
+    GTEST_SKIP() << "this SoftHSM lacks CKM_EC_EDWARDS_KEY_PAIR_GEN / CKM_EDDSA";
+  }
+  ASSERT_OK_AND_ASSIGN(PublicKey key, signer->GenerateKey(KeyAlgorithm::kEd25519));
+  EXPECT_EQ(key.algorithm, KeyAlgorithm::kEd25519);
+  EXPECT_EQ(key.key_id, KeyIdOf(key.public_key_der));
+  EXPECT_EQ(key.public_key_der.size(), 44u);  // RFC 8410 SPKI
+
+  ASSERT_OK_AND_ASSIGN(std::vector<PublicKey> keys, signer->ListKeys());
+  ASSERT_EQ(keys.size(), 1u);
+  EXPECT_EQ(keys[0].key_id, key.key_id);
+  EXPECT_EQ(keys[0].algorithm, KeyAlgorithm::kEd25519);
+  EXPECT_EQ(keys[0].public_key_der, key.public_key_der);
+
+  const std::string data = "invoice bytes \x01\x02";
+  ASSERT_OK_AND_ASSIGN(std::string sig, signer->Sign(key.key_id, data));
+  EXPECT_EQ(sig.size(), 64u);
+  ASSERT_OK_AND_ASSIGN(bool ok, VerifySignature(key.algorithm, key.public_key_der, data, sig));
+  EXPECT_TRUE(ok);
+  ASSERT_OK_AND_ASSIGN(ok, VerifySignature(key.algorithm, key.public_key_der, data + "!", sig));
+  EXPECT_FALSE(ok);
+  // Not a pre-hashed signature: it does not verify over SHA-256(data).
+  ASSERT_OK_AND_ASSIGN(ok, VerifySignature(key.algorithm, key.public_key_der, Sha256(data), sig));
+  EXPECT_FALSE(ok);
+
+  testing::TempDir dir;
+  WriteFile(dir.Sub("pub.pem"), ToPem(key.public_key_der));
+  WriteFile(dir.Sub("sig.bin"), sig);
+  WriteFile(dir.Sub("record.bin"), data);
+  WriteFile(dir.Sub("tampered.bin"), data + " ");
+  const std::string verify = absl::StrCat("openssl pkeyutl -verify -pubin -inkey ",
+                                          dir.Sub("pub.pem"), " -rawin -sigfile ",
+                                          dir.Sub("sig.bin"), " -in ");
+  EXPECT_EQ(std::system((verify + dir.Sub("record.bin") + " >/dev/null 2>&1").c_str()), 0);
+  EXPECT_NE(std::system((verify + dir.Sub("tampered.bin") + " >/dev/null 2>&1").c_str()), 0);
+
+  ExpectPrivateKeyNotExtractable(key);
+
+  // Found again after a restart, without a listing.
+  signer.reset();
+  signer = OpenOrDie();
+  ASSERT_NE(signer, nullptr);
+  ASSERT_OK_AND_ASSIGN(sig, signer->Sign(key.key_id, "after restart"));
+  ASSERT_OK_AND_ASSIGN(ok,
+                       VerifySignature(key.algorithm, key.public_key_der, "after restart", sig));
+  EXPECT_TRUE(ok);
+
+  // No certificates (hence no XML signatures) for Ed25519 keys.
+  const absl::Time now = absl::Now();
+  EXPECT_THAT(BuildSelfSignedCertificate(*signer, key, "Ed25519", now, now + absl::Hours(1)),
+              StatusIs(absl::StatusCode::kUnimplemented));
+}
+
+// A module without the Edwards mechanisms (SoftHSM told to hide them with slots.mechanisms):
+// GenerateKey(ED25519) is UNIMPLEMENTED naming the mechanism; the other algorithms still work.
+TEST_F(Pkcs11SignerTest, Ed25519IsUnimplementedWhenTheModuleLacksTheMechanism) {
+  {
+    // SoftHSM reads its config in C_Initialize; no user of the module is alive here. (Its
+    // list parser drops the first name after "-", hence CKM_EDDSA twice.)
+    std::ofstream conf(token_->dir() + "/softhsm2.conf", std::ios::app);
+    conf << "slots.mechanisms = -CKM_EDDSA,CKM_EC_EDWARDS_KEY_PAIR_GEN,CKM_EDDSA\n";
+    ASSERT_TRUE(conf.good());
+  }
+  auto signer = OpenOrDie();
+  ASSERT_NE(signer, nullptr);
+  ASSERT_FALSE(HasEd25519(TokenMechanisms(*token_))) << "slots.mechanisms was not honoured";
+  EXPECT_THAT(signer->GenerateKey(KeyAlgorithm::kEd25519),
+              StatusIs(absl::StatusCode::kUnimplemented,
+                       HasSubstr("does not support CKM_EC_EDWARDS_KEY_PAIR_GEN")));
+  ASSERT_OK_AND_ASSIGN(std::vector<PublicKey> keys, signer->ListKeys());
+  EXPECT_TRUE(keys.empty());  // nothing half-made was left behind
+  EXPECT_OK(signer->GenerateKey(KeyAlgorithm::kEcdsaP256Sha256));
 }
 
 // A key pair made by another tool (e.g. pkcs11-tool) with its own CKA_ID is still listed and

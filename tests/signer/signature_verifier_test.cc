@@ -198,5 +198,39 @@ TEST_F(VerifyRsaSignatureTest, KeyOfAnotherKindOrSizeIsInvalidArgument) {
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
+TEST(VerifyEd25519SignatureTest, PureEd25519OverTheData) {
+  EVP_PKEY* ed = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
+  ASSERT_NE(ed, nullptr);
+  unsigned char* der = nullptr;
+  const int len = i2d_PUBKEY(ed, &der);
+  ASSERT_GT(len, 0);
+  const std::string spki(reinterpret_cast<const char*>(der), len);
+  OPENSSL_free(der);
+  const std::string data = std::string("coded invoice\0bytes", 19);
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  std::string sig(64, '\0');
+  size_t size = sig.size();
+  ASSERT_EQ(EVP_DigestSignInit(ctx, nullptr, nullptr, nullptr, ed), 1);
+  ASSERT_EQ(EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(sig.data()), &size,
+                           reinterpret_cast<const unsigned char*>(data.data()), data.size()),
+            1);
+  EVP_MD_CTX_free(ctx);
+  EVP_PKEY_free(ed);
+  ASSERT_OK_AND_ASSIGN(bool ok, VerifySignature(KeyAlgorithm::kEd25519, spki, data, sig));
+  EXPECT_TRUE(ok);
+  ASSERT_OK_AND_ASSIGN(ok, VerifySignature(KeyAlgorithm::kEd25519, spki, data + "x", sig));
+  EXPECT_FALSE(ok);
+  ASSERT_OK_AND_ASSIGN(ok, VerifySignature(KeyAlgorithm::kEd25519, spki, data, "short"));
+  EXPECT_FALSE(ok);
+  // An Ed25519 key under ECDSA, and a P-256 key under Ed25519, are INVALID_ARGUMENT.
+  EXPECT_THAT(VerifySignature(KeyAlgorithm::kEcdsaP256Sha256, spki, data, sig),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  TestKey ec;
+  ASSERT_NO_FATAL_FAILURE(MakeKey(&ec));
+  EXPECT_THAT(VerifySignature(KeyAlgorithm::kEd25519, ec.spki, data, sig),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_EQ(ERR_peek_error(), 0u);
+}
+
 }  // namespace
 }  // namespace einvoice

@@ -58,6 +58,9 @@ absl::StatusOr<PublicKey> FakeSigner::GenerateKey(KeyAlgorithm algorithm) {
     case KeyAlgorithm::kRsa3072Sha256:
       key->pkey = EVP_RSA_gen(3072);  // public exponent 65537
       break;
+    case KeyAlgorithm::kEd25519:
+      key->pkey = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
+      break;
     default:
       return absl::UnimplementedError(absl::StrCat("FakeSigner cannot make ",
                                                    KeyAlgorithmName(algorithm), " keys"));
@@ -104,7 +107,10 @@ absl::StatusOr<std::string> FakeSigner::Sign(absl::string_view key_id, absl::str
   size_t size = 0;
   std::string signature;
   bool ok = ctx != nullptr &&
-            EVP_DigestSignInit(ctx, nullptr, EVP_sha256(), nullptr, pkey) == 1 &&
+            EVP_DigestSignInit(ctx, nullptr,
+                               EVP_PKEY_get_base_id(pkey) == EVP_PKEY_ED25519 ? nullptr
+                                                                              : EVP_sha256(),
+                               nullptr, pkey) == 1 &&
             EVP_DigestSign(ctx, nullptr, &size,
                            reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
   if (ok) {

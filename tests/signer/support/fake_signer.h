@@ -1,8 +1,8 @@
 // FakeSigner: a software Signer for tests. TESTS ONLY; production never links it (the key
 // lives in process memory, which is exactly what Pkcs11Signer exists to avoid).
 //
-// It does real ECDSA P-256 / SHA-256 (and, when asked, RSA-3072 PKCS#1 v1.5 / SHA-256) with
-// OpenSSL, so its signatures pass VerifySignature and `openssl dgst -verify`, and key ids are
+// It does real ECDSA P-256 / SHA-256 (and, when asked, RSA-3072 PKCS#1 v1.5 / SHA-256 or
+// Ed25519) with OpenSSL, so its signatures pass VerifySignature and `openssl dgst -verify`, and key ids are
 // KeyIdOf(SPKI) as with the real signer. On top of that
 // it offers fault injection (FailNext), a call counter (sign_calls) and a hook that runs at the
 // start of every Sign (e.g. to block on an absl::Notification and simulate a slow token
