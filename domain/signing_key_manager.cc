@@ -98,12 +98,16 @@ absl::StatusOr<v1::SigningKey> SigningKeyManager::NewKeyRecord(const PublicKey& 
   record.set_algorithm(std::string(KeyAlgorithmName(key.algorithm)));
   record.set_public_key_der(key.public_key_der);
   const absl::Time now = clock_->Now();
-  ASSIGN_OR_RETURN(*record.mutable_certificate_der(),
-                   BuildSelfSignedCertificate(*signer_, key,
-                                              absl::StrCat("CQT e-invoice authority ",
-                                                           key.key_id.substr(0, 16)),
-                                              now - kCertificateBackdate,
-                                              now + kCertificateValidity));
+  absl::StatusOr<std::string> certificate = BuildSelfSignedCertificate(
+      *signer_, key, absl::StrCat("CQT e-invoice authority ", key.key_id.substr(0, 16)),
+      now - kCertificateBackdate, now + kCertificateValidity);
+  // Ed25519 keys get no X.509 certificate (XML signatures cannot use them); they still sign
+  // authentication records. Any other failure is real.
+  if (certificate.ok()) {
+    record.set_certificate_der(*std::move(certificate));
+  } else if (certificate.status().code() != absl::StatusCode::kUnimplemented) {
+    return certificate.status();
+  }
   return record;
 }
 
@@ -112,6 +116,7 @@ absl::Status SigningKeyManager::IssueMissingCertificates() {
   for (const v1::SigningKey& key : keys_) {
     if (!key.certificate_der().empty() || key.has_retired_at()) continue;
     ASSIGN_OR_RETURN(v1::SigningKey fresh, NewKeyRecord(PublicKeyOf(key)));
+    if (fresh.certificate_der().empty()) continue;  // an algorithm without certificates
     v1::SigningKey with_certificate = key;
     with_certificate.set_certificate_der(fresh.certificate_der());
     updated.push_back(std::move(with_certificate));
