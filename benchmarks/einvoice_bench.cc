@@ -1,8 +1,8 @@
 // einvoice-bench: load generator and sizing tool for einvoiced. See benchmarks/README.md.
 //
 //   einvoice-bench --target=127.0.0.1:PORT --concurrency=64 --duration=10 [--rate=R]
-//                  [--rpc=unary|stream] [--scenario=submit|lookup|mixed|month-end]
-//                  [--ceiling] [--json]
+//                  [--rpc=unary|stream] [--scenario=submit|lookup|mixed|month-end|xml]
+//                  [--xml_pct=P] [--ceiling] [--json]
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -31,8 +31,10 @@
 #include "benchmarks/process_util.h"
 #include "benchmarks/report.h"
 #include "benchmarks/workload.h"
+#include "common/status_macros.h"
 #include "domain/invoice_verifier.h"
 #include "tools/client/einvoice_client.h"
+#include "xml/xml_verifier.h"
 
 ABSL_FLAG(std::string, target, "", "Server address host:port (127.0.0.1 only in tests and CI).");
 ABSL_FLAG(int, concurrency, 64, "Requests in flight (closed loop), or the most in flight (open loop).");
@@ -47,12 +49,20 @@ ABSL_FLAG(std::string, rpc, "unary", "unary: SubmitInvoice per invoice; stream: 
 ABSL_FLAG(std::string, scenario, "submit",
           "Preset mix: submit (new invoices only), lookup (GetInvoice by code only), mixed "
           "(5% replays, 1% conflicts, 2% invalid, 10% lookups, 2% searches), month-end (3% "
-          "replays, 1% conflicts, 1% invalid, no reads). The --*_pct flags override it.");
+          "replays, 1% conflicts, 1% invalid, no reads), xml (new invoices only, all as "
+          "seller-signed XML). The --*_pct flags override it.");
 ABSL_FLAG(double, replay_pct, -1, "Share of replays of accepted invoices (expect OK + replay).");
 ABSL_FLAG(double, conflict_pct, -1, "Share of conflicting duplicates (expect ALREADY_EXISTS).");
 ABSL_FLAG(double, invalid_pct, -1, "Share of invalid invoices (expect INVALID_ARGUMENT).");
 ABSL_FLAG(double, lookup_pct, -1, "Share of GetInvoice-by-code lookups.");
 ABSL_FLAG(double, search_pct, -1, "Share of SearchInvoices by seller (20 per page).");
+ABSL_FLAG(double, xml_pct, -1, "Share of the NEW invoices sent as seller-signed QĐ1450 XML "
+          "(XMLDSig, ECDSA P-256) instead of protobuf (expect OK + coded_xml). Default: 100 "
+          "for --scenario=xml, else 0.");
+ABSL_FLAG(int64_t, xml_presign, -1, "XML invoices signed before the load (not measured, ~1.5 "
+          "ms CPU each); when they run out the harness signs inline, in its measured CPU, and "
+          "says so (-1 = enough for 1000 new invoices/s over warm-up + duration, plus the "
+          "prefill). --ceiling cycles through at most 500 against the null server.");
 ABSL_FLAG(double, idempotency_pct, 50, "Share of submissions with an idempotency key.");
 ABSL_FLAG(int, sellers, 200, "Sellers to register and invoice for.");
 ABSL_FLAG(uint64_t, seed, 0, "Workload seed (0 = from the clock; printed, so a run can be repeated).");
@@ -72,8 +82,14 @@ ABSL_FLAG(double, timeout, 30, "Per-rpc deadline, seconds.");
 namespace einvoice::bench {
 namespace {
 
+// Rate the automatic --xml_presign provisions for (above what this machine serves).
+constexpr double kPresignRatePerSecond = 1000;
+// XML invoices signed for (and cycled through against) the null server.
+constexpr int64_t kCeilingXmlPool = 500;
+
 struct Mix {
   double replay = 0, conflict = 0, invalid = 0, lookup = 0, search = 0;
+  double xml = 0;  // of the new invoices
 };
 
 std::optional<Mix> ScenarioMix(const std::string& name) {
@@ -81,6 +97,7 @@ std::optional<Mix> ScenarioMix(const std::string& name) {
   if (name == "lookup") return Mix{0, 0, 0, 100, 0};
   if (name == "mixed") return Mix{5, 1, 2, 10, 2};
   if (name == "month-end") return Mix{3, 1, 1, 0, 0};
+  if (name == "xml") return Mix{0, 0, 0, 0, 0, 100};
   return std::nullopt;
 }
 
@@ -94,6 +111,7 @@ WorkloadOptions MakeWorkloadOptions(uint64_t seed) {
   override_pct(absl::GetFlag(FLAGS_invalid_pct), &mix.invalid);
   override_pct(absl::GetFlag(FLAGS_lookup_pct), &mix.lookup);
   override_pct(absl::GetFlag(FLAGS_search_pct), &mix.search);
+  override_pct(absl::GetFlag(FLAGS_xml_pct), &mix.xml);
   WorkloadOptions w;
   w.seed = seed;
   w.sellers = std::max(1, absl::GetFlag(FLAGS_sellers));
@@ -102,15 +120,21 @@ WorkloadOptions MakeWorkloadOptions(uint64_t seed) {
   w.invalid_pct = mix.invalid;
   w.lookup_pct = mix.lookup;
   w.search_pct = mix.search;
+  w.xml_pct = std::min(100.0, mix.xml);
   w.idempotency_pct = absl::GetFlag(FLAGS_idempotency_pct);
   return w;
 }
 
+// Registers the workload's sellers, with their XML signing certificates when it sends XML.
 absl::Status RegisterSellers(EinvoiceClient& client, const Workload& workload) {
-  for (const std::string& tax_code : workload.seller_tax_codes()) {
+  for (size_t i = 0; i < workload.seller_tax_codes().size(); ++i) {
+    const std::string& tax_code = workload.seller_tax_codes()[i];
     v1::RegisterSellerRequest request;
     request.set_tax_code(tax_code);
     request.set_name(absl::StrCat("Công ty TNHH Thử Nghiệm Tải ", tax_code));
+    if (std::string der = workload.seller_certificate_der(i); !der.empty()) {
+      request.add_certificates_der(std::move(der));
+    }
     absl::StatusOr<v1::Seller> seller = client.RegisterSeller(request);
     if (!seller.ok()) {
       return absl::Status(seller.status().code(),
@@ -121,7 +145,27 @@ absl::Status RegisterSellers(EinvoiceClient& client, const Workload& workload) {
   return absl::OkStatus();
 }
 
-// Fetches every sampled accepted invoice back and verifies it against the published keys.
+// "" if `invoice.coded_xml()` is a coded invoice whose seller signature verifies, whose
+// MCCQT is the invoice's authority code and whose authority signature verifies under
+// `options`' trusted keys; else what is wrong.
+std::string CheckCodedXml(const v1::AuthenticatedInvoice& invoice,
+                          const XmlVerifyOptions& options) {
+  absl::StatusOr<XmlVerifyReport> report = VerifyInvoiceXml(invoice.coded_xml(), options);
+  if (!report.ok()) {
+    return absl::StrCat(invoice.authority_code(), ": coded_xml: ", report.status().ToString());
+  }
+  if (!report->coded || !report->ok()) {
+    return absl::StrCat(invoice.authority_code(), ": coded_xml: ", report->Summary());
+  }
+  if (report->authority_code != invoice.authority_code()) {
+    return absl::StrCat(invoice.authority_code(), ": coded_xml carries MCCQT ",
+                        report->authority_code);
+  }
+  return "";
+}
+
+// Fetches every sampled accepted invoice back and verifies it against the published keys
+// (and, for XML submissions, its coded XML as well).
 VerificationReport Verify(const std::string& target, Reservoir& reservoir) {
   VerificationReport report;
   report.accepted = reservoir.offered();
@@ -139,6 +183,14 @@ VerificationReport Verify(const std::string& target, Reservoir& reservoir) {
   }
   const std::vector<v1::SigningKey> keys(keys_response->keys().begin(),
                                          keys_response->keys().end());
+  // Coded XML is trusted under the same published keys (certificate or public key).
+  XmlVerifyOptions xml_options;
+  for (const v1::SigningKey& key : keys) {
+    if (!key.certificate_der().empty()) {
+      xml_options.authority_certificates_der.push_back(key.certificate_der());
+    }
+    xml_options.authority_public_keys_der.push_back(key.public_key_der());
+  }
   const int threads = 8;
   std::vector<VerificationReport> parts(threads);
   std::vector<std::thread> workers;
@@ -153,15 +205,21 @@ VerificationReport Verify(const std::string& target, Reservoir& reservoir) {
         if (!stored.ok()) {
           problem = absl::StrCat(sent.authority_code(), ": GetInvoice: ", stored.status().ToString());
         } else if (stored->signed_record() != sent.signed_record() ||
-                   stored->signature() != sent.signature() || stored->key_id() != sent.key_id()) {
+                   stored->signature() != sent.signature() || stored->key_id() != sent.key_id() ||
+                   stored->coded_xml() != sent.coded_xml()) {
           problem = absl::StrCat(sent.authority_code(), ": stored record differs from the answer");
         } else {
           InvoiceVerification v = VerifyAuthenticatedInvoice(*stored, keys);
           if (!v.valid) {
             problem = absl::StrCat(sent.authority_code(), ": ",
                                    v.problems.empty() ? "invalid" : v.problems.front());
+          } else if (!stored->coded_xml().empty()) {
+            problem = CheckCodedXml(*stored, xml_options);
           }
         }
+        const bool xml = !sent.coded_xml().empty();
+        part.xml_checked += xml;
+        if (xml && problem.empty()) ++part.xml_verified;
         ++part.checked;
         if (problem.empty()) {
           ++part.verified;
@@ -177,6 +235,8 @@ VerificationReport Verify(const std::string& target, Reservoir& reservoir) {
     report.checked += part.checked;
     report.verified += part.verified;
     report.failed += part.failed;
+    report.xml_checked += part.xml_checked;
+    report.xml_verified += part.xml_verified;
     for (const std::string& p : part.problems) {
       if (report.problems.size() < 5) report.problems.push_back(p);
     }
@@ -189,7 +249,9 @@ absl::StatusOr<TargetReport> RunAgainst(const std::string& target, int server_pi
                                         bool is_ceiling, uint64_t seed, bool verify) {
   TargetReport report;
   report.target = target;
-  Workload workload(MakeWorkloadOptions(seed));
+  WorkloadOptions workload_options = MakeWorkloadOptions(seed);
+  workload_options.reuse_xml = is_ceiling;
+  Workload workload(workload_options);
   {
     ClientOptions client_options;
     client_options.timeout = absl::Seconds(30);
@@ -212,6 +274,29 @@ absl::StatusOr<TargetReport> RunAgainst(const std::string& target, int server_pi
   int64_t prefill = absl::GetFlag(FLAGS_prefill);
   if (prefill < 0) {
     prefill = (w.replay_pct + w.conflict_pct + w.lookup_pct > 0) ? 2000 : 0;
+  }
+  if (w.xml_pct > 0) {
+    int64_t presign = absl::GetFlag(FLAGS_xml_presign);
+    if (presign < 0) {
+      const double seconds = absl::GetFlag(FLAGS_warmup) + absl::GetFlag(FLAGS_duration);
+      const double new_share = std::max(0.0, (100 - w.replay_pct - w.conflict_pct -
+                                              w.invalid_pct - w.lookup_pct - w.search_pct) / 100);
+      presign = static_cast<int64_t>(
+          (static_cast<double>(prefill) + seconds * kPresignRatePerSecond * new_share) *
+          w.xml_pct / 100);
+      const uint64_t max_requests = absl::GetFlag(FLAGS_requests);
+      if (max_requests > 0) presign = std::min<int64_t>(presign, prefill + max_requests);
+    }
+    // The null server checks nothing: a small pool, cycled, gives the same message sizes.
+    if (is_ceiling) presign = std::min<int64_t>(presign, kCeilingXmlPool);
+    const absl::Time start = absl::Now();
+    RETURN_IF_ERROR(workload.PresignXml(static_cast<uint64_t>(presign),
+                                        std::max(1u, std::thread::hardware_concurrency())));
+    if (absl::GetFlag(FLAGS_progress)) {
+      std::fprintf(stderr, "[%s] %lld XML invoices signed as the sellers in %.1f s\n",
+                   is_ceiling ? "ceiling" : "service", static_cast<long long>(presign),
+                   absl::ToDoubleSeconds(absl::Now() - start));
+    }
   }
   report.prefilled = driver.Prefill(static_cast<uint64_t>(prefill));
 
@@ -252,6 +337,7 @@ absl::StatusOr<TargetReport> RunAgainst(const std::string& target, int server_pi
   if (client_before.valid && client_after.valid) {
     report.client_cpu_seconds = client_after.seconds - client_before.seconds;
   }
+  report.xml_signing = workload.xml_signing_stats();
   if (verify && !is_ceiling) report.verification = Verify(target, reservoir);
   return report;
 }
@@ -333,7 +419,8 @@ int Main(int argc, char** argv) {
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "load generator for einvoiced.\n  einvoice-bench --target=127.0.0.1:PORT --concurrency=64 "
-      "--duration=10 [--rate=R] [--rpc=stream] [--scenario=mixed] [--ceiling] [--json]");
+      "--duration=10 [--rate=R] [--rpc=stream] [--scenario=mixed|xml] [--xml_pct=P] [--ceiling] "
+      "[--json]");
   absl::ParseCommandLine(argc, argv);
   return einvoice::bench::Main(argc, argv);
 }

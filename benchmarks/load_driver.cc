@@ -31,7 +31,8 @@ bool IsRejection(int code) {
 
 bool SameInvoice(const v1::AuthenticatedInvoice& a, const v1::AuthenticatedInvoice& b) {
   return a.authority_code() == b.authority_code() && a.signed_record() == b.signed_record() &&
-         a.signature() == b.signature() && a.key_id() == b.key_id();
+         a.signature() == b.signature() && a.key_id() == b.key_id() &&
+         a.coded_xml() == b.coded_xml();
 }
 
 }  // namespace
@@ -277,8 +278,12 @@ Outcome LoadDriver::Evaluate(const Call& call, int code, const v1::SubmitInvoice
   if (!options_.check_outcomes) return ok || IsRejection(code) ? Outcome::kExpected : Outcome::kError;
   switch (call.op.kind) {
     case OpKind::kNew:
+    case OpKind::kXml:
       if (ok) {
-        return submit != nullptr && submit->has_accepted() && !submit->replay()
+        // A protobuf submission gets no coded XML; an XML one must.
+        const bool xml = call.op.kind == OpKind::kXml;
+        return submit != nullptr && submit->has_accepted() && !submit->replay() &&
+                       submit->accepted().coded_xml().empty() != xml
                    ? Outcome::kExpected
                    : Outcome::kUnexpected;
       }
@@ -316,11 +321,11 @@ void LoadDriver::Complete(Call* call, int code, const v1::SubmitInvoiceResponse*
   const int64_t now = NowNs();
   const Outcome outcome = Evaluate(*call, code, submit, got);
   const int phase = phase_.load();
-  if (outcome == Outcome::kExpected && call->op.kind == OpKind::kNew && submit != nullptr &&
-      submit->has_accepted()) {
+  const bool is_new = call->op.kind == OpKind::kNew || call->op.kind == OpKind::kXml;
+  if (outcome == Outcome::kExpected && is_new && submit != nullptr && submit->has_accepted()) {
     auto invoice = std::make_shared<const v1::AuthenticatedInvoice>(submit->accepted());
     if (options_.check_outcomes) accepted_->Offer(invoice);
-    workload_->Accepted(call->op.submit, std::move(invoice));
+    workload_->Accepted(call->op, std::move(invoice));
     if (phase == 0) prefill_accepted_.fetch_add(1);
   }
   if (phase == 1) warmup_stats_.Record(call->op.kind, code, outcome, now - call->intended_ns);

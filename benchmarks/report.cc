@@ -45,6 +45,12 @@ std::optional<double> PerRequestMs(const std::optional<double>& cpu_seconds,
 
 std::string OptNum(const std::optional<double>& v) { return v ? Num(*v) : "null"; }
 
+std::optional<double> SignCpuMs(const XmlSigningStats& x) {
+  const uint64_t n = x.presigned + x.signed_inline;
+  if (n == 0) return std::nullopt;
+  return x.sign_cpu_seconds * 1000.0 / static_cast<double>(n);
+}
+
 std::string LatencyJson(const Histogram& h) {
   return absl::StrCat("{\"p50\": ", Num(h.QuantileMs(0.5)), ", \"p90\": ", Num(h.QuantileMs(0.9)),
                       ", \"p99\": ", Num(h.QuantileMs(0.99)), ", \"p999\": ",
@@ -95,7 +101,8 @@ std::string ToJson(const RunReport& run) {
                            ", \"conflict_pct\": ", Num(run.workload.conflict_pct),
                            ", \"invalid_pct\": ", Num(run.workload.invalid_pct),
                            ", \"lookup_pct\": ", Num(run.workload.lookup_pct),
-                           ", \"search_pct\": ", Num(run.workload.search_pct), "}"));
+                           ", \"search_pct\": ", Num(run.workload.search_pct),
+                           ", \"xml_pct\": ", Num(run.workload.xml_pct), "}"));
   f.push_back(absl::StrCat("\"machine\": {\"nproc\": ", run.machine.nproc, ", \"cpu\": ",
                            Quote(run.machine.cpu_model), ", \"kernel\": ",
                            Quote(run.machine.kernel), "}"));
@@ -130,13 +137,18 @@ std::string ToJson(const RunReport& run) {
                            OptNum(PerRequestMs(t.server_cpu_seconds, t))));
   f.push_back(absl::StrCat("\"client_cpu_ms_per_request\": ",
                            OptNum(PerRequestMs(t.client_cpu_seconds, t))));
+  const XmlSigningStats& x = t.xml_signing;
+  f.push_back(absl::StrCat("\"xml_signing\": {\"presigned\": ", x.presigned,
+                           ", \"signed_inline\": ", x.signed_inline,
+                           ", \"sign_cpu_ms_per_invoice\": ", OptNum(SignCpuMs(x)), "}"));
   const VerificationReport& v = t.verification;
   std::vector<std::string> problems;
   for (const std::string& p : v.problems) problems.push_back(Quote(p));
   f.push_back(absl::StrCat("\"verification\": {\"accepted\": ", v.accepted, ", \"checked\": ",
                            v.checked, ", \"verified\": ", v.verified, ", \"failed\": ", v.failed,
                            ", \"sampled\": ", v.sampled ? "true" : "false", ", \"problems\": [",
-                           absl::StrJoin(problems, ", "), "]}"));
+                           absl::StrJoin(problems, ", "), "], \"xml_checked\": ", v.xml_checked,
+                           ", \"xml_verified\": ", v.xml_verified, "}"));
   if (run.ceiling) {
     const TargetReport& c = *run.ceiling;
     const double ceiling = Throughput(c);
@@ -210,9 +222,19 @@ std::string ToTable(const RunReport& run) {
     line(absl::StrCat("errors:  ", absl::StrJoin(errors, " ")));
   }
   if (run.rate > 0) line(absl::StrCat("late starts (> 1 ms behind schedule): ", run.service.result.late_starts));
+  const XmlSigningStats& x = run.service.xml_signing;
+  if (SignCpuMs(x)) {
+    line(absl::StrFormat("seller XML signing by the harness: %d presigned before the load, %d "
+                         "signed inline when the pool ran dry (in cli cpu), %.3f ms CPU each",
+                         x.presigned, x.signed_inline, *SignCpuMs(x)));
+  }
   const VerificationReport& v = run.service.verification;
   line(absl::StrFormat("verification: %d of %d accepted invoices fetched back%s: %d verified, %d failed",
                        v.checked, v.accepted, v.sampled ? " (sample)" : "", v.verified, v.failed));
+  if (v.xml_checked > 0) {
+    line(absl::StrFormat("  of which XML: %d checked, %d coded XML verified", v.xml_checked,
+                         v.xml_verified));
+  }
   for (const std::string& p : v.problems) line(absl::StrCat("  ", p));
   return out;
 }

@@ -4,17 +4,25 @@
 //   {
 //     "scenario", "rpc", "mode" ("closed"|"open"), "concurrency", "channels", "rate",
 //     "duration_s", "warmup_s", "seed",
-//     "mix": {"replay_pct", "conflict_pct", "invalid_pct", "lookup_pct", "search_pct"},
+//     "mix": {"replay_pct", "conflict_pct", "invalid_pct", "lookup_pct", "search_pct",
+//             "xml_pct" (share of the NEW invoices sent as seller-signed XML)},
 //     "machine": {"nproc", "cpu", "kernel"},
 //     "target", "requests", "seconds", "throughput_per_s",
 //     "latency_ms": {"p50", "p90", "p99", "p999", "max", "mean"},
 //     "status_counts": {"OK": n, "ALREADY_EXISTS": n, ...},   every answer by gRPC code
 //     "errors": {"UNAVAILABLE": n, ...},                      answers no op expected
 //     "errors_total", "unexpected_outcomes",
-//     "by_kind": {"new": {"sent", "expected", "unexpected", "errors"}, "replay": ..., ...},
+//     "by_kind": {"new": {"sent", "expected", "unexpected", "errors"}, "replay", "conflict",
+//                 "invalid", "lookup", "search", "xml": ...},   "new" = protobuf, "xml" = XML
+//                 (replays, conflicts and lookups of XML invoices count under their own kind)
 //     "accepted", "rejected", "late_starts", "prefilled",
 //     "server_cpu_ms_per_request", "client_cpu_ms_per_request"  (null when unknown),
-//     "verification": {"accepted", "checked", "verified", "failed", "sampled", "problems"},
+//     "xml_signing": {"presigned", "signed_inline", "sign_cpu_ms_per_invoice"}   seller-side
+//                 XMLDSig done by the harness: before the load (presigned, not in
+//                 client_cpu_ms_per_request) or during it when the pool ran dry (inline, in it),
+//     "verification": {"accepted", "checked", "verified", "failed", "sampled", "problems",
+//                      "xml_checked", "xml_verified"}   XML ones: also coded_xml byte-identical
+//                      and verified (seller + authority XMLDSig, MCCQT = authority_code),
 //     with --ceiling also:
 //     "ceiling_throughput_per_s", "ceiling_latency_ms": {...}, "ratio_of_ceiling",
 //     "ceiling_server_cpu_ms_per_request", "ceiling_client_cpu_ms_per_request"
@@ -39,6 +47,8 @@ struct VerificationReport {
   uint64_t failed = 0;
   bool sampled = false;
   std::vector<std::string> problems;  // the first few
+  uint64_t xml_checked = 0;   // of `checked`, invoices submitted as XML (coded_xml present)
+  uint64_t xml_verified = 0;  // of those, coded_xml verified too
 };
 
 struct TargetReport {
@@ -48,6 +58,7 @@ struct TargetReport {
   std::optional<double> server_cpu_seconds;
   std::optional<double> client_cpu_seconds;
   VerificationReport verification;
+  XmlSigningStats xml_signing;
 };
 
 struct RunReport {

@@ -15,7 +15,18 @@
 // invoices (expect OK, not a replay). Ops that need an accepted invoice fall back to a new
 // submission until one exists.
 //
-// Thread-safety: Next(), Accepted() and the accessors may be called from any thread.
+// XML: `xml_pct` of the new invoices are sent as the official XML (QĐ1450 HDon, from
+// InvoiceToXml) signed by the seller with XMLDSig (ECDSA P-256, SigningTime = when signed),
+// kind kXml. Each seller then has a certificate "UID=MST:<tax code>" from a throwaway test CA
+// (tests/xml/support, the same seller-side signing the XML tests use), to be registered with
+// the seller. Signing costs the client ~1.5 ms of CPU per invoice (more than the server
+// spends on a protobuf submission), so PresignXml() signs a pool before the measured window;
+// NextNew() takes from it and signs inline only when it runs dry (counted in
+// xml_signing_stats()). Replays of an XML invoice resend the same bytes; conflicts
+// with one are sent as protobuf (one uniqueness space); invalid invoices are protobuf.
+//
+// Thread-safety: Next(), NextNew(), Accepted() and the accessors may be called from any
+// thread; PresignXml() before the load starts.
 #ifndef EINVOICE_BENCHMARKS_WORKLOAD_H_
 #define EINVOICE_BENCHMARKS_WORKLOAD_H_
 
@@ -25,15 +36,24 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "einvoice/v1/invoice_authority.pb.h"
 #include "einvoice/v1/tax_officer.pb.h"
 
+namespace einvoice::testing {
+class TestCa;
+struct TestCredential;
+}  // namespace einvoice::testing
+
 namespace einvoice::bench {
 
-enum class OpKind { kNew, kReplay, kConflict, kInvalid, kLookup, kSearch };
-inline constexpr int kOpKindCount = 6;
+// kNew: a new protobuf invoice; kXml: a new seller-signed XML invoice.
+enum class OpKind { kNew, kReplay, kConflict, kInvalid, kLookup, kSearch, kXml };
+inline constexpr int kOpKindCount = 7;
 const char* OpKindName(OpKind kind);
 
 struct WorkloadOptions {
@@ -45,6 +65,11 @@ struct WorkloadOptions {
   double invalid_pct = 0;
   double lookup_pct = 0;
   double search_pct = 0;
+  // Share of the new invoices (kNew + kXml) sent as seller-signed XML.
+  double xml_pct = 0;
+  // Against the null server only (it checks nothing): cycle through the presigned XML
+  // invoices instead of signing more, so the ceiling measures gRPC, not the signing.
+  bool reuse_xml = false;
   // Share of submissions carrying an idempotency key.
   double idempotency_pct = 50;
   // Accepted invoices kept for replays, conflicts and lookups.
@@ -54,12 +79,14 @@ struct WorkloadOptions {
 // One request to send, and what the answer must be.
 struct Op {
   OpKind kind = OpKind::kNew;
-  v1::SubmitInvoiceRequest submit;    // kNew, kReplay, kConflict, kInvalid
+  v1::SubmitInvoiceRequest submit;    // kNew, kXml, kReplay, kConflict, kInvalid
   v1::GetInvoiceRequest get;          // kLookup
   v1::SearchInvoicesRequest search;   // kSearch
   // kReplay: the original answer (must come back byte-identical). kLookup: the stored
   // invoice (must come back byte-identical).
   std::shared_ptr<const v1::AuthenticatedInvoice> expected;
+  // kXml (and a replay of one): the invoice the XML was made from.
+  std::shared_ptr<const v1::Invoice> xml_source;
 };
 
 // Tiny deterministic generator (SplitMix64).
@@ -86,26 +113,44 @@ std::string BenchTaxCode(uint64_t seed, uint64_t n);
 v1::Invoice MakeInvoice(Rng& rng, const std::string& seller_tax_code, absl::string_view symbol,
                         uint32_t number, absl::CivilDay issue_day);
 
+// Seller-side XML signing statistics (see the file comment).
+struct XmlSigningStats {
+  uint64_t presigned = 0;      // signed by PresignXml()
+  uint64_t signed_inline = 0;  // signed on the load's threads because the pool ran dry
+  double sign_cpu_seconds = 0; // thread CPU time spent building + signing, both kinds
+};
+
 class Workload {
  public:
+  // Issues the sellers' certificates when options.xml_pct > 0.
   explicit Workload(const WorkloadOptions& options);
+  ~Workload();
 
   const std::vector<std::string>& seller_tax_codes() const { return sellers_; }
+  // The certificate (DER) seller `i` signs XML with: to register with the seller. Empty when
+  // the workload sends no XML.
+  std::string seller_certificate_der(size_t i) const;
   absl::CivilDay issue_day() const { return issue_day_; }
+
+  // Signs `count` new XML invoices ahead on `threads` threads (a no-op without XML). Call
+  // before the load starts. Errors if xmlsec cannot sign.
+  absl::Status PresignXml(uint64_t count, int threads);
+  XmlSigningStats xml_signing_stats() const;
 
   // The next op of the mix.
   Op Next();
-  // A new, valid invoice submission (bypassing the mix).
+  // A new, valid invoice submission (bypassing the mix): XML with probability xml_pct.
   Op NextNew();
-  // Records an accepted new invoice for later replays, conflicts and lookups.
-  void Accepted(const v1::SubmitInvoiceRequest& request,
-                std::shared_ptr<const v1::AuthenticatedInvoice> invoice);
+  // Records an accepted new invoice (kNew or kXml `op`) for later replays, conflicts and
+  // lookups.
+  void Accepted(const Op& op, std::shared_ptr<const v1::AuthenticatedInvoice> invoice);
   size_t accepted_known() const;
 
  private:
   struct Recent {
     v1::SubmitInvoiceRequest request;
     std::shared_ptr<const v1::AuthenticatedInvoice> invoice;
+    std::shared_ptr<const v1::Invoice> xml_source;
   };
   struct SellerState {
     absl::Mutex mu;
@@ -113,6 +158,11 @@ class Workload {
   };
   bool PickRecent(Rng& rng, Recent* out);
   uint64_t ThreadSeed();
+  Rng& ThreadRng();
+  // A new protobuf invoice, or a new XML invoice signed now.
+  absl::StatusOr<Op> MakeNew(Rng& rng, bool xml);
+  // Turns the protobuf kNew `op` of seller `seller` into a signed kXml op.
+  absl::Status SignXml(Op& op, size_t seller);
 
   const WorkloadOptions options_;
   const absl::CivilDay issue_day_;
@@ -121,6 +171,14 @@ class Workload {
   std::vector<std::unique_ptr<SellerState>> seller_state_;
   std::atomic<uint64_t> counter_{0};
   std::atomic<uint64_t> rng_streams_{0};
+
+  // XML only: the test CA and one credential per seller (index as sellers_).
+  std::unique_ptr<testing::TestCa> ca_;
+  std::vector<testing::TestCredential> credentials_;
+  mutable absl::Mutex xml_mu_;
+  std::vector<Op> presigned_ ABSL_GUARDED_BY(xml_mu_);  // taken from the back
+  size_t reuse_next_ ABSL_GUARDED_BY(xml_mu_) = 0;      // reuse_xml: the next one to copy
+  XmlSigningStats xml_stats_ ABSL_GUARDED_BY(xml_mu_);
 
   mutable absl::Mutex mu_;
   std::vector<Recent> recent_ ABSL_GUARDED_BY(mu_);

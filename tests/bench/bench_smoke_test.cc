@@ -1,8 +1,9 @@
 // Smoke test of the benchmark harness, so it cannot rot: starts the real einvoiced on
 // 127.0.0.1:0 in a temp dir, runs einvoice-bench against it for a few seconds with a mixed
-// workload, --ceiling and --json, and checks the report has its keys, that answers were
-// what was sent for, and that accepted invoices were fetched back and verified. No targets
-// are asserted.
+// workload (30 % of the new invoices as seller-signed XML, some presigned, the rest signed
+// inline), --ceiling and --json, and checks the report has its keys, that answers were what
+// was sent for (XML ones accepted with a coded XML), and that accepted invoices, XML ones
+// included, were fetched back and verified. No targets are asserted.
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -57,7 +58,8 @@ int main() {
   const std::string command = absl::StrCat(
       EINVOICE_BENCH_PATH, " --target=", server->address,
       " --concurrency=16 --channels=2 --duration=2 --warmup=0.5 --sellers=20 --scenario=mixed"
-      " --prefill=200 --verify_max=500 --ceiling --json --null_server=",
+      " --prefill=200 --verify_max=500 --xml_pct=30 --xml_presign=150 --ceiling --json"
+      " --null_server=",
       EINVOICE_NULL_SERVER_PATH, " > ", out_path);
   const int status = std::system(command.c_str());
   einvoice::bench::StopChildServer(*server);
@@ -76,7 +78,8 @@ int main() {
   Check(google::protobuf::util::JsonStringToMessage(json, &report).ok(), "report is JSON");
 
   for (const char* key : {"throughput_per_s", "latency_ms", "errors", "ceiling_throughput_per_s",
-                          "ratio_of_ceiling", "verification", "by_kind", "status_counts"}) {
+                          "ratio_of_ceiling", "verification", "by_kind", "status_counts",
+                          "xml_signing"}) {
     Check(Field(report, key) != nullptr, absl::StrCat("key ", key));
   }
   Check(Number(report, "throughput_per_s") > 0, "throughput_per_s > 0");
@@ -94,8 +97,22 @@ int main() {
     Check(Number(v->struct_value(), "failed") == 0, "no verification failures");
     Check(Number(v->struct_value(), "verified") == Number(v->struct_value(), "checked"),
           "every checked invoice verified");
+    Check(Number(v->struct_value(), "xml_verified") > 0, "some XML invoices' coded XML verified");
+    Check(Number(v->struct_value(), "xml_verified") == Number(v->struct_value(), "xml_checked"),
+          "every checked XML invoice verified");
   } else {
     Check(false, "verification is an object");
+  }
+  const google::protobuf::Value* by_kind = Field(report, "by_kind");
+  const google::protobuf::Value* xml =
+      by_kind != nullptr && by_kind->has_struct_value() ? Field(by_kind->struct_value(), "xml")
+                                                         : nullptr;
+  if (xml != nullptr && xml->has_struct_value()) {
+    Check(Number(xml->struct_value(), "expected") > 0, "XML submissions accepted");
+    Check(Number(xml->struct_value(), "unexpected") == 0, "no unexpected XML answers");
+    Check(Number(xml->struct_value(), "errors") == 0, "no XML errors");
+  } else {
+    Check(false, "by_kind.xml is an object");
   }
 
   std::filesystem::remove_all(dir);
