@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "common/logging.h"
 #include "domain/authentication_record.h"
 #include "rules/invoice_validator.h"
@@ -49,6 +50,24 @@ struct InvoiceAuthenticator::XmlSubmission {
   const InvoiceXml* parsed;
 };
 
+// A coded, signed invoice ready for the store.
+struct InvoiceAuthenticator::Prepared {
+  v1::AuthenticatedInvoice accepted;
+  NewInvoice record;
+};
+
+template <typename SubmitFn>
+SubmitOutcome InvoiceAuthenticator::Wait(SubmitFn submit) {
+  SubmitOutcome result;
+  absl::Notification done;
+  submit([&result, &done](SubmitOutcome outcome) {
+    result = std::move(outcome);
+    done.Notify();
+  });
+  done.WaitForNotification();
+  return result;
+}
+
 InvoiceAuthenticator::InvoiceAuthenticator(InvoiceStore* store, SellerRegistry* sellers,
                                            SigningKeyManager* keys, Signer* signer,
                                            AuthorityCodeGenerator* codes, const Clock* clock,
@@ -63,26 +82,56 @@ InvoiceAuthenticator::InvoiceAuthenticator(InvoiceStore* store, SellerRegistry* 
 
 SubmitOutcome InvoiceAuthenticator::Submit(const v1::Invoice& invoice,
                                            absl::string_view idempotency_key) {
-  return Authenticate(invoice, idempotency_key, nullptr);
+  return Wait([&](SubmitCallback done) { SubmitAsync(invoice, idempotency_key, std::move(done)); });
+}
+
+void InvoiceAuthenticator::SubmitAsync(const v1::Invoice& invoice,
+                                       absl::string_view idempotency_key, SubmitCallback done) {
+  Authenticate(invoice, idempotency_key, nullptr, std::move(done));
 }
 
 SubmitOutcome InvoiceAuthenticator::SubmitXml(absl::string_view xml,
                                               absl::string_view idempotency_key) {
+  return Wait([&](SubmitCallback done) { SubmitXmlAsync(xml, idempotency_key, std::move(done)); });
+}
+
+void InvoiceAuthenticator::SubmitXmlAsync(absl::string_view xml,
+                                          absl::string_view idempotency_key,
+                                          SubmitCallback done) {
   absl::StatusOr<InvoiceXml> parsed = ParseInvoiceXml(xml);
   if (!parsed.ok()) {  // refused outright: DOCTYPE, too big or deep, not well-formed, not HDon
     SubmitOutcome outcome = Failure(absl::InvalidArgumentError(
         absl::StrCat("invoice_xml: ", parsed.status().message())));
     outcome.violations.push_back(UnreadableXmlViolation(parsed.status()));
     CountRejection();
-    return outcome;
+    std::move(done)(std::move(outcome));
+    return;
   }
   const XmlSubmission submission{xml, &*parsed};
-  return Authenticate(parsed->invoice, idempotency_key, &submission);
+  Authenticate(parsed->invoice, idempotency_key, &submission, std::move(done));
 }
 
-SubmitOutcome InvoiceAuthenticator::Authenticate(const v1::Invoice& invoice,
-                                                 absl::string_view idempotency_key,
-                                                 const XmlSubmission* xml) {
+void InvoiceAuthenticator::Authenticate(const v1::Invoice& invoice,
+                                        absl::string_view idempotency_key,
+                                        const XmlSubmission* xml, SubmitCallback done) {
+  std::variant<SubmitOutcome, Prepared> prepared = Prepare(invoice, idempotency_key, xml);
+  if (SubmitOutcome* outcome = std::get_if<SubmitOutcome>(&prepared)) {
+    std::move(done)(std::move(*outcome));
+    return;
+  }
+  Prepared& ready = std::get<Prepared>(prepared);
+  std::string fingerprint = ready.record.content_sha256;
+  // Nothing below waits: the store calls back once the write is durable (or refused).
+  store_->InsertAsync(
+      std::move(ready.record),
+      [this, accepted = std::move(ready.accepted), fingerprint = std::move(fingerprint),
+       done = std::move(done)](absl::StatusOr<InsertResult> inserted) mutable {
+        std::move(done)(Stored(std::move(inserted), std::move(accepted), fingerprint));
+      });
+}
+
+std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator::Prepare(
+    const v1::Invoice& invoice, absl::string_view idempotency_key, const XmlSubmission* xml) {
   if (idempotency_key.size() > kMaxIdempotencyKeyLength) {
     SubmitOutcome outcome = Failure(absl::InvalidArgumentError(absl::StrCat(
         "idempotency_key: at most ", kMaxIdempotencyKeyLength, " characters")));
@@ -186,12 +235,17 @@ SubmitOutcome InvoiceAuthenticator::Authenticate(const v1::Invoice& invoice,
     return Failure(absl::InternalError("a validated invoice has an unparseable issue date"));
   }
   record.issued_day = VietnamDay(stamp.issued_at);
-  absl::StatusOr<InsertResult> inserted = store_->Insert(record);
+  return Prepared{std::move(authenticated), std::move(record)};
+}
+
+SubmitOutcome InvoiceAuthenticator::Stored(absl::StatusOr<InsertResult> inserted,
+                                           v1::AuthenticatedInvoice accepted,
+                                           absl::string_view fingerprint) {
   if (!inserted.ok()) return Failure(AsOutage(inserted.status(), "storing the invoice"));
   switch (inserted->conflict) {
     case InsertConflict::kNone: {
       SubmitOutcome outcome;
-      outcome.accepted = std::move(authenticated);
+      outcome.accepted = std::move(accepted);
       return outcome;
     }
     // A concurrent submission won the race: answer as if this one had arrived after it.

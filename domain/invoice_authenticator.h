@@ -18,13 +18,18 @@
 // used (codes are unique, not gap-free).
 //
 // Blocking: Submit() waits for the signer and the durable store write; call it from a worker
-// pool, never from an RPC thread. Thread-safety: Submit() may be called concurrently.
+// pool, never from an RPC thread. SubmitAsync() waits for the signer (and the store's reads)
+// but not for the durable write: the outcome is delivered to a callback once the write is
+// durable, so a pool thread is free for the next invoice while an fsync is in flight.
+// Thread-safety: every method may be called concurrently.
 #ifndef EINVOICE_DOMAIN_INVOICE_AUTHENTICATOR_H_
 #define EINVOICE_DOMAIN_INVOICE_AUTHENTICATOR_H_
 
 #include <string>
+#include <variant>
 #include <vector>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "common/clock.h"
@@ -56,6 +61,11 @@ struct SubmitOutcome {
   std::string existing_authority_code;
 };
 
+// Receives the outcome of one SubmitAsync()/SubmitXmlAsync(); called exactly once, either on
+// the calling thread before the call returns or on the store's completion thread (see
+// InvoiceStore::InsertAsync: it must be quick and must not wait for another submission).
+using SubmitCallback = absl::AnyInvocable<void(SubmitOutcome) &&>;
+
 // Maximum length of a client idempotency key.
 inline constexpr size_t kMaxIdempotencyKeyLength = 128;
 
@@ -72,14 +82,34 @@ class InvoiceAuthenticator {
                        Options options = {});
 
   SubmitOutcome Submit(const v1::Invoice& invoice, absl::string_view idempotency_key);
+  // Submit() delivering its outcome to `done`. `invoice` and `idempotency_key` need only live
+  // until this returns.
+  void SubmitAsync(const v1::Invoice& invoice, absl::string_view idempotency_key,
+                   SubmitCallback done);
 
   // `xml` is a seller-signed HDon. On acceptance `accepted.coded_xml` holds the coded invoice.
   SubmitOutcome SubmitXml(absl::string_view xml, absl::string_view idempotency_key);
+  // SubmitXml() delivering its outcome to `done`; the arguments need only live until this
+  // returns.
+  void SubmitXmlAsync(absl::string_view xml, absl::string_view idempotency_key,
+                      SubmitCallback done);
 
  private:
   struct XmlSubmission;
-  SubmitOutcome Authenticate(const v1::Invoice& invoice, absl::string_view idempotency_key,
-                             const XmlSubmission* xml);
+  void Authenticate(const v1::Invoice& invoice, absl::string_view idempotency_key,
+                    const XmlSubmission* xml, SubmitCallback done);
+  // Everything up to the store write: a final outcome (replay, rejection, outage), or the
+  // signed invoice ready to store.
+  struct Prepared;
+  std::variant<SubmitOutcome, Prepared> Prepare(const v1::Invoice& invoice,
+                                                absl::string_view idempotency_key,
+                                                const XmlSubmission* xml);
+  // The outcome of storing `prepared`.
+  SubmitOutcome Stored(absl::StatusOr<InsertResult> inserted, v1::AuthenticatedInvoice accepted,
+                       absl::string_view fingerprint);
+  // Runs a submission through `submit` and waits for its outcome.
+  template <typename SubmitFn>
+  static SubmitOutcome Wait(SubmitFn submit);
   // The stored answer for a resubmission; `ref` names it.
   SubmitOutcome Replay(const InvoiceRef& ref);
   // A rejection for a conflicting duplicate of `existing`.

@@ -24,33 +24,38 @@ InvoiceAuthorityService::InvoiceAuthorityService(Options options,
       submit_pool_(submit_pool),
       query_pool_(query_pool) {}
 
-v1::SubmitInvoiceResponse InvoiceAuthorityService::Process(
-    const v1::SubmitInvoiceRequest& request) {
-  v1::SubmitInvoiceResponse response;
-  switch (request.payload_case()) {
-    case v1::SubmitInvoiceRequest::kInvoice:
-      response =
-          ToSubmitResponse(authenticator_->Submit(request.invoice(), request.idempotency_key()));
-      break;
-    case v1::SubmitInvoiceRequest::kInvoiceXml:
-      response = ToSubmitResponse(
-          authenticator_->SubmitXml(request.invoice_xml(), request.idempotency_key()));
-      break;
-    case v1::SubmitInvoiceRequest::PAYLOAD_NOT_SET:
-      response = ErrorResponse(absl::InvalidArgumentError("invoice or invoice_xml: required"));
-      break;
+void InvoiceAuthorityService::Process(const v1::SubmitInvoiceRequest& request,
+                                      ResponseCallback done) {
+  if (request.payload_case() == v1::SubmitInvoiceRequest::PAYLOAD_NOT_SET) {
+    v1::SubmitInvoiceResponse response =
+        ErrorResponse(absl::InvalidArgumentError("invoice or invoice_xml: required"));
+    response.set_client_reference(request.client_reference());
+    std::move(done)(std::move(response));
+    return;
   }
-  response.set_client_reference(request.client_reference());
-  return response;
+  auto respond = [reference = request.client_reference(),
+                  done = std::move(done)](SubmitOutcome outcome) mutable {
+    v1::SubmitInvoiceResponse response = ToSubmitResponse(std::move(outcome));
+    response.set_client_reference(std::move(reference));
+    std::move(done)(std::move(response));
+  };
+  if (request.payload_case() == v1::SubmitInvoiceRequest::kInvoiceXml) {
+    authenticator_->SubmitXmlAsync(request.invoice_xml(), request.idempotency_key(),
+                                   std::move(respond));
+  } else {
+    authenticator_->SubmitAsync(request.invoice(), request.idempotency_key(), std::move(respond));
+  }
 }
 
 grpc::ServerUnaryReactor* InvoiceAuthorityService::SubmitInvoice(
     grpc::CallbackServerContext* context, const v1::SubmitInvoiceRequest* request,
     v1::SubmitInvoiceResponse* response) {
-  return RunOnPool(submit_pool_, context, [this, request, response] {
-    *response = Process(*request);
-    if (response->has_rejected()) return RejectionToGrpcStatus(response->rejected());
-    return grpc::Status::OK;
+  return RunOnPoolAsync(submit_pool_, context, [this, request, response](auto finish) {
+    Process(*request, [response, finish](v1::SubmitInvoiceResponse result) {
+      *response = std::move(result);
+      finish(response->has_rejected() ? RejectionToGrpcStatus(response->rejected())
+                                      : grpc::Status::OK);
+    });
   });
 }
 
@@ -58,7 +63,9 @@ grpc::ServerBidiReactor<v1::SubmitInvoiceRequest, v1::SubmitInvoiceResponse>*
 InvoiceAuthorityService::SubmitInvoices(grpc::CallbackServerContext* context) {
   return new SubmitStreamReactor(
       options_.stream_max_outstanding, submit_pool_,
-      [this](const v1::SubmitInvoiceRequest& request) { return Process(request); });
+      [this](const v1::SubmitInvoiceRequest& request, ResponseCallback done) {
+        Process(request, std::move(done));
+      });
 }
 
 grpc::ServerUnaryReactor* InvoiceAuthorityService::GetInvoice(

@@ -10,6 +10,7 @@
 #ifndef EINVOICE_SERVER_INVOICE_AUTHORITY_SERVICE_H_
 #define EINVOICE_SERVER_INVOICE_AUTHORITY_SERVICE_H_
 
+#include "absl/functional/any_invocable.h"
 #include "common/thread_pool.h"
 #include "domain/invoice_authenticator.h"
 #include "domain/signing_key_manager.h"
@@ -49,8 +50,12 @@ class InvoiceAuthorityService final : public v1::InvoiceAuthority::CallbackServi
                                             const v1::ExchangeMessageRequest* request,
                                             v1::ExchangeMessageResponse* response) override;
 
-  // Runs one submission to completion (blocking). Used by both the unary and the stream rpc.
-  v1::SubmitInvoiceResponse Process(const v1::SubmitInvoiceRequest& request);
+  // Runs one submission and hands its response to `done`: on this thread if it is refused
+  // before the store, else on the store's completion thread once the write is durable. Waits
+  // for the signer, never for the write. Used by both the unary and the stream rpc; `request`
+  // need only live until this returns.
+  using ResponseCallback = absl::AnyInvocable<void(v1::SubmitInvoiceResponse) &&>;
+  void Process(const v1::SubmitInvoiceRequest& request, ResponseCallback done);
 
  private:
   const Options options_;

@@ -1,6 +1,8 @@
 // RunOnPool: runs a unary handler's work on a bounded pool instead of a gRPC callback thread
 // and finishes the call with the grpc::Status the work returns. A full pool finishes the call
 // at once with RESOURCE_EXHAUSTED; a call the client has already abandoned is not worked on.
+// RunOnPoolAsync: the same for work that completes later, on another thread (a submission
+// waiting for its durable write): the pool thread is free as soon as the work is handed on.
 #ifndef EINVOICE_SERVER_RUN_ON_POOL_H_
 #define EINVOICE_SERVER_RUN_ON_POOL_H_
 
@@ -22,6 +24,27 @@ grpc::ServerUnaryReactor* RunOnPool(ThreadPool* pool, grpc::CallbackServerContex
       return;
     }
     reactor->Finish(work());
+  });
+  if (!queued) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                 "the server is overloaded; retry with backoff"));
+  }
+  return reactor;
+}
+
+// `work` is a callable taking a `finish` callable; it runs at most once, on `pool`, and must
+// see to it that finish(grpc::Status) is called exactly once, from any thread. `finish` is
+// cheap to copy.
+template <typename Work>
+grpc::ServerUnaryReactor* RunOnPoolAsync(ThreadPool* pool, grpc::CallbackServerContext* context,
+                                         Work work) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const bool queued = pool->TrySubmit([reactor, context, work = std::move(work)]() mutable {
+    if (context->IsCancelled()) {  // deadline passed or client gone while queued
+      reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled before processing"));
+      return;
+    }
+    work([reactor](grpc::Status status) { reactor->Finish(std::move(status)); });
   });
   if (!queued) {
     reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,

@@ -58,7 +58,11 @@ void SubmitStreamReactor::OnReadDone(bool ok) {
     }
     // The request is moved into the task; the read buffer is free for the next read.
     auto shared = std::make_shared<v1::SubmitInvoiceRequest>(std::move(request));
-    const bool queued = pool_->TrySubmit([this, shared] { Complete(processor_(*shared)); });
+    const bool queued = pool_->TrySubmit([this, shared] {
+      processor_(*shared, [this](v1::SubmitInvoiceResponse response) {
+        Complete(std::move(response));
+      });
+    });
     if (!queued) {
       v1::SubmitInvoiceResponse overloaded = ErrorResponse(
           absl::ResourceExhaustedError("the server is overloaded; retry with backoff"));

@@ -1,6 +1,7 @@
-// SubmitStreamReactor: one SubmitInvoices stream. Each request read is processed on the
-// submit pool; each result is written back as soon as it is ready (completion order, matched
-// by client_reference).
+// SubmitStreamReactor: one SubmitInvoices stream. Each request read is handed to the submit
+// pool, whose processor delivers the response later from any thread (after the durable write);
+// each result is written back as soon as it is ready (completion order, matched by
+// client_reference).
 //
 // Flow control: at most `max_outstanding` requests of the stream are being processed or
 // waiting to be written. At the limit the reactor stops reading, so gRPC's transport window
@@ -16,6 +17,7 @@
 #include <functional>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/functional/any_invocable.h"
 #include "absl/synchronization/mutex.h"
 #include "common/thread_pool.h"
 #include "einvoice/v1/invoice_authority.grpc.pb.h"
@@ -25,7 +27,10 @@ namespace einvoice {
 class SubmitStreamReactor final
     : public grpc::ServerBidiReactor<v1::SubmitInvoiceRequest, v1::SubmitInvoiceResponse> {
  public:
-  using Processor = std::function<v1::SubmitInvoiceResponse(const v1::SubmitInvoiceRequest&)>;
+  // Processes one request and calls its second argument exactly once with the response, on
+  // any thread; the request need only live until the processor returns.
+  using Processor = std::function<void(const v1::SubmitInvoiceRequest&,
+                                       absl::AnyInvocable<void(v1::SubmitInvoiceResponse) &&>)>;
 
   // REQUIRES: max_outstanding >= 1; `pool` outlives the stream.
   SubmitStreamReactor(size_t max_outstanding, ThreadPool* pool, Processor processor);

@@ -3,18 +3,20 @@
 // The production implementation is RocksDbInvoiceStore; tests also use InMemoryInvoiceStore
 // (tests/storage/support/, for tests only). Both pass the conformance suite in tests/storage/.
 //
-// Thread-safety: every method may be called concurrently from any thread. Insert() is the
-// only writer of invoices and is atomic: two concurrent Inserts that share a uniqueness key
-// or an idempotency key never both succeed.
+// Thread-safety: every method may be called concurrently from any thread. Insert() and
+// InsertAsync() are the only writers of invoices and are atomic: two concurrent inserts that
+// share a uniqueness key or an idempotency key never both succeed.
 #ifndef EINVOICE_STORAGE_INVOICE_STORE_H_
 #define EINVOICE_STORAGE_INVOICE_STORE_H_
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include "absl/strings/string_view.h"
 #include <vector>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "einvoice/v1/invoice_authority.pb.h"
@@ -93,6 +95,9 @@ struct DayCount {
   uint64_t rejected = 0;
 };
 
+// Receives the result of one InsertAsync(); called exactly once.
+using InsertCallback = absl::AnyInvocable<void(absl::StatusOr<InsertResult>) &&>;
+
 class InvoiceStore {
  public:
   virtual ~InvoiceStore() = default;
@@ -103,6 +108,16 @@ class InvoiceStore {
   // which case nothing is written and the conflict is reported (the idempotency key is
   // checked first). UNAVAILABLE if the disk write fails (nothing was stored).
   virtual absl::StatusOr<InsertResult> Insert(const NewInvoice& invoice) = 0;
+
+  // Insert() without waiting for the durable write, so a server thread is not parked through
+  // every fsync: `done` receives exactly what Insert() would have returned, and for an
+  // acknowledged insert only once the write is durable. It runs either on the caller's thread
+  // before InsertAsync() returns or on a thread of the store, which it shares with other
+  // inserts' callbacks: it must be quick and must not wait for another insert of this store.
+  // The default runs Insert() and then `done` on the caller's thread.
+  virtual void InsertAsync(NewInvoice invoice, InsertCallback done) {
+    std::move(done)(Insert(invoice));
+  }
 
   // The serialized v1::AuthenticatedInvoice stored under `authority_code`, or nullopt.
   virtual absl::StatusOr<std::optional<std::string>> GetByCode(

@@ -22,19 +22,20 @@ absl::string_view ToView(const rocksdb::Slice& s) { return absl::string_view(s.d
 
 }  // namespace
 
-// One Insert waiting for the committer. Lives on the caller's stack; the committer must not
-// touch it after done.Notify().
+// One insert waiting for the committer. Owned by the queue, then by the batch, then by the
+// completion queue; destroyed once its callback has run.
 struct RocksDbInvoiceStore::Request {
-  const NewInvoice* invoice = nullptr;
+  NewInvoice invoice;
   keys::EncodedInvoice encoded;
   absl::StatusOr<InsertResult> result;
-  absl::Notification done;
+  InsertCallback done;
 };
 
 RocksDbInvoiceStore::RocksDbInvoiceStore(std::shared_ptr<RocksDbDatabase> db,
                                          RocksDbInvoiceStoreOptions options)
     : db_(std::move(db)), options_(options) {
   committer_ = std::thread([this] { CommitLoop(); });
+  completer_ = std::thread([this] { CompleteLoop(); });
 }
 
 RocksDbInvoiceStore::~RocksDbInvoiceStore() {
@@ -44,44 +45,88 @@ RocksDbInvoiceStore::~RocksDbInvoiceStore() {
     has_work_.Signal();
     has_space_.SignalAll();
   }
-  committer_.join();
+  committer_.join();  // commits what is queued first
+  {
+    absl::MutexLock lock(&completion_mu_);
+    completer_stopping_ = true;
+    has_completions_.Signal();
+  }
+  completer_.join();  // runs the callbacks of what was committed
 }
 
 absl::StatusOr<InsertResult> RocksDbInvoiceStore::Insert(const NewInvoice& invoice) {
+  absl::StatusOr<InsertResult> result;
+  absl::Notification done;
+  InsertAsync(invoice, [&result, &done](absl::StatusOr<InsertResult> r) {
+    result = std::move(r);
+    done.Notify();
+  });
+  done.WaitForNotification();
+  return result;
+}
+
+void RocksDbInvoiceStore::InsertAsync(NewInvoice invoice, InsertCallback done) {
   // Encoding and validation run in the caller's thread, in parallel with other callers.
   absl::StatusOr<keys::EncodedInvoice> encoded = keys::EncodeNewInvoice(invoice);
-  if (!encoded.ok()) return encoded.status();
-  Request request;
-  request.invoice = &invoice;
-  request.encoded = *std::move(encoded);
+  if (!encoded.ok()) {
+    std::move(done)(encoded.status());
+    return;
+  }
+  auto request = std::make_unique<Request>();
+  request->invoice = std::move(invoice);
+  request->encoded = *std::move(encoded);
+  request->done = std::move(done);
   {
     absl::MutexLock lock(&mu_);
     while (queue_.size() >= options_.max_queued && !stopping_) has_space_.Wait(&mu_);
-    if (stopping_) return absl::UnavailableError("invoice store is shutting down");
-    queue_.push_back(&request);
-    has_work_.Signal();
+    if (!stopping_) {
+      queue_.push_back(std::move(request));
+      has_work_.Signal();
+      return;
+    }
   }
-  request.done.WaitForNotification();
-  return std::move(request.result);
+  std::move(request->done)(absl::UnavailableError("invoice store is shutting down"));
 }
 
 void RocksDbInvoiceStore::CommitLoop() {
-  std::vector<Request*> batch;
+  std::vector<std::unique_ptr<Request>> batch;
+  std::vector<Request*> requests;
   batch.reserve(options_.max_batch_size);
+  requests.reserve(options_.max_batch_size);
   while (true) {
-    batch.clear();
     {
       absl::MutexLock lock(&mu_);
       while (queue_.empty() && !stopping_) has_work_.Wait(&mu_);
       // Drain what is queued even when stopping; exit only once empty.
       if (queue_.empty()) return;
       while (!queue_.empty() && batch.size() < options_.max_batch_size) {
-        batch.push_back(queue_.front());
+        batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
       has_space_.SignalAll();
     }
-    CommitBatch(batch);
+    requests.clear();
+    for (const std::unique_ptr<Request>& r : batch) requests.push_back(r.get());
+    CommitBatch(requests);
+    // Callbacks run on the completer so the next batch's write can start at once.
+    absl::MutexLock lock(&completion_mu_);
+    for (std::unique_ptr<Request>& r : batch) completions_.push_back(std::move(r));
+    has_completions_.Signal();
+    batch.clear();
+  }
+}
+
+void RocksDbInvoiceStore::CompleteLoop() {
+  std::vector<std::unique_ptr<Request>> ready;
+  while (true) {
+    {
+      absl::MutexLock lock(&completion_mu_);
+      while (completions_.empty() && !completer_stopping_) has_completions_.Wait(&completion_mu_);
+      if (completions_.empty()) return;
+      ready.swap(completions_);
+    }
+    for (std::unique_ptr<Request>& r : ready) std::move(r->done)(std::move(r->result));
+    ready.clear();
   }
 }
 
@@ -193,7 +238,7 @@ void RocksDbInvoiceStore::CommitBatch(const std::vector<Request*>& batch) {
 
     // Accepted: stage every write of this invoice. WriteBatch appends to memory only, so
     // these cannot fail short of allocation failure.
-    absl::string_view record = r.invoice->authenticated_invoice;
+    absl::string_view record = r.invoice.authenticated_invoice;
     write.Put(records, ToSlice(e.record_key), ToSlice(record)).PermitUncheckedError();
     write.Put(invoice_keys, ToSlice(e.invoice_key), ToSlice(e.ref)).PermitUncheckedError();
     if (!e.idempotency_key.empty()) {
@@ -240,8 +285,6 @@ void RocksDbInvoiceStore::CommitBatch(const std::vector<Request*>& batch) {
     }
   }
 
-  // 4. Wake every caller. A request must not be touched after its Notify().
-  for (Request* r : batch) r->done.Notify();
 }
 
 absl::StatusOr<std::optional<InvoiceRef>> RocksDbInvoiceStore::GetRef(

@@ -4,15 +4,18 @@
 #include <thread>
 
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "domain/authentication_record.h"
 #include "gmock/gmock.h"
 #include "signer/signature_verifier.h"
 #include "tests/server/server_fixture.h"
+#include "tests/storage/support/gated_invoice_store.h"
 
 namespace einvoice {
 namespace {
 
 using ::einvoice::testing::BaselineInvoice;
+using ::einvoice::testing::GatedInvoiceStore;
 using ::einvoice::testing::ServerFixture;
 using ::testing::HasSubstr;
 using ::testing::SizeIs;
@@ -69,6 +72,42 @@ TEST_F(InvoiceAuthorityServiceTest, TheSignatureVerifiesWithThePublishedKey) {
                                        response.accepted().signed_record(),
                                        response.accepted().signature()));
   EXPECT_TRUE(verified);
+}
+
+TEST_F(InvoiceAuthorityServiceTest, ASubmitThreadIsNotHeldThroughTheStoreWrite) {
+  // One submit thread, and writes that do not complete until released: both submissions
+  // still reach the store, so the thread handed the first one on instead of waiting for it.
+  server_.reset();
+  GatedInvoiceStore gated(&store_);
+  options_.submit_threads = 1;
+  StartServer(&gated);
+  v1::Invoice invoices[2] = {BaselineInvoice(), BaselineInvoice()};
+  invoices[1].set_number(invoices[0].number() + 1);
+  grpc::ClientContext contexts[2];
+  v1::SubmitInvoiceRequest requests[2];
+  v1::SubmitInvoiceResponse responses[2];
+  grpc::Status statuses[2];
+  absl::Notification done[2];
+  for (int i = 0; i < 2; ++i) {
+    *requests[i].mutable_invoice() = invoices[i];
+    authority_->async()->SubmitInvoice(&contexts[i], &requests[i], &responses[i],
+                                       [&, i](grpc::Status status) {
+                                         statuses[i] = std::move(status);
+                                         done[i].Notify();
+                                       });
+  }
+  const bool both_reached_the_store = gated.AwaitHeld(2);
+  const bool answered_early = done[0].HasBeenNotified() || done[1].HasBeenNotified();
+  gated.Release();  // lets everything finish even if a check below fails
+  ASSERT_TRUE(both_reached_the_store) << "the only submit thread waited for a store write";
+  EXPECT_FALSE(answered_early) << "a submission was answered before its write was done";
+  for (int i = 0; i < 2; ++i) {
+    done[i].WaitForNotification();
+    ASSERT_TRUE(statuses[i].ok()) << statuses[i].error_message();
+    ASSERT_OK_AND_ASSIGN(auto stored, store_.GetByCode(responses[i].accepted().authority_code()));
+    EXPECT_TRUE(stored.has_value());
+  }
+  server_.reset();  // before `gated` goes away
 }
 
 TEST_F(InvoiceAuthorityServiceTest, GetUnknownCodeIsNotFound) {

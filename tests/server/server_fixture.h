@@ -29,8 +29,10 @@ class ServerFixture : public ::testing::Test {
     options_.query_threads = 2;
   }
 
-  void StartServer() {
-    ServerBackends backends{&store_, &sellers_, &key_registry_, &signer_, &clock_};
+  // `store` replaces store_ (e.g. a GatedInvoiceStore wrapping it) when given.
+  void StartServer(InvoiceStore* store = nullptr) {
+    ServerBackends backends{store != nullptr ? store : &store_, &sellers_, &key_registry_,
+                            &signer_, &clock_};
     auto server = EinvoiceServer::Start(options_, backends);
     ASSERT_OK(server.status());
     server_ = *std::move(server);

@@ -12,6 +12,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/invoice_store.h"
@@ -514,6 +516,62 @@ TEST_P(InvoiceStoreConformanceTest, ManyThreadsDistinctInvoicesAllSucceed) {
                          store().FindByIdempotencyKey(kSellerA, absl::StrCat("idem-", n)));
     EXPECT_THAT(ref, Optional(RefOf(MakeInvoice(5000 + n, kSellerA, 1 + n, kDay))));
   }
+}
+
+TEST_P(InvoiceStoreConformanceTest, InsertAsyncAnswersEachInsertOnceLikeInsert) {
+  // Sent from one thread without waiting; pairs share an invoice key, so the first of each
+  // pair wins and the second is told about it.
+  constexpr int kInvoices = 40;
+  absl::Mutex mu;
+  std::vector<int> calls(kInvoices, 0);
+  std::vector<absl::StatusOr<InsertResult>> results(kInvoices, absl::UnknownError("not run"));
+  std::vector<bool> readable(kInvoices, false);
+  int answered = 0;
+  for (int i = 0; i < kInvoices; ++i) {
+    const NewInvoice invoice = MakeInvoice(2000 + i, kSellerA, 100 + i / 2, kDay);
+    store().InsertAsync(invoice, [&, i, code = invoice.authority_code](
+                                     absl::StatusOr<InsertResult> result) {
+      // An acknowledged insert is visible by the time its callback runs.
+      absl::StatusOr<std::optional<std::string>> stored = store().GetByCode(code);
+      absl::MutexLock lock(&mu);
+      ++calls[i];
+      results[i] = std::move(result);
+      readable[i] = stored.ok() && stored->has_value();
+      ++answered;
+    });
+  }
+  {
+    absl::MutexLock lock(&mu);
+    mu.Await(absl::Condition(+[](int* n) { return *n >= kInvoices; }, &answered));
+  }
+  absl::MutexLock lock(&mu);
+  for (int i = 0; i < kInvoices; ++i) {
+    EXPECT_EQ(calls[i], 1) << i;
+    ASSERT_OK(results[i]) << i;
+    if (i % 2 == 0) {
+      EXPECT_EQ(results[i]->conflict, InsertConflict::kNone) << i;
+      EXPECT_TRUE(readable[i]) << i;
+    } else {
+      EXPECT_EQ(results[i]->conflict, InsertConflict::kInvoiceKey) << i;
+      EXPECT_EQ(results[i]->existing, RefOf(MakeInvoice(2000 + i - 1, kSellerA, 100 + i / 2, kDay)));
+      EXPECT_FALSE(readable[i]) << i;
+    }
+  }
+  EXPECT_EQ(SearchAll(BySeller(kSellerA)).size(), size_t{kInvoices / 2});
+}
+
+TEST_P(InvoiceStoreConformanceTest, InsertAsyncRefusesAnUnencodableInvoiceAndStoresNothing) {
+  NewInvoice bad = MakeInvoice(3, kSellerA, 1, kDay);
+  bad.authority_code = "too-short";
+  absl::StatusOr<InsertResult> result = absl::UnknownError("not run");
+  absl::Notification answered;
+  store().InsertAsync(bad, [&](absl::StatusOr<InsertResult> r) {
+    result = std::move(r);
+    answered.Notify();
+  });
+  answered.WaitForNotification();
+  EXPECT_THAT(result, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(SearchAll(BySeller(kSellerA)), IsEmpty());
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rocksdb/db.h"
@@ -72,6 +73,40 @@ TEST(RocksDbInvoiceStoreTest, ReopenFindsEverything) {
   ASSERT_OK_AND_ASSIGN(InsertResult again, store.Insert(MakeInvoice(3, kSellerA, 1, kDay)));
   EXPECT_EQ(again.conflict, InsertConflict::kInvoiceKey);
   EXPECT_EQ(again.existing, RefOf(a));
+}
+
+TEST(RocksDbInvoiceStoreTest, DestructorCommitsQueuedInsertsAndRunsTheirCallbacks) {
+  TempDir dir;
+  constexpr int kInvoices = 100;
+  absl::Mutex mu;
+  std::vector<int> calls(kInvoices, 0);
+  std::vector<absl::StatusOr<InsertResult>> results(kInvoices, absl::UnknownError("not run"));
+  {
+    ASSERT_OK_AND_ASSIGN(auto db, RocksDbDatabase::Open(SmallOptions(dir.Sub("db"))));
+    RocksDbInvoiceStoreOptions options;
+    options.max_batch_size = 8;  // many batches still queued when the destructor starts
+    RocksDbInvoiceStore store(db, options);
+    for (int i = 0; i < kInvoices; ++i) {
+      store.InsertAsync(MakeInvoice(i, kSellerA, 1 + i, kDay),
+                        [&, i](absl::StatusOr<InsertResult> result) {
+                          absl::MutexLock lock(&mu);
+                          ++calls[i];
+                          results[i] = std::move(result);
+                        });
+    }
+  }  // no waiting: the destructor must finish the work and answer every caller
+  for (int i = 0; i < kInvoices; ++i) {
+    EXPECT_EQ(calls[i], 1) << i;
+    ASSERT_OK(results[i]) << i;
+    EXPECT_EQ(results[i]->conflict, InsertConflict::kNone) << i;
+  }
+  // Every acknowledged insert is there after a reopen.
+  ASSERT_OK_AND_ASSIGN(auto db, RocksDbDatabase::Open(SmallOptions(dir.Sub("db"))));
+  RocksDbInvoiceStore store(db);
+  for (int i = 0; i < kInvoices; ++i) {
+    ASSERT_OK_AND_ASSIGN(std::optional<std::string> record, store.GetByCode(CodeFor(i)));
+    EXPECT_TRUE(record.has_value()) << i;
+  }
 }
 
 TEST(RocksDbDatabaseTest, RefusesAnotherFormatVersionClearly) {
