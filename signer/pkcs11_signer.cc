@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/logging.h"
 #include "common/status_macros.h"
 #include "signer/digest.h"
 #include "signer/openssl_util.h"
@@ -141,20 +142,38 @@ Mechanisms MechanismsFor(KeyAlgorithm algorithm) {
 // A borrowed session. Returned to the pool (or closed, if broken) when destroyed.
 class Pkcs11Signer::Lease {
  public:
-  Lease(Pkcs11Signer* signer, SessionHandle session, uint64_t generation)
-      : signer_(signer), session_(session), generation_(generation) {}
+  Lease(Pkcs11Signer* signer, Session session, uint64_t generation)
+      : signer_(signer), pooled_(std::move(session)), generation_(generation) {}
   Lease(Lease&& other) noexcept
       : signer_(std::exchange(other.signer_, nullptr)),
-        session_(other.session_),
+        pooled_(std::move(other.pooled_)),
         generation_(other.generation_),
         broken_(other.broken_) {}
   Lease& operator=(Lease&&) = delete;
   ~Lease() {
-    if (signer_ != nullptr) signer_->Return(session_, generation_, broken_);
+    if (signer_ != nullptr) signer_->Return(std::move(pooled_), generation_, broken_);
   }
 
-  CK_SESSION_HANDLE session() const { return session_; }
+  CK_SESSION_HANDLE session() const { return pooled_.handle; }
   CK_FUNCTION_LIST* f() const { return signer_->module_->functions(); }
+
+  // This session's entry for token key object `key` (see Session::key_copies): true and the
+  // copy, CK_INVALID_HANDLE if the token refused it; false if there is no entry yet.
+  bool FindCopy(CK_OBJECT_HANDLE key, CK_OBJECT_HANDLE* copy) const {
+    for (const auto& [source, made] : pooled_.key_copies) {
+      if (source == key) {
+        *copy = made;
+        return true;
+      }
+    }
+    return false;
+  }
+  void RememberCopy(CK_OBJECT_HANDLE key, CK_OBJECT_HANDLE copy) {
+    pooled_.key_copies.emplace_back(key, copy);
+  }
+  void ForgetCopy(CK_OBJECT_HANDLE key) {
+    std::erase_if(pooled_.key_copies, [key](const auto& entry) { return entry.first == key; });
+  }
 
   // OK, or the status for `rv`; an outage marks the session broken so it is discarded.
   absl::Status Check(CK_RV rv, absl::string_view operation) {
@@ -166,11 +185,11 @@ class Pkcs11Signer::Lease {
   absl::StatusOr<std::string> GetAttribute(CK_OBJECT_HANDLE object, CK_ATTRIBUTE_TYPE type,
                                            absl::string_view name) {
     CK_ATTRIBUTE attribute = {type, nullptr, 0};
-    RETURN_IF_ERROR(Check(f()->C_GetAttributeValue(session_, object, &attribute, 1),
+    RETURN_IF_ERROR(Check(f()->C_GetAttributeValue(session(), object, &attribute, 1),
                           absl::StrCat("C_GetAttributeValue(", name, ")")));
     std::string value(attribute.ulValueLen, '\0');
     attribute.pValue = value.data();
-    RETURN_IF_ERROR(Check(f()->C_GetAttributeValue(session_, object, &attribute, 1),
+    RETURN_IF_ERROR(Check(f()->C_GetAttributeValue(session(), object, &attribute, 1),
                           absl::StrCat("C_GetAttributeValue(", name, ")")));
     value.resize(attribute.ulValueLen);
     return value;
@@ -180,17 +199,17 @@ class Pkcs11Signer::Lease {
   absl::StatusOr<std::vector<CK_OBJECT_HANDLE>> FindObjects(CK_ATTRIBUTE* attributes,
                                                             CK_ULONG count) {
     RETURN_IF_ERROR(
-        Check(f()->C_FindObjectsInit(session_, attributes, count), "C_FindObjectsInit"));
+        Check(f()->C_FindObjectsInit(session(), attributes, count), "C_FindObjectsInit"));
     std::vector<CK_OBJECT_HANDLE> found;
     absl::Status status;
     for (;;) {
       CK_OBJECT_HANDLE batch[32];
       CK_ULONG n = 0;
-      status = Check(f()->C_FindObjects(session_, batch, 32, &n), "C_FindObjects");
+      status = Check(f()->C_FindObjects(session(), batch, 32, &n), "C_FindObjects");
       if (!status.ok() || n == 0) break;
       found.insert(found.end(), batch, batch + n);
     }
-    absl::Status final_status = Check(f()->C_FindObjectsFinal(session_), "C_FindObjectsFinal");
+    absl::Status final_status = Check(f()->C_FindObjectsFinal(session()), "C_FindObjectsFinal");
     RETURN_IF_ERROR(status);
     RETURN_IF_ERROR(final_status);
     return found;
@@ -201,7 +220,7 @@ class Pkcs11Signer::Lease {
   // empty answer is only trusted after this check.
   absl::Status CheckToken() {
     CK_SESSION_INFO session_info;
-    RETURN_IF_ERROR(Check(f()->C_GetSessionInfo(session_, &session_info), "C_GetSessionInfo"));
+    RETURN_IF_ERROR(Check(f()->C_GetSessionInfo(session(), &session_info), "C_GetSessionInfo"));
     CK_TOKEN_INFO token_info;
     return Check(f()->C_GetTokenInfo(session_info.slotID, &token_info), "C_GetTokenInfo");
   }
@@ -210,7 +229,7 @@ class Pkcs11Signer::Lease {
   // hide configured-off mechanisms from the list but not from C_GetMechanismInfo).
   absl::StatusOr<std::vector<CK_MECHANISM_TYPE>> MechanismList() {
     CK_SESSION_INFO session_info;
-    RETURN_IF_ERROR(Check(f()->C_GetSessionInfo(session_, &session_info), "C_GetSessionInfo"));
+    RETURN_IF_ERROR(Check(f()->C_GetSessionInfo(session(), &session_info), "C_GetSessionInfo"));
     CK_ULONG count = 0;
     RETURN_IF_ERROR(Check(f()->C_GetMechanismList(session_info.slotID, nullptr, &count),
                           "C_GetMechanismList"));
@@ -225,7 +244,7 @@ class Pkcs11Signer::Lease {
   absl::StatusOr<CK_KEY_TYPE> KeyType(CK_OBJECT_HANDLE object) {
     CK_KEY_TYPE type = 0;
     CK_ATTRIBUTE attribute = {CKA_KEY_TYPE, &type, sizeof(type)};
-    RETURN_IF_ERROR(Check(f()->C_GetAttributeValue(session_, object, &attribute, 1),
+    RETURN_IF_ERROR(Check(f()->C_GetAttributeValue(session(), object, &attribute, 1),
                           "C_GetAttributeValue(CKA_KEY_TYPE)"));
     return type;
   }
@@ -282,7 +301,7 @@ class Pkcs11Signer::Lease {
 
  private:
   Pkcs11Signer* signer_;
-  SessionHandle session_;
+  Session pooled_;
   uint64_t generation_;
   bool broken_ = false;
 };
@@ -307,7 +326,8 @@ Pkcs11Signer::Pkcs11Signer(std::shared_ptr<Pkcs11Module> module,
 
 Pkcs11Signer::~Pkcs11Signer() {
   absl::MutexLock lock(&mu_);
-  for (SessionHandle session : idle_) (void)module_->functions()->C_CloseSession(session);
+  // Closing a session also destroys the key copies made in it.
+  for (const Session& session : idle_) (void)module_->functions()->C_CloseSession(session.handle);
   idle_.clear();
 }
 
@@ -321,9 +341,9 @@ absl::StatusOr<Pkcs11Signer::Lease> Pkcs11Signer::Borrow() {
         },
         this));
     if (!idle_.empty()) {
-      SessionHandle session = idle_.back();
+      Session session = std::move(idle_.back());
       idle_.pop_back();
-      return Lease(this, session, generation_);
+      return Lease(this, std::move(session), generation_);
     }
     if (!login_failure_.ok()) return login_failure_;
     if (reinitialize_wanted_ && open_ == 0) {
@@ -344,7 +364,7 @@ absl::StatusOr<Pkcs11Signer::Lease> Pkcs11Signer::Borrow() {
     }
     return session.status();
   }
-  return Lease(this, *session, generation);
+  return Lease(this, Session{*session, {}}, generation);
 }
 
 absl::StatusOr<Pkcs11Signer::SessionHandle> Pkcs11Signer::OpenSession() {
@@ -379,8 +399,10 @@ absl::StatusOr<Pkcs11Signer::SessionHandle> Pkcs11Signer::OpenSession() {
   return session;
 }
 
-void Pkcs11Signer::Return(SessionHandle session, uint64_t generation, bool broken) {
-  std::vector<SessionHandle> to_close;
+void Pkcs11Signer::Return(Session session, uint64_t generation, bool broken) {
+  // A closed session takes its key copies with it: the token destroys them, and the Session
+  // entries go with `to_close` (freed outside the lock).
+  std::vector<Session> to_close;
   {
     absl::MutexLock lock(&mu_);
     if (broken && generation == generation_) {
@@ -390,17 +412,18 @@ void Pkcs11Signer::Return(SessionHandle session, uint64_t generation, bool broke
       open_ -= idle_.size();
       to_close.swap(idle_);
       key_handles_.clear();
+      copy_refusals_.clear();
       reinitialize_wanted_ = true;
     }
     if (broken || generation != generation_) {
-      to_close.push_back(session);
+      to_close.push_back(std::move(session));
       --open_;
     } else {
-      idle_.push_back(session);
+      idle_.push_back(std::move(session));
     }
   }
   // Best effort: the session may already be gone with the token.
-  for (SessionHandle s : to_close) (void)module_->functions()->C_CloseSession(s);
+  for (const Session& s : to_close) (void)module_->functions()->C_CloseSession(s.handle);
 }
 
 absl::StatusOr<Pkcs11Signer::KeyHandle> Pkcs11Signer::FindPrivateKey(Lease& lease,
@@ -419,10 +442,12 @@ absl::StatusOr<Pkcs11Signer::KeyHandle> Pkcs11Signer::FindPrivateKey(Lease& leas
   CK_BBOOL yes = CK_TRUE;
   CK_ATTRIBUTE by_id[] = {
       {CKA_CLASS, &private_class, sizeof(private_class)},
+      {CKA_TOKEN, &yes, sizeof(yes)},  // not the session copies (ours or another signer's)
       {CKA_SIGN, &yes, sizeof(yes)},
       {CKA_ID, raw_id.data(), raw_id.size()},
   };
-  ASSIGN_OR_RETURN(std::vector<CK_OBJECT_HANDLE> found, lease.FindObjects(by_id, 3));
+  ASSIGN_OR_RETURN(std::vector<CK_OBJECT_HANDLE> found,
+                   lease.FindObjects(by_id, std::size(by_id)));
   KeyHandle handle{};
   if (!found.empty()) {
     ASSIGN_OR_RETURN(CK_KEY_TYPE type, lease.KeyType(found.front()));
@@ -447,6 +472,53 @@ absl::StatusOr<Pkcs11Signer::KeyHandle> Pkcs11Signer::FindPrivateKey(Lease& leas
   return handle;
 }
 
+absl::StatusOr<Pkcs11Signer::SigningObject> Pkcs11Signer::SigningObjectFor(
+    Lease& lease, const KeyHandle& key) {
+  const SigningObject token_object{key.object, /*is_copy=*/false};
+  if (!options_.session_key_copies) return token_object;
+  CK_OBJECT_HANDLE copy = CK_INVALID_HANDLE;
+  if (lease.FindCopy(key.object, &copy)) {  // the common case: no lock, no PKCS#11 call
+    return copy != CK_INVALID_HANDLE ? SigningObject{copy, /*is_copy=*/true} : token_object;
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    if (copy_refusals_.contains(key.object)) {
+      lease.RememberCopy(key.object, CK_INVALID_HANDLE);
+      return token_object;
+    }
+  }
+  // Only CKA_TOKEN: everything else (CKA_SENSITIVE=TRUE, CKA_EXTRACTABLE=FALSE, CKA_PRIVATE,
+  // CKA_ID, ...) is inherited from the token key, and a module may not allow changing it.
+  CK_BBOOL no = CK_FALSE;
+  CK_ATTRIBUTE session_object[] = {{CKA_TOKEN, &no, sizeof(no)}};
+  const CK_RV rv = lease.f()->C_CopyObject(lease.session(), key.object, session_object,
+                                           std::size(session_object), &copy);
+  if (rv == CKR_OK && copy != CK_INVALID_HANDLE) {
+    lease.RememberCopy(key.object, copy);
+    return SigningObject{copy, /*is_copy=*/true};
+  }
+  // An outage is an outage: the session is discarded, the signature fails with UNAVAILABLE.
+  if (IsOutage(rv)) return lease.Check(rv, "C_CopyObject(CKA_TOKEN=FALSE)");
+  // A stale token handle: C_SignInit on it says so too, and Sign() looks the key up again.
+  if (rv == CKR_KEY_HANDLE_INVALID || rv == CKR_OBJECT_HANDLE_INVALID) return token_object;
+  // Anything else is the token declining (CKA_COPYABLE=FALSE: CKR_ACTION_PROHIBITED; or
+  // CKR_FUNCTION_NOT_SUPPORTED, CKR_TEMPLATE_INCONSISTENT, CKR_ATTRIBUTE_READ_ONLY, ...):
+  // sign with the token object, and do not ask again for this key.
+  bool first;
+  {
+    absl::MutexLock lock(&mu_);
+    first = copy_refusals_.emplace(key.object, rv).second;
+  }
+  lease.RememberCopy(key.object, CK_INVALID_HANDLE);
+  if (first) {
+    LogWarning("signer: token \"", options_.token_label,
+               "\" refused a session copy of a signing key (C_CopyObject: ",
+               rv == CKR_OK ? "no handle" : CkrName(rv),
+               "); signing with the token object, which is slower on some modules");
+  }
+  return token_object;
+}
+
 absl::StatusOr<std::vector<PublicKey>> Pkcs11Signer::ListKeys() {
   ASSIGN_OR_RETURN(Lease lease, Borrow());
   return ListKeysWith(lease);
@@ -458,10 +530,11 @@ absl::StatusOr<std::vector<PublicKey>> Pkcs11Signer::ListKeysWith(Lease& lease) 
   CK_BBOOL yes = CK_TRUE;
   CK_ATTRIBUTE private_template[] = {
       {CKA_CLASS, &private_class, sizeof(private_class)},
+      {CKA_TOKEN, &yes, sizeof(yes)},  // not the session copies (ours or another signer's)
       {CKA_SIGN, &yes, sizeof(yes)},
   };
   ASSIGN_OR_RETURN(std::vector<CK_OBJECT_HANDLE> private_keys,
-                   lease.FindObjects(private_template, 2));
+                   lease.FindObjects(private_template, std::size(private_template)));
   std::vector<PublicKey> keys;
   absl::flat_hash_map<std::string, KeyHandle> handles;
   for (CK_OBJECT_HANDLE private_key : private_keys) {
@@ -616,16 +689,28 @@ absl::StatusOr<std::string> Pkcs11Signer::Sign(absl::string_view key_id, absl::s
   CK_MECHANISM mechanism = {mechanisms.sign, nullptr, 0};
   const absl::string_view mechanism_name = mechanisms.sign_name;
   std::string input = ecdsa ? Sha256(data) : std::string(data);
-  CK_RV rv = f->C_SignInit(lease.session(), &mechanism, key.object);
-  if (rv == CKR_KEY_HANDLE_INVALID || rv == CKR_OBJECT_HANDLE_INVALID) {
+  CK_RV rv;
+  bool copy_dropped = false;
+  bool key_looked_up = false;
+  for (;;) {
+    ASSIGN_OR_RETURN(const SigningObject object, SigningObjectFor(lease, key));
+    rv = f->C_SignInit(lease.session(), &mechanism, object.object);
+    if (rv != CKR_KEY_HANDLE_INVALID && rv != CKR_OBJECT_HANDLE_INVALID) break;
+    if (object.is_copy) lease.ForgetCopy(key.object);
+    // A stale copy (destroyed behind our back): make a new one, once.
+    if (object.is_copy && !copy_dropped) {
+      copy_dropped = true;
+      continue;
+    }
+    if (key_looked_up) break;
     // The cached handle went stale (key deleted, or the module renumbered objects): look again.
     // The key id fixes the public key, hence the algorithm, so the mechanism stays right.
+    key_looked_up = true;
     {
       absl::MutexLock lock(&mu_);
       key_handles_.erase(key_id);
     }
     ASSIGN_OR_RETURN(key, FindPrivateKey(lease, key_id));
-    rv = f->C_SignInit(lease.session(), &mechanism, key.object);
   }
   RETURN_IF_ERROR(lease.Check(rv, absl::StrCat("C_SignInit(", mechanism_name, ")")));
   std::string raw(1024, '\0');  // enough for ECDSA up to P-521 and RSA up to 8192 bits

@@ -89,8 +89,11 @@ class Pkcs11SignerTest : public ::testing::Test {
 
     std::string id = Sha256(key.public_key_der);
     CK_OBJECT_CLASS cls = CKO_PRIVATE_KEY;
-    CK_ATTRIBUTE find[] = {{CKA_CLASS, &cls, sizeof(cls)}, {CKA_ID, id.data(), id.size()}};
-    ASSERT_EQ(f->C_FindObjectsInit(session, find, 2), CKR_OK);
+    CK_BBOOL on_token = CK_TRUE;  // not the signer's session copies (pkcs11_session_copy_test)
+    CK_ATTRIBUTE find[] = {{CKA_CLASS, &cls, sizeof(cls)},
+                           {CKA_TOKEN, &on_token, sizeof(on_token)},
+                           {CKA_ID, id.data(), id.size()}};
+    ASSERT_EQ(f->C_FindObjectsInit(session, find, 3), CKR_OK);
     CK_OBJECT_HANDLE handle;
     CK_ULONG count = 0;
     ASSERT_EQ(f->C_FindObjects(session, &handle, 1, &count), CKR_OK);
@@ -707,9 +710,19 @@ namespace {
 // The token's storage disappears (disk unmounted, HSM unplugged) while the signer is in use,
 // then comes back. `storage` is what vanishes: the token's own directory or SoftHSM's whole
 // token directory.
-void RunOutageAndRecovery(SoftHsmToken& token, const std::string& storage) {
+//
+// With session key copies (the default) SoftHSM keeps signing through a session's copy, which
+// lives in the module's memory and never touches the vanished files, so the first Sign()s
+// after the storage went may still succeed, with valid signatures. (A real HSM that is
+// unplugged takes its sessions, and their copies, with it.) The next call that touches the
+// token's storage notices the outage: Health(), which the server's health monitor calls every
+// few seconds, ListKeys(), opening a session, or copying a key. From then on it is handled as
+// without copies: every session and its copies are discarded and every call is UNAVAILABLE.
+void RunOutageAndRecovery(SoftHsmToken& token, const std::string& storage,
+                          bool session_key_copies) {
   Pkcs11SignerOptions options = token.options();
   options.sessions = 2;
+  options.session_key_copies = session_key_copies;
   ASSERT_OK_AND_ASSIGN(auto signer, Pkcs11Signer::Open(options));
   ASSERT_OK_AND_ASSIGN(PublicKey key, signer->GenerateKey(KeyAlgorithm::kEcdsaP256Sha256));
   ASSERT_OK(signer->Sign(key.key_id, "before"));
@@ -717,6 +730,21 @@ void RunOutageAndRecovery(SoftHsmToken& token, const std::string& storage) {
 
   const std::string moved = token.dir() + "/unplugged";
   std::filesystem::rename(storage, moved);
+
+  if (session_key_copies) {
+    // Not noticed yet: a signature through the idle session's copy, or UNAVAILABLE; never
+    // another error, never a bad signature.
+    absl::StatusOr<std::string> sig = signer->Sign(key.key_id, "during, not noticed yet");
+    if (sig.ok()) {
+      ASSERT_OK_AND_ASSIGN(bool ok, VerifySignature(key.algorithm, key.public_key_der,
+                                                    "during, not noticed yet", *sig));
+      EXPECT_TRUE(ok);
+    } else {
+      EXPECT_THAT(sig, StatusIs(absl::StatusCode::kUnavailable));
+    }
+    // The health check notices, and discards the sessions with their copies.
+    EXPECT_THAT(signer->Health(), StatusIs(absl::StatusCode::kUnavailable));
+  }
 
   // Every call fails with UNAVAILABLE (never NOT_FOUND, never an empty key list, never a
   // hang: the test's ctest timeout would catch one), also from several threads at once.
@@ -748,17 +776,30 @@ void RunOutageAndRecovery(SoftHsmToken& token, const std::string& storage) {
   EXPECT_EQ(keys[0].key_id, key.key_id);
 }
 
-TEST_F(Pkcs11SignerTest, TokenDirectoryRemovedIsUnavailableThenRecovers) {
+std::string TheTokenDirectory(const SoftHsmToken& token) {
   std::string token_dir;
-  for (const auto& entry : std::filesystem::directory_iterator(token_->tokens_dir())) {
+  for (const auto& entry : std::filesystem::directory_iterator(token.tokens_dir())) {
     token_dir = entry.path();
   }
-  ASSERT_FALSE(token_dir.empty());
-  RunOutageAndRecovery(*token_, token_dir);
+  EXPECT_FALSE(token_dir.empty());
+  return token_dir;
+}
+
+TEST_F(Pkcs11SignerTest, TokenDirectoryRemovedIsUnavailableThenRecovers) {
+  RunOutageAndRecovery(*token_, TheTokenDirectory(*token_), /*session_key_copies=*/true);
 }
 
 TEST_F(Pkcs11SignerTest, WholeTokenStoreRemovedIsUnavailableThenRecovers) {
-  RunOutageAndRecovery(*token_, token_->tokens_dir());
+  RunOutageAndRecovery(*token_, token_->tokens_dir(), /*session_key_copies=*/true);
+}
+
+// Without copies every Sign() touches the token object, so the very first one notices.
+TEST_F(Pkcs11SignerTest, TokenDirectoryRemovedWithoutKeyCopiesIsUnavailableThenRecovers) {
+  RunOutageAndRecovery(*token_, TheTokenDirectory(*token_), /*session_key_copies=*/false);
+}
+
+TEST_F(Pkcs11SignerTest, WholeTokenStoreRemovedWithoutKeyCopiesIsUnavailableThenRecovers) {
+  RunOutageAndRecovery(*token_, token_->tokens_dir(), /*session_key_copies=*/false);
 }
 
 }  // namespace
