@@ -95,6 +95,7 @@ absl::StatusOr<std::unique_ptr<Backends>> OpenBackends(const BackendOptions& opt
   signer_options.module_path = options.hsm_module;
   signer_options.token_label = options.hsm_token_label;
   signer_options.sessions = options.hsm_sessions;
+  signer_options.session_key_copies = options.hsm_session_key_copies;
   signer_options.pin = options.hsm_pin;
   if (options.embedded_softhsm) {
     const std::string hsm_dir = options.data_dir + "/hsm";

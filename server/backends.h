@@ -33,6 +33,8 @@ struct BackendOptions {
   std::string hsm_pin;
   // Concurrent PKCS#11 sessions (signatures in parallel).
   size_t hsm_sessions = 4;
+  // Sign with a session-object copy of each key (see Pkcs11SignerOptions::session_key_copies).
+  bool hsm_session_key_copies = true;
   // Keep a SoftHSM2 token under data_dir/hsm and initialise it on first start. Turn off to
   // use a real HSM (or any token provisioned separately).
   bool embedded_softhsm = true;

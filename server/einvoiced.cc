@@ -20,6 +20,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "absl/synchronization/mutex.h"
 #include "common/logging.h"
 #include "server/backends.h"
 #include "server/einvoice_server.h"
@@ -35,6 +36,10 @@ ABSL_FLAG(std::string, hsm_pin_file, "",
           "File holding the token's user PIN (else $EINVOICE_HSM_PIN; the embedded SoftHSM2 "
           "default keeps its own under --data_dir/hsm). Never pass a PIN on the command line.");
 ABSL_FLAG(int, hsm_sessions, 4, "Concurrent PKCS#11 sessions used for signing.");
+ABSL_FLAG(bool, hsm_session_key_copies, true,
+          "Sign with a session-object copy of each key, made inside the token (C_CopyObject, "
+          "still sensitive and non-extractable): saves the module re-reading the token object "
+          "on every signature. Tokens that refuse the copy are used directly.");
 ABSL_FLAG(bool, embedded_softhsm, true,
           "Keep a SoftHSM2 token under --data_dir/hsm, created on first start. Set "
           "--noembedded_softhsm to use a real HSM provisioned separately.");
@@ -46,7 +51,8 @@ ABSL_FLAG(std::string, code_prefix, "00",
 ABSL_FLAG(bool, allow_rsa_sha1, true,
           "Accept sellers' XML signatures made with RSA-SHA1; --noallow_rsa_sha1 refuses them "
           "(violation 20904).");
-ABSL_FLAG(int, submit_threads, 64, "Threads processing submissions.");
+ABSL_FLAG(int, submit_threads, 16,
+          "Threads validating and signing submissions (they never wait for the disk).");
 ABSL_FLAG(int, query_threads, 8, "Threads processing lookups, searches and registry calls.");
 ABSL_FLAG(int, max_queued, 8192,
           "Requests queued per thread pool before answering RESOURCE_EXHAUSTED.");
@@ -85,6 +91,7 @@ int Main() {
   backend_options.hsm_token_label = absl::GetFlag(FLAGS_hsm_token_label);
   backend_options.hsm_pin = *pin;
   backend_options.hsm_sessions = static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_hsm_sessions)));
+  backend_options.hsm_session_key_copies = absl::GetFlag(FLAGS_hsm_session_key_copies);
   backend_options.embedded_softhsm = absl::GetFlag(FLAGS_embedded_softhsm);
   absl::StatusOr<std::unique_ptr<Backends>> backends = OpenBackends(backend_options);
   if (!backends.ok()) return Fail(backends.status());
@@ -121,6 +128,10 @@ int Main() {
 }  // namespace einvoice
 
 int main(int argc, char** argv) {
+  // Debian builds Abseil with its debug deadlock detector on: every Mutex lock then takes a
+  // global lock and updates a lock graph (1-2 % of the server's CPU under load, perf). The
+  // tests keep it on, which is where lock-order bugs are caught.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   absl::FlagsUsageConfig config;
   config.contains_help_flags = [](absl::string_view path) {
     return absl::StrContains(path, "einvoiced");
