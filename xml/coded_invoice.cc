@@ -5,12 +5,14 @@
 #include <openssl/ecdsa.h>
 #include <openssl/err.h>
 
+#include <memory>
 #include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "signer/digest.h"
+#include "xml/certificate_cache.h"
 #include "xml/safe_xml.h"
 #include "xml/x509_util.h"
 #include "xml/xmldsig.h"
@@ -71,8 +73,12 @@ absl::StatusOr<std::string> BuildCodedInvoiceXml(absl::string_view seller_xml,
                                                  absl::string_view key_id,
                                                  absl::string_view certificate_der) {
   xmldsig::InitXmlSec();
-  absl::StatusOr<x509::CertificateInfo> cert = x509::ReadCertificate(certificate_der);
-  if (!cert.ok()) return cert.status();
+  // The authority's certificate is the same DER on every call: parsed once
+  // (certificate_cache.h); the key and key-type checks below still run every time.
+  absl::StatusOr<std::shared_ptr<const x509::ParsedCertificate>> authority =
+      x509::DefaultCertificateCache().Get(certificate_der);
+  if (!authority.ok()) return authority.status();
+  const x509::CertificateInfo* cert = &(*authority)->info();
   if (KeyIdOf(cert->public_key_der) != key_id) {
     return absl::FailedPreconditionError(
         absl::StrCat("the authority certificate is not for key ", key_id));

@@ -1,10 +1,13 @@
 #include "xml/seller_signature.h"
 
 #include <algorithm>
+#include <memory>
 #include <utility>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/str_cat.h"
 #include "common/clock.h"
+#include "xml/certificate_cache.h"
 #include "xml/qd1450_format.h"
 #include "xml/safe_xml.h"
 #include "xml/x509_util.h"
@@ -39,12 +42,11 @@ xmlNode* EnclosingObject(xmlNode* node, xmlNode* signature) {
   return nullptr;
 }
 
-}  // namespace
-
-SellerSignatureResult VerifySellerSignature(absl::string_view invoice_xml,
-                                            absl::Span<const std::string> registered,
-                                            absl::Time now,
-                                            const SellerSignatureOptions& options) {
+// VerifySellerSignature with the registry as a predicate (so the protobuf overload needs no
+// copy of the seller's certificates).
+SellerSignatureResult CheckSellerSignature(
+    absl::string_view invoice_xml, absl::FunctionRef<bool(const std::string&)> is_registered,
+    absl::Time now, const SellerSignatureOptions& options) {
   xmldsig::InitXmlSec();
   SellerSignatureResult result;
   auto report = [&](const ViolationType& type, absl::string_view field, absl::string_view vi = {},
@@ -136,25 +138,31 @@ SellerSignatureResult VerifySellerSignature(absl::string_view invoice_xml,
   }
 
   // The certificate: the first one in KeyInfo that the seller registered (or the first one).
-  std::optional<x509::CertificateInfo> certificate;
+  // Parsed certificates are cached only when registered (trusted DER, certificate_cache.h);
+  // every check below still runs on this request.
+  std::shared_ptr<const x509::ParsedCertificate> parsed_certificate;
+  const x509::CertificateInfo* certificate = nullptr;
   if (layout->certificates_der.empty()) {
     report(kSellerCertificateInvalid, kCertificatePath);
   } else {
     const std::string* chosen = &layout->certificates_der.front();
     bool registered_match = false;
     for (const std::string& der : layout->certificates_der) {
-      if (std::find(registered.begin(), registered.end(), der) != registered.end()) {
+      if (is_registered(der)) {
         chosen = &der;
         registered_match = true;
         break;
       }
     }
-    absl::StatusOr<x509::CertificateInfo> info = x509::ReadCertificate(*chosen);
+    absl::StatusOr<std::shared_ptr<const x509::ParsedCertificate>> info =
+        registered_match ? x509::DefaultCertificateCache().Get(*chosen)
+                         : x509::ParsedCertificate::Parse(*chosen);
     if (!info.ok()) {
       report(kSellerCertificateInvalid, kCertificatePath, info.status().message(),
              info.status().message());
     } else {
-      certificate = *std::move(info);
+      parsed_certificate = *std::move(info);
+      certificate = &parsed_certificate->info();
       result.certificate_der = *chosen;
       result.certificate_subject = certificate->subject;
       if (options.require_registered_certificate && !registered_match) {
@@ -170,12 +178,12 @@ SellerSignatureResult VerifySellerSignature(absl::string_view invoice_xml,
   }
 
   // Cryptographic validity (only with an acceptable algorithm and a readable certificate).
-  if (algorithms_ok && certificate.has_value()) {
+  if (algorithms_ok && parsed_certificate != nullptr) {
     xmldsig::VerifyOptions verify;
     verify.signature_methods = {xmldsig::kRsaSha256, xmldsig::kEcdsaSha256};
     if (sha1) verify.signature_methods.push_back(xmldsig::kRsaSha1);
     verify.allow_sha1_digest = sha1;
-    absl::Status valid = xmldsig::Verify(doc, signature, result.certificate_der, verify);
+    absl::Status valid = xmldsig::Verify(doc, signature, *parsed_certificate, verify);
     if (!valid.ok()) {
       report(kSellerSignatureInvalid, kSignaturePath, valid.message(), valid.message());
     }
@@ -197,8 +205,8 @@ SellerSignatureResult VerifySellerSignature(absl::string_view invoice_xml,
                absl::StrCat("signed at ", xmldsig::FormatDateTime(*signing_time),
                             ", now is ", xmldsig::FormatDateTime(now)));
       }
-      if (certificate.has_value() && (*signing_time < certificate->not_before ||
-                                       *signing_time > certificate->not_after)) {
+      if (certificate != nullptr && (*signing_time < certificate->not_before ||
+                                      *signing_time > certificate->not_after)) {
         const std::string validity =
             absl::StrCat(xmldsig::FormatDateTime(certificate->not_before), " – ",
                          xmldsig::FormatDateTime(certificate->not_after));
@@ -221,13 +229,31 @@ SellerSignatureResult VerifySellerSignature(absl::string_view invoice_xml,
   return result;
 }
 
+}  // namespace
+
+SellerSignatureResult VerifySellerSignature(absl::string_view invoice_xml,
+                                            absl::Span<const std::string> registered,
+                                            absl::Time now,
+                                            const SellerSignatureOptions& options) {
+  return CheckSellerSignature(
+      invoice_xml,
+      [&](const std::string& der) {
+        return std::find(registered.begin(), registered.end(), der) != registered.end();
+      },
+      now, options);
+}
+
 SellerSignatureResult VerifySellerSignature(
     absl::string_view invoice_xml,
     const google::protobuf::RepeatedPtrField<std::string>& registered_certificates_der,
     absl::Time now, const SellerSignatureOptions& options) {
-  const std::vector<std::string> registered(registered_certificates_der.begin(),
-                                            registered_certificates_der.end());
-  return VerifySellerSignature(invoice_xml, absl::MakeConstSpan(registered), now, options);
+  return CheckSellerSignature(
+      invoice_xml,
+      [&](const std::string& der) {
+        return std::find(registered_certificates_der.begin(), registered_certificates_der.end(),
+                         der) != registered_certificates_der.end();
+      },
+      now, options);
 }
 
 }  // namespace einvoice

@@ -8,6 +8,7 @@
 
 #include <ctime>
 #include <memory>
+#include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -41,7 +42,8 @@ bool TokenAfterPrefix(absl::string_view value, absl::string_view prefix,
 
 }  // namespace
 
-absl::StatusOr<CertificateInfo> ReadCertificate(absl::string_view der) {
+absl::StatusOr<std::shared_ptr<const ParsedCertificate>> ParsedCertificate::Parse(
+    absl::string_view der) {
   const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
   std::unique_ptr<X509, X509Free> cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
   if (cert == nullptr || p != reinterpret_cast<const unsigned char*>(der.data()) + der.size()) {
@@ -91,7 +93,19 @@ absl::StatusOr<CertificateInfo> ReadCertificate(absl::string_view der) {
     }
   }
   ERR_clear_error();
-  return info;
+  return std::shared_ptr<const ParsedCertificate>(
+      new ParsedCertificate(std::string(der), cert.release(), std::move(info)));
+}
+
+ParsedCertificate::ParsedCertificate(std::string der, x509_st* x509, CertificateInfo info)
+    : der_(std::move(der)), x509_(x509), info_(std::move(info)) {}
+
+ParsedCertificate::~ParsedCertificate() { X509_free(x509_); }
+
+absl::StatusOr<CertificateInfo> ReadCertificate(absl::string_view der) {
+  absl::StatusOr<std::shared_ptr<const ParsedCertificate>> parsed = ParsedCertificate::Parse(der);
+  if (!parsed.ok()) return parsed.status();
+  return (*parsed)->info();
 }
 
 bool SubjectNamesTaxCode(const CertificateInfo& certificate, absl::string_view tax_code) {

@@ -5,8 +5,11 @@
 #include <xmlsec/errors.h>
 #include <xmlsec/io.h>
 #include <xmlsec/keys.h>
+#include <openssl/err.h>
+#include <openssl/x509.h>
 #include <xmlsec/openssl/app.h>
 #include <xmlsec/openssl/crypto.h>
+#include <xmlsec/openssl/x509.h>
 #include <xmlsec/transforms.h>
 #include <xmlsec/xmldsig.h>
 #include <xmlsec/xmlsec.h>
@@ -16,6 +19,7 @@
 #include <mutex>
 #include <set>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -48,6 +52,7 @@ class CollectErrors {
   CollectErrors() { collected_errors = &errors_; }
   ~CollectErrors() { collected_errors = nullptr; }
   const std::string& errors() const { return errors_; }
+  void Clear() { errors_.clear(); }
 
  private:
   std::string errors_;
@@ -154,10 +159,39 @@ absl::StatusOr<SignatureLayout> ReadLayout(xmlNode* signature) {
   return layout;
 }
 
-absl::Status Verify(xmlDoc* doc, xmlNode* signature, absl::string_view certificate_der,
-                    const VerifyOptions& options, bool key_is_spki) {
-  InitXmlSec();
-  CollectErrors errors;
+namespace {
+
+// xmlsec's own loader: parses `der` (a certificate, or with `key_is_spki` a
+// SubjectPublicKeyInfo) into a new key. Null on failure (errors reported to xmlsec's callback).
+xmlSecKeyPtr LoadKey(absl::string_view der, bool key_is_spki) {
+  return xmlSecOpenSSLAppKeyLoadMemory(
+      reinterpret_cast<const xmlSecByte*>(der.data()), static_cast<xmlSecSize>(der.size()),
+      key_is_spki ? xmlSecKeyDataFormatDer : xmlSecKeyDataFormatCertDer, nullptr, nullptr,
+      nullptr);
+}
+
+// A new key holding the public key of an already parsed certificate (what LoadKey() makes of
+// its DER, minus the certificate copy that verification never reads). Null on failure.
+xmlSecKeyPtr KeyFromCertificate(X509* certificate) {
+  xmlSecKeyDataPtr value = xmlSecOpenSSLX509CertGetKey(certificate);  // EVP_PKEY up-ref'd
+  if (value == nullptr) return nullptr;
+  xmlSecKeyPtr key = xmlSecKeyCreate();
+  if (key == nullptr) {
+    xmlSecKeyDataDestroy(value);
+    return nullptr;
+  }
+  if (xmlSecKeySetValue(key, value) < 0) {
+    xmlSecKeyDataDestroy(value);
+    xmlSecKeyDestroy(key);
+    return nullptr;
+  }
+  return key;
+}
+
+// Verify() once the key is known: `make_key` is called once, with `errors` collecting, and
+// returns a new key (owned by the context from then on) or null.
+absl::Status VerifyWith(xmlDoc* doc, xmlNode* signature, const VerifyOptions& options,
+                        CollectErrors& errors, absl::FunctionRef<xmlSecKeyPtr()> make_key) {
   std::unique_ptr<xmlSecDSigCtx, DSigCtxFree> ctx(xmlSecDSigCtxCreate(nullptr));
   if (ctx == nullptr) return absl::InternalError("xmlSecDSigCtxCreate failed");
   ctx->enabledReferenceUris = xmlSecTransformUriTypeSameDocument;
@@ -183,11 +217,7 @@ absl::Status Verify(xmlDoc* doc, xmlNode* signature, absl::string_view certifica
       return absl::InternalError("cannot enable a reference transform");
     }
   }
-  ctx->signKey = xmlSecOpenSSLAppKeyLoadMemory(
-      reinterpret_cast<const xmlSecByte*>(certificate_der.data()),
-      static_cast<xmlSecSize>(certificate_der.size()),
-      key_is_spki ? xmlSecKeyDataFormatDer : xmlSecKeyDataFormatCertDer, nullptr,
-      nullptr, nullptr);
+  ctx->signKey = make_key();
   if (ctx->signKey == nullptr) {
     return absl::InvalidArgumentError(
         absl::StrCat("cannot read the public key of the certificate: ", errors.errors()));
@@ -212,6 +242,30 @@ absl::Status Verify(xmlDoc* doc, xmlNode* signature, absl::string_view certifica
                       : absl::StrCat("digest does not match for reference ", which));
   }
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status Verify(xmlDoc* doc, xmlNode* signature, absl::string_view certificate_der,
+                    const VerifyOptions& options, bool key_is_spki) {
+  InitXmlSec();
+  CollectErrors errors;
+  return VerifyWith(doc, signature, options, errors,
+                    [&] { return LoadKey(certificate_der, key_is_spki); });
+}
+
+absl::Status Verify(xmlDoc* doc, xmlNode* signature, const x509::ParsedCertificate& certificate,
+                    const VerifyOptions& options) {
+  InitXmlSec();
+  CollectErrors errors;
+  return VerifyWith(doc, signature, options, errors, [&]() -> xmlSecKeyPtr {
+    if (xmlSecKeyPtr key = KeyFromCertificate(certificate.x509())) return key;
+    // A key xmlsec cannot use: let its loader fail on the DER, so the errors read exactly as
+    // they did without the cache.
+    errors.Clear();
+    ERR_clear_error();
+    return LoadKey(certificate.der(), /*key_is_spki=*/false);
+  });
 }
 
 std::optional<std::string> FindSigningTime(xmlNode* node) {

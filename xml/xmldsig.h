@@ -24,6 +24,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "xml/x509_util.h"
 
 namespace einvoice::xmldsig {
 
@@ -87,6 +88,13 @@ struct VerifyOptions {
 // With `key_is_spki`, `certificate_der` is instead a DER SubjectPublicKeyInfo.
 absl::Status Verify(xmlDoc* doc, xmlNode* signature, absl::string_view certificate_der,
                      const VerifyOptions& options, bool key_is_spki = false);
+
+// The same with an already parsed certificate (x509::CertificateCache): no DER is parsed; the
+// xmlsec key is made for this call only, from the certificate's public key (up-ref'd by
+// xmlSecOpenSSLX509CertGetKey), so no xmlsec object is shared between calls. Same results and
+// messages as Verify(doc, signature, certificate.der(), options).
+absl::Status Verify(xmlDoc* doc, xmlNode* signature, const x509::ParsedCertificate& certificate,
+                    const VerifyOptions& options);
 
 // The text of the first SigningTime element at or below `node` (any namespace), or nullopt.
 std::optional<std::string> FindSigningTime(xmlNode* node);
