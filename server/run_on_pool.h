@@ -13,25 +13,6 @@
 
 namespace einvoice {
 
-// `work` is a callable returning grpc::Status; it runs at most once, on `pool`.
-template <typename Work>
-grpc::ServerUnaryReactor* RunOnPool(ThreadPool* pool, grpc::CallbackServerContext* context,
-                                    Work work) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  const bool queued = pool->TrySubmit([reactor, context, work = std::move(work)]() mutable {
-    if (context->IsCancelled()) {  // deadline passed or client gone while queued
-      reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled before processing"));
-      return;
-    }
-    reactor->Finish(work());
-  });
-  if (!queued) {
-    reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                 "the server is overloaded; retry with backoff"));
-  }
-  return reactor;
-}
-
 // `work` is a callable taking a `finish` callable; it runs at most once, on `pool`, and must
 // see to it that finish(grpc::Status) is called exactly once, from any thread. `finish` is
 // cheap to copy.
@@ -51,6 +32,15 @@ grpc::ServerUnaryReactor* RunOnPoolAsync(ThreadPool* pool, grpc::CallbackServerC
                                  "the server is overloaded; retry with backoff"));
   }
   return reactor;
+}
+
+// `work` is a callable returning grpc::Status; it runs at most once, on `pool`.
+template <typename Work>
+grpc::ServerUnaryReactor* RunOnPool(ThreadPool* pool, grpc::CallbackServerContext* context,
+                                    Work work) {
+  return RunOnPoolAsync(pool, context, [work = std::move(work)](auto finish) mutable {
+    finish(work());
+  });
 }
 
 }  // namespace einvoice
