@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -115,6 +116,29 @@ void ExpectSignsAndVerifies(Pkcs11Signer& signer, const PublicKey& key, const st
   EXPECT_TRUE(ok) << KeyAlgorithmName(key.algorithm) << " " << data;
 }
 
+// Signs `per_thread` times from each of `threads` threads, with the key pick(thread, i);
+// returns how many signatures failed or did not verify.
+int SignFromThreads(Pkcs11Signer& signer, int threads, int per_thread,
+                    const std::function<const PublicKey&(int, int)>& pick) {
+  std::atomic<int> bad{0};
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      for (int i = 0; i < per_thread; ++i) {
+        const PublicKey& key = pick(t, i);
+        const std::string data = absl::StrCat(t, "/", i);
+        absl::StatusOr<std::string> sig = signer.Sign(key.key_id, data);
+        if (!sig.ok() ||
+            !VerifySignature(key.algorithm, key.public_key_der, data, *sig).value_or(false)) {
+          ++bad;
+        }
+      }
+    });
+  }
+  for (std::thread& worker : workers) worker.join();
+  return bad.load();
+}
+
 bool ModuleHasEd25519(CK_FUNCTION_LIST* f, const SoftHsmToken& token) {
   absl::StatusOr<CK_SLOT_ID> slot = FindSlotByTokenLabel(f, token.label());
   if (!slot.ok()) return false;
@@ -211,25 +235,11 @@ TEST_F(SessionCopyTest, ConcurrentSigningMakesAtMostOneCopyPerSessionAndKey) {
   ASSERT_NE(signer, nullptr);
   ASSERT_OK_AND_ASSIGN(PublicKey a, signer->GenerateKey(KeyAlgorithm::kEcdsaP256Sha256));
   ASSERT_OK_AND_ASSIGN(PublicKey b, signer->GenerateKey(KeyAlgorithm::kEcdsaP256Sha256));
-  constexpr int kThreads = 6;
-  constexpr int kPerThread = 40;
-  std::atomic<int> bad{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      for (int i = 0; i < kPerThread; ++i) {
-        const PublicKey& key = (i + t) % 2 == 0 ? a : b;
-        const std::string data = absl::StrCat(t, "/", i);
-        absl::StatusOr<std::string> sig = signer->Sign(key.key_id, data);
-        if (!sig.ok() ||
-            !VerifySignature(key.algorithm, key.public_key_der, data, *sig).value_or(false)) {
-          ++bad;
-        }
-      }
-    });
-  }
-  for (auto& thread : threads) thread.join();
-  EXPECT_EQ(bad.load(), 0);
+  EXPECT_EQ(SignFromThreads(*signer, 6, 40,
+                            [&](int t, int i) -> const PublicKey& {
+                              return (i + t) % 2 == 0 ? a : b;
+                            }),
+            0);
   std::vector<std::string> ids = Ids(SessionKeys(f(), *token_));
   for (const PublicKey* key : {&a, &b}) {
     const auto copies = std::count(ids.begin(), ids.end(), Sha256(key->public_key_der));
@@ -328,6 +338,12 @@ class ShimTest : public ::testing::Test {
     ASSERT_NE(state, nullptr) << dlerror();
     shim_ = state();
     ASSERT_NE(shim_->real, nullptr) << "the shim could not load SoftHSM";
+    shim_->ResetFaults();  // whatever an earlier test in this process injected
+    shim_->ResetCounters();
+  }
+
+  void TearDown() override {
+    if (shim_ != nullptr) shim_->ResetFaults();
   }
 
   std::unique_ptr<Pkcs11Signer> Open(size_t sessions) {
@@ -365,23 +381,11 @@ TEST_F(ShimTest, ExactlyOneCopyPerSessionAndKey) {
   // Eight threads on four sessions.
   constexpr int kThreads = 8;
   constexpr int kPerThread = 30;
-  std::atomic<int> bad{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      for (int i = 0; i < kPerThread; ++i) {
-        const PublicKey& key = (i + t) % 3 == 0 ? b : a;
-        const std::string data = absl::StrCat(t, "/", i);
-        absl::StatusOr<std::string> sig = signer->Sign(key.key_id, data);
-        if (!sig.ok() ||
-            !VerifySignature(key.algorithm, key.public_key_der, data, *sig).value_or(false)) {
-          ++bad;
-        }
-      }
-    });
-  }
-  for (auto& thread : threads) thread.join();
-  EXPECT_EQ(bad.load(), 0);
+  EXPECT_EQ(SignFromThreads(*signer, kThreads, kPerThread,
+                            [&](int t, int i) -> const PublicKey& {
+                              return (i + t) % 3 == 0 ? b : a;
+                            }),
+            0);
   EXPECT_EQ(shim_->duplicate_copies.load(), 0) << "a key was copied twice on one session";
   EXPECT_EQ(shim_->copies_made.load(), shim_->copy_calls.load());
   EXPECT_LE(shim_->copies_made.load(), 2 * (1 + shim_->sessions_opened.load()));
@@ -443,23 +447,9 @@ TEST_P(RefusedCopyTest, SignsWithTheTokenObjectAndDoesNotAskAgain) {
   EXPECT_EQ(shim_->copy_calls.load(), 2) << "refusals are per key";
 
   // New sessions do not ask again either.
-  std::atomic<int> bad{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 6; ++t) {
-    threads.emplace_back([&, t] {
-      for (int i = 0; i < 20; ++i) {
-        const PublicKey& key = i % 2 == 0 ? a : b;
-        const std::string data = absl::StrCat(t, "/", i);
-        absl::StatusOr<std::string> sig = signer->Sign(key.key_id, data);
-        if (!sig.ok() ||
-            !VerifySignature(key.algorithm, key.public_key_der, data, *sig).value_or(false)) {
-          ++bad;
-        }
-      }
-    });
-  }
-  for (auto& thread : threads) thread.join();
-  EXPECT_EQ(bad.load(), 0);
+  EXPECT_EQ(SignFromThreads(*signer, 6, 20,
+                            [&](int, int i) -> const PublicKey& { return i % 2 == 0 ? a : b; }),
+            0);
   EXPECT_EQ(shim_->copy_calls.load(), 2);
   EXPECT_EQ(shim_->copies_made.load(), 0);
   EXPECT_EQ(shim_->sign_inits_with_copy.load(), 0);

@@ -20,9 +20,12 @@ std::once_flag g_once;
 CK_RV g_load_result = CKR_GENERAL_ERROR;
 
 std::mutex g_mu;
-// (session, source object) pairs copied through the shim, and the copies' handles.
+// (session, source object) pairs copied through the shim, and each live copy's handle with the
+// session that made it. A copy dies with its session, and the module may hand its handle
+// number to another object later, so both forget a session's copies when it closes, and
+// everything when the module is finalised.
 std::set<std::pair<CK_SESSION_HANDLE, CK_OBJECT_HANDLE>> g_copied;
-std::set<CK_OBJECT_HANDLE> g_copies;
+std::map<CK_OBJECT_HANDLE, CK_SESSION_HANDLE> g_copies;
 // Per session: the reordered results of the current search, not yet returned.
 std::map<CK_SESSION_HANDLE, std::deque<CK_OBJECT_HANDLE>> g_found;
 
@@ -41,7 +44,28 @@ CK_RV CloseSession(CK_SESSION_HANDLE session) {
     for (auto it = g_copied.begin(); it != g_copied.end();) {
       it = it->first == session ? g_copied.erase(it) : std::next(it);
     }
+    for (auto it = g_copies.begin(); it != g_copies.end();) {
+      it = it->second == session ? g_copies.erase(it) : std::next(it);
+    }
   }
+  return rv;
+}
+
+CK_RV DestroyObject(CK_SESSION_HANDLE session, CK_OBJECT_HANDLE object) {
+  CK_RV rv = g_state.real->C_DestroyObject(session, object);
+  if (rv == CKR_OK) {
+    std::lock_guard<std::mutex> lock(g_mu);
+    g_copies.erase(object);
+  }
+  return rv;
+}
+
+CK_RV Finalize(void* reserved) {
+  CK_RV rv = g_state.real->C_Finalize(reserved);
+  std::lock_guard<std::mutex> lock(g_mu);
+  g_copied.clear();
+  g_copies.clear();
+  g_found.clear();
   return rv;
 }
 
@@ -67,7 +91,7 @@ CK_RV CopyObject(CK_SESSION_HANDLE session, CK_OBJECT_HANDLE object, CK_ATTRIBUT
     ++g_state.copies_made;
     std::lock_guard<std::mutex> lock(g_mu);
     if (!g_copied.emplace(session, object).second) ++g_state.duplicate_copies;
-    g_copies.insert(*copy);
+    g_copies[*copy] = session;
   }
   return rv;
 }
@@ -149,6 +173,8 @@ void Load() {
   g_wrapped = *real;
   g_wrapped.C_OpenSession = OpenSession;
   g_wrapped.C_CloseSession = CloseSession;
+  g_wrapped.C_Finalize = Finalize;
+  g_wrapped.C_DestroyObject = DestroyObject;
   g_wrapped.C_CopyObject = CopyObject;
   g_wrapped.C_SignInit = SignInit;
   g_wrapped.C_FindObjectsInit = FindObjectsInit;

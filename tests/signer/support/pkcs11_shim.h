@@ -48,6 +48,13 @@ struct Pkcs11ShimState {
   // The real (SoftHSM) function list, for test code that must not be counted.
   CK_FUNCTION_LIST* real = nullptr;
 
+  // No injected faults, the module's own search order. Tests share one shim per process.
+  void ResetFaults() {
+    copy_result = CKR_OK;
+    copy_result_times = 0;
+    session_objects_first = false;
+  }
+
   void ResetCounters() {
     sessions_opened = 0;
     sessions_closed = 0;
