@@ -70,32 +70,37 @@ SubmitOutcome InvoiceAuthenticator::Wait(SubmitFn submit) {
 
 InvoiceAuthenticator::InvoiceAuthenticator(InvoiceStore* store, SellerRegistry* sellers,
                                            SigningKeyManager* keys, Signer* signer,
-                                           AuthorityCodeGenerator* codes, const Clock* clock,
-                                           Options options)
+                                           AuthorityCodeGenerator* codes, AccessControl* access,
+                                           const Clock* clock, Options options)
     : store_(store),
       sellers_(sellers),
       keys_(keys),
       signer_(signer),
       codes_(codes),
+      access_(access),
       clock_(clock),
       options_(options) {}
 
-SubmitOutcome InvoiceAuthenticator::Submit(const v1::Invoice& invoice,
+SubmitOutcome InvoiceAuthenticator::Submit(const Caller& caller, const v1::Invoice& invoice,
                                            absl::string_view idempotency_key) {
-  return Wait([&](SubmitCallback done) { SubmitAsync(invoice, idempotency_key, std::move(done)); });
+  return Wait([&](SubmitCallback done) {
+    SubmitAsync(caller, invoice, idempotency_key, std::move(done));
+  });
 }
 
-void InvoiceAuthenticator::SubmitAsync(const v1::Invoice& invoice,
+void InvoiceAuthenticator::SubmitAsync(const Caller& caller, const v1::Invoice& invoice,
                                        absl::string_view idempotency_key, SubmitCallback done) {
-  Authenticate(invoice, idempotency_key, nullptr, std::move(done));
+  Authenticate(caller, invoice, idempotency_key, nullptr, std::move(done));
 }
 
-SubmitOutcome InvoiceAuthenticator::SubmitXml(absl::string_view xml,
+SubmitOutcome InvoiceAuthenticator::SubmitXml(const Caller& caller, absl::string_view xml,
                                               absl::string_view idempotency_key) {
-  return Wait([&](SubmitCallback done) { SubmitXmlAsync(xml, idempotency_key, std::move(done)); });
+  return Wait([&](SubmitCallback done) {
+    SubmitXmlAsync(caller, xml, idempotency_key, std::move(done));
+  });
 }
 
-void InvoiceAuthenticator::SubmitXmlAsync(absl::string_view xml,
+void InvoiceAuthenticator::SubmitXmlAsync(const Caller& caller, absl::string_view xml,
                                           absl::string_view idempotency_key,
                                           SubmitCallback done) {
   absl::StatusOr<InvoiceXml> parsed = ParseInvoiceXml(xml);
@@ -108,13 +113,14 @@ void InvoiceAuthenticator::SubmitXmlAsync(absl::string_view xml,
     return;
   }
   const XmlSubmission submission{xml, &*parsed};
-  Authenticate(parsed->invoice, idempotency_key, &submission, std::move(done));
+  Authenticate(caller, parsed->invoice, idempotency_key, &submission, std::move(done));
 }
 
-void InvoiceAuthenticator::Authenticate(const v1::Invoice& invoice,
+void InvoiceAuthenticator::Authenticate(const Caller& caller, const v1::Invoice& invoice,
                                         absl::string_view idempotency_key,
                                         const XmlSubmission* xml, SubmitCallback done) {
-  std::variant<SubmitOutcome, Prepared> prepared = Prepare(invoice, idempotency_key, xml);
+  std::variant<SubmitOutcome, Prepared> prepared =
+      Prepare(caller, invoice, idempotency_key, xml);
   if (SubmitOutcome* outcome = std::get_if<SubmitOutcome>(&prepared)) {
     std::move(done)(std::move(*outcome));
     return;
@@ -131,7 +137,8 @@ void InvoiceAuthenticator::Authenticate(const v1::Invoice& invoice,
 }
 
 std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator::Prepare(
-    const v1::Invoice& invoice, absl::string_view idempotency_key, const XmlSubmission* xml) {
+    const Caller& caller, const v1::Invoice& invoice, absl::string_view idempotency_key,
+    const XmlSubmission* xml) {
   if (idempotency_key.size() > kMaxIdempotencyKeyLength) {
     SubmitOutcome outcome = Failure(absl::InvalidArgumentError(absl::StrCat(
         "idempotency_key: at most ", kMaxIdempotencyKeyLength, " characters")));
@@ -141,12 +148,32 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
     CountRejection();
     return outcome;
   }
-  const std::string fingerprint = InvoiceFingerprint(invoice);
   const v1::InvoiceKey key = KeyOf(invoice);
+  const std::string& seller_tax_code = key.seller_tax_code();
+
+  // The seller's registration: who may submit for it (its T-VAN), then whether it may obtain
+  // codes. An empty tax code names nobody: validation refuses it below.
+  std::optional<v1::Seller> seller;
+  if (!seller_tax_code.empty()) {
+    absl::StatusOr<std::optional<v1::Seller>> found = sellers_->Get(seller_tax_code);
+    if (!found.ok()) return Failure(AsOutage(found.status(), "reading the seller registry"));
+    seller = *std::move(found);
+    const Operation operation{
+        "InvoiceAuthority.SubmitInvoice",
+        absl::StrCat("invoice key ", seller_tax_code, "/", key.template_code(), "/",
+                     key.symbol(), "/", key.number())};
+    if (absl::Status allowed =
+            access_->AuthorizeSubmission(caller, seller_tax_code, seller, operation);
+        !allowed.ok()) {
+      return Failure(std::move(allowed));
+    }
+  }
+  const std::string fingerprint = InvoiceFingerprint(invoice);
 
   // Replays first: a retry must get its original answer even if the rules or the seller's
-  // status have changed since.
-  if (!idempotency_key.empty()) {
+  // status have changed since. (Nothing is ever stored without a seller tax code: such an
+  // invoice goes straight to validation, which refuses it.)
+  if (!seller_tax_code.empty() && !idempotency_key.empty()) {
     absl::StatusOr<std::optional<InvoiceRef>> found =
         store_->FindByIdempotencyKey(key.seller_tax_code(), idempotency_key);
     if (!found.ok()) return Failure(AsOutage(found.status(), "reading the idempotency index"));
@@ -154,7 +181,7 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
       return Resolve(kIdempotencyKeyConflict, "idempotency_key", **found, fingerprint);
     }
   }
-  {
+  if (!seller_tax_code.empty()) {
     absl::StatusOr<std::optional<InvoiceRef>> found = store_->FindByKey(key);
     if (!found.ok()) return Failure(AsOutage(found.status(), "reading the invoice index"));
     if (found->has_value()) return Resolve(kDuplicateInvoice, "number", **found, fingerprint);
@@ -166,23 +193,19 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
   // For XML: format problems found while parsing, and rule violations named by XPath.
   if (xml != nullptr) violations = MergeRuleViolations(*xml->parsed, std::move(violations));
   bool seller_problem = false;
-  if (!invoice.seller().tax_code().empty()) {
-    absl::StatusOr<std::optional<v1::Seller>> seller = sellers_->Get(invoice.seller().tax_code());
-    if (!seller.ok()) return Failure(AsOutage(seller.status(), "reading the seller registry"));
-    if (!seller->has_value()) {
-      violations.push_back(
-          MakeViolation(kSellerNotRegistered, "seller.tax_code", invoice.seller().tax_code()));
+  if (!seller_tax_code.empty()) {
+    if (!seller.has_value()) {
+      violations.push_back(MakeViolation(kSellerNotRegistered, "seller.tax_code", seller_tax_code));
       seller_problem = true;
-    } else if ((*seller)->status() != v1::SELLER_STATUS_ACTIVE) {
+    } else if (seller->status() != v1::SELLER_STATUS_ACTIVE) {
       violations.push_back(MakeViolation(
           kSellerNotActive, "seller.tax_code",
-          absl::StrCat(invoice.seller().tax_code(), " (",
-                       v1::SellerStatus_Name((*seller)->status()), ")")));
+          absl::StrCat(seller_tax_code, " (", v1::SellerStatus_Name(seller->status()), ")")));
       seller_problem = true;
     }
-    if (xml != nullptr && seller->has_value()) {
+    if (xml != nullptr && seller.has_value()) {
       SellerSignatureResult signature = VerifySellerSignature(
-          xml->xml, (*seller)->certificates_der(), now, options_.xml_signature);
+          xml->xml, seller->certificates_der(), now, options_.xml_signature);
       for (Violation& violation : signature.violations) violations.push_back(std::move(violation));
     }
   }

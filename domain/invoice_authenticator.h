@@ -1,5 +1,11 @@
 // InvoiceAuthenticator: the authentication path for one submitted invoice --
-// replay check -> validate -> check the seller -> issue the code -> sign -> store.
+// authorise the caller -> replay check -> validate -> check the seller -> issue the code ->
+// sign -> store.
+//
+// Who may submit: the invoice's seller (the caller's certificate names its tax code) or the
+// T-VAN the seller registered, and the local operator (AccessControl). Anyone else gets
+// PERMISSION_DENIED before anything is looked up -- not even a replay is answered -- and the
+// denial is recorded in the audit trail; it is not counted as a rejected invoice.
 //
 // Invoices arrive as structured data (Submit) or as the official signed XML (SubmitXml). The
 // XML is parsed safely and mapped to the same v1::Invoice, checked by the same rule set, and
@@ -33,7 +39,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "common/clock.h"
+#include "domain/access_control.h"
 #include "domain/authority_code.h"
+#include "domain/caller.h"
 #include "domain/signing_key_manager.h"
 #include "einvoice/v1/authentication.pb.h"
 #include "einvoice/v1/invoice.pb.h"
@@ -48,8 +56,10 @@ namespace einvoice {
 // The result of one submission.
 struct SubmitOutcome {
   // OK (accepted or replayed), INVALID_ARGUMENT (bad invoice), FAILED_PRECONDITION (seller not
-  // registered or not active), ALREADY_EXISTS (conflicting duplicate), UNAVAILABLE (signer or
-  // store outage; nothing stored, safe to retry), INTERNAL (a bug).
+  // registered or not active), ALREADY_EXISTS (conflicting duplicate), PERMISSION_DENIED (the
+  // caller may not submit for this seller), UNAVAILABLE (signer or store outage; nothing
+  // stored, safe to retry), RESOURCE_EXHAUSTED (the store is overloaded; safe to retry),
+  // DATA_LOSS (a stored record does not parse), INTERNAL (a bug).
   absl::Status status;
   // Set when status is OK.
   v1::AuthenticatedInvoice accepted;
@@ -78,30 +88,33 @@ class InvoiceAuthenticator {
 
   // REQUIRES: every pointer outlives the authenticator.
   InvoiceAuthenticator(InvoiceStore* store, SellerRegistry* sellers, SigningKeyManager* keys,
-                       Signer* signer, AuthorityCodeGenerator* codes, const Clock* clock,
-                       Options options = {});
+                       Signer* signer, AuthorityCodeGenerator* codes, AccessControl* access,
+                       const Clock* clock, Options options = {});
 
-  SubmitOutcome Submit(const v1::Invoice& invoice, absl::string_view idempotency_key);
-  // Submit() delivering its outcome to `done`. `invoice` and `idempotency_key` need only live
-  // until this returns.
-  void SubmitAsync(const v1::Invoice& invoice, absl::string_view idempotency_key,
-                   SubmitCallback done);
+  SubmitOutcome Submit(const Caller& caller, const v1::Invoice& invoice,
+                       absl::string_view idempotency_key);
+  // Submit() delivering its outcome to `done`. The arguments need only live until this
+  // returns.
+  void SubmitAsync(const Caller& caller, const v1::Invoice& invoice,
+                   absl::string_view idempotency_key, SubmitCallback done);
 
   // `xml` is a seller-signed HDon. On acceptance `accepted.coded_xml` holds the coded invoice.
-  SubmitOutcome SubmitXml(absl::string_view xml, absl::string_view idempotency_key);
+  SubmitOutcome SubmitXml(const Caller& caller, absl::string_view xml,
+                          absl::string_view idempotency_key);
   // SubmitXml() delivering its outcome to `done`; the arguments need only live until this
   // returns.
-  void SubmitXmlAsync(absl::string_view xml, absl::string_view idempotency_key,
-                      SubmitCallback done);
+  void SubmitXmlAsync(const Caller& caller, absl::string_view xml,
+                      absl::string_view idempotency_key, SubmitCallback done);
 
  private:
   struct XmlSubmission;
-  void Authenticate(const v1::Invoice& invoice, absl::string_view idempotency_key,
-                    const XmlSubmission* xml, SubmitCallback done);
-  // Everything up to the store write: a final outcome (replay, rejection, outage), or the
-  // signed invoice ready to store.
+  void Authenticate(const Caller& caller, const v1::Invoice& invoice,
+                    absl::string_view idempotency_key, const XmlSubmission* xml,
+                    SubmitCallback done);
+  // Everything up to the store write: a final outcome (denial, replay, rejection, outage), or
+  // the signed invoice ready to store.
   struct Prepared;
-  std::variant<SubmitOutcome, Prepared> Prepare(const v1::Invoice& invoice,
+  std::variant<SubmitOutcome, Prepared> Prepare(const Caller& caller, const v1::Invoice& invoice,
                                                 absl::string_view idempotency_key,
                                                 const XmlSubmission* xml);
   // The outcome of storing `prepared`.
@@ -126,6 +139,7 @@ class InvoiceAuthenticator {
   SigningKeyManager* const keys_;
   Signer* const signer_;
   AuthorityCodeGenerator* const codes_;
+  AccessControl* const access_;
   const Clock* const clock_;
   const Options options_;
 };

@@ -1,40 +1,78 @@
-// SellerAdmin: the tax officers' operations on the seller registry (register or update a
-// seller, read it, change its status), with their validation.
+// SellerAdmin: the seller registry on officers' behalf -- register a seller, rename it, add
+// and revoke its signing certificates, name its T-VAN provider, change its status, read it.
+//
+// Nothing is replaced silently: registering an existing seller only renames it; its
+// certificates change only through AddCertificate / RevokeCertificate and its T-VAN only
+// through SetTvan, each an explicit officer call recorded in the audit trail (AccessControl).
+// Every certificate is parsed and checked before it is stored: an X.509 certificate, valid
+// now, whose subject names the seller as "MST:<tax code>" (UID=MST:..., the convention Vietnamese
+// CAs follow; "CCCD:<id>" for a 12-digit personal tax code) -- the same test the XML signature
+// check applies (signer/x509_certificate.h SubjectNamesTaxCode).
+//
+// Rights: officers and administrators for every change; Get() also for the seller itself and
+// its T-VAN. Errors: PERMISSION_DENIED; INVALID_ARGUMENT (bad tax code, name, certificate,
+// reason); NOT_FOUND (seller, certificate); FAILED_PRECONDITION (a change Register() does not
+// make, too many certificates, a revoked certificate added again); UNAVAILABLE (registry).
 //
 // Thread-safety: all methods may be called concurrently; read-modify-write operations are
 // serialised so concurrent updates of one seller do not lose each other's changes.
 #ifndef EINVOICE_DOMAIN_SELLER_ADMIN_H_
 #define EINVOICE_DOMAIN_SELLER_ADMIN_H_
 
+#include <functional>
 #include <string>
-#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "common/clock.h"
+#include "domain/access_control.h"
+#include "domain/caller.h"
 #include "einvoice/v1/tax_officer.pb.h"
 #include "storage/seller_registry.h"
 
 namespace einvoice {
 
+// Most certificates in force per seller.
+inline constexpr size_t kMaxSellerCertificates = 16;
+// Most revoked certificates kept in a seller's record (the oldest go first; the audit trail
+// keeps every revocation).
+inline constexpr size_t kMaxRevokedCertificates = 256;
+
 class SellerAdmin {
  public:
   // REQUIRES: the pointers outlive this object.
-  SellerAdmin(SellerRegistry* registry, const Clock* clock);
+  SellerAdmin(SellerRegistry* registry, AccessControl* access, const Clock* clock);
 
-  // Registers a new seller as ACTIVE, or updates the name and certificates of a registered
-  // one (keeping its status). INVALID_ARGUMENT for a bad tax code, an empty or too-long name,
-  // or an empty certificate.
-  absl::StatusOr<v1::Seller> Register(const v1::RegisterSellerRequest& request);
+  // Registers a new seller as ACTIVE with the request's certificates and T-VAN, or renames a
+  // registered one (keeping its status, certificates and T-VAN). FAILED_PRECONDITION if the
+  // seller is registered and the request names other certificates or another T-VAN.
+  absl::StatusOr<v1::Seller> Register(const Caller& caller,
+                                      const v1::RegisterSellerRequest& request);
 
   // NOT_FOUND if not registered.
-  absl::StatusOr<v1::Seller> Get(absl::string_view tax_code);
+  absl::StatusOr<v1::Seller> Get(const Caller& caller, absl::string_view tax_code);
 
-  // NOT_FOUND if not registered; INVALID_ARGUMENT for SELLER_STATUS_UNSPECIFIED.
-  absl::StatusOr<v1::Seller> SetStatus(absl::string_view tax_code, v1::SellerStatus status);
+  // INVALID_ARGUMENT for SELLER_STATUS_UNSPECIFIED.
+  absl::StatusOr<v1::Seller> SetStatus(const Caller& caller, absl::string_view tax_code,
+                                       v1::SellerStatus status);
+
+  // OK without change if the certificate is registered already.
+  absl::StatusOr<v1::Seller> AddCertificate(const Caller& caller,
+                                            const v1::AddSellerCertificateRequest& request);
+  absl::StatusOr<v1::Seller> RevokeCertificate(const Caller& caller,
+                                               const v1::RevokeSellerCertificateRequest& request);
+  absl::StatusOr<v1::Seller> SetTvan(const Caller& caller, const v1::SetSellerTvanRequest& request);
 
  private:
+  // Reads the seller, applies `change`, stamps updated_at and stores it, under write_mu_.
+  absl::StatusOr<v1::Seller> Update(absl::string_view tax_code,
+                                    const std::function<absl::Status(v1::Seller&)>& change);
+  // INVALID_ARGUMENT unless `der` is a certificate valid now naming `tax_code`.
+  absl::Status CheckCertificate(absl::string_view der, absl::string_view tax_code,
+                                absl::string_view field) const;
+
   SellerRegistry* const registry_;
+  AccessControl* const access_;
   const Clock* const clock_;
   absl::Mutex write_mu_;
 };

@@ -9,7 +9,7 @@
 #include "common/status_macros.h"
 #include "domain/authentication_record.h"
 #include "signer/certificate_builder.h"
-#include "xml/x509_util.h"
+#include "signer/x509_certificate.h"
 
 namespace einvoice {
 namespace {

@@ -24,8 +24,10 @@ std::vector<std::string> OnlyReceipt(const TDiepHeader& header, absl::Time now,
 
 }  // namespace
 
-std::vector<std::string> ExchangeTvanMessage(InvoiceAuthenticator& authenticator,
-                                             absl::string_view message, absl::Time now) {
+absl::StatusOr<std::vector<std::string>> ExchangeTvanMessage(InvoiceAuthenticator& authenticator,
+                                                             const Caller& caller,
+                                                             absl::string_view message,
+                                                             absl::Time now) {
   absl::StatusOr<TDiepMessage> parsed = ParseTDiep(message);
   if (!parsed.ok()) {
     return OnlyReceipt(TDiepHeader{}, now, kUnreadableMessage,
@@ -40,8 +42,9 @@ std::vector<std::string> ExchangeTvanMessage(InvoiceAuthenticator& authenticator
     return OnlyReceipt(header, now, kMissingPayload, "DLieu holds no HDon");
   }
 
-  SubmitOutcome outcome = authenticator.SubmitXml(parsed->payload_xml, header.message_id);
+  SubmitOutcome outcome = authenticator.SubmitXml(caller, parsed->payload_xml, header.message_id);
   const absl::StatusCode code = outcome.status.code();
+  if (code == absl::StatusCode::kPermissionDenied) return outcome.status;
   if (code == absl::StatusCode::kUnavailable || code == absl::StatusCode::kResourceExhausted ||
       code == absl::StatusCode::kInternal || code == absl::StatusCode::kDataLoss) {
     // Not a verdict on the invoice: the sender should resend the same message later.

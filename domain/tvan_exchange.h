@@ -7,6 +7,9 @@
 // The request's MTDiep is the idempotency key, so a T-VAN that resends a message after a
 // timeout gets the same code back.
 //
+// The caller must be the invoice's seller or the T-VAN the seller registered (as for
+// InvoiceAuthenticator): otherwise PERMISSION_DENIED and no answer message.
+//
 // Blocking like InvoiceAuthenticator::SubmitXml; thread-safe.
 #ifndef EINVOICE_DOMAIN_TVAN_EXCHANGE_H_
 #define EINVOICE_DOMAIN_TVAN_EXCHANGE_H_
@@ -14,15 +17,21 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "domain/caller.h"
 #include "domain/invoice_authenticator.h"
 
 namespace einvoice {
 
 // The answers, in order: the 999 first, then the 202 or 204 when the invoice was processed.
-std::vector<std::string> ExchangeTvanMessage(InvoiceAuthenticator& authenticator,
-                                             absl::string_view message, absl::Time now);
+// PERMISSION_DENIED (recorded in the audit trail) instead when the caller may not submit
+// for the invoice's seller.
+absl::StatusOr<std::vector<std::string>> ExchangeTvanMessage(InvoiceAuthenticator& authenticator,
+                                                             const Caller& caller,
+                                                             absl::string_view message,
+                                                             absl::Time now);
 
 }  // namespace einvoice
 

@@ -1,21 +1,24 @@
-// AuthorityAdminService: the gRPC face of the signing-key lifecycle (einvoice.v1
-// AuthorityAdmin), for operators. Handlers that touch the HSM or the registry run on the
-// query pool.
+// AuthorityAdminService: the gRPC face of the administrators' operations (einvoice.v1
+// AuthorityAdmin): the signing-key lifecycle and the audit trail. It identifies the caller
+// and translates; the checks (administrators only) and the audit records are
+// domain/admin_operations.h's. Handlers run on the query pool (they touch the HSM or the
+// registry).
 //
-// Thread-safety: gRPC calls the methods concurrently; SigningKeyManager is thread-safe.
+// Thread-safety: gRPC calls the methods concurrently; the collaborators are thread-safe.
 #ifndef EINVOICE_SERVER_AUTHORITY_ADMIN_SERVICE_H_
 #define EINVOICE_SERVER_AUTHORITY_ADMIN_SERVICE_H_
 
 #include "common/thread_pool.h"
-#include "domain/signing_key_manager.h"
+#include "domain/admin_operations.h"
 #include "einvoice/v1/authority_admin.grpc.pb.h"
+#include "server/caller_identifier.h"
 
 namespace einvoice {
 
 class AuthorityAdminService final : public v1::AuthorityAdmin::CallbackService {
  public:
   // REQUIRES: the pointers outlive the service.
-  AuthorityAdminService(SigningKeyManager* keys, ThreadPool* pool);
+  AuthorityAdminService(CallerIdentifier* callers, AdminOperations* admin, ThreadPool* pool);
 
   grpc::ServerUnaryReactor* ListSigningKeys(grpc::CallbackServerContext* context,
                                             const v1::ListSigningKeysRequest* request,
@@ -32,9 +35,13 @@ class AuthorityAdminService final : public v1::AuthorityAdmin::CallbackService {
   grpc::ServerUnaryReactor* RetireSigningKey(grpc::CallbackServerContext* context,
                                              const v1::RetireSigningKeyRequest* request,
                                              v1::SigningKey* response) override;
+  grpc::ServerUnaryReactor* ListAuditRecords(grpc::CallbackServerContext* context,
+                                             const v1::ListAuditRecordsRequest* request,
+                                             v1::ListAuditRecordsResponse* response) override;
 
  private:
-  SigningKeyManager* const keys_;
+  CallerIdentifier* const callers_;
+  AdminOperations* const admin_;
   ThreadPool* const pool_;
 };
 

@@ -18,6 +18,7 @@
 #include "signer/pkcs11_signer.h"
 #include "signer/softhsm_config.h"
 #include "signer/token_setup.h"
+#include "storage/rocksdb_audit_log.h"
 #include "storage/rocksdb_database.h"
 #include "storage/rocksdb_invoice_store.h"
 #include "storage/rocksdb_seller_registry.h"
@@ -29,7 +30,8 @@ namespace {
 class ProductionBackends final : public Backends {
  public:
   ServerBackends view() override {
-    return ServerBackends{store.get(), sellers.get(), signing_keys.get(), signer.get(), &clock};
+    return ServerBackends{store.get(),     sellers.get(), signing_keys.get(),
+                          audit_log.get(), signer.get(),  &clock};
   }
 
   SystemClock clock;
@@ -37,6 +39,7 @@ class ProductionBackends final : public Backends {
   std::unique_ptr<RocksDbInvoiceStore> store;
   std::unique_ptr<RocksDbSellerRegistry> sellers;
   std::unique_ptr<RocksDbSigningKeyRegistry> signing_keys;
+  std::unique_ptr<RocksDbAuditLog> audit_log;
   std::unique_ptr<Pkcs11Signer> signer;
 };
 
@@ -90,6 +93,7 @@ absl::StatusOr<std::unique_ptr<Backends>> OpenBackends(const BackendOptions& opt
   backends->store = std::make_unique<RocksDbInvoiceStore>(backends->database);
   backends->sellers = std::make_unique<RocksDbSellerRegistry>(backends->database);
   backends->signing_keys = std::make_unique<RocksDbSigningKeyRegistry>(backends->database);
+  backends->audit_log = std::make_unique<RocksDbAuditLog>(backends->database);
 
   Pkcs11SignerOptions signer_options;
   signer_options.module_path = options.hsm_module;

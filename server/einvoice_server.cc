@@ -3,15 +3,91 @@
 #include <chrono>
 #include <utility>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "common/status_macros.h"
 
 namespace einvoice {
+namespace {
+
+// The host part of "host:port", "[v6]:port" or "dns:///host:port".
+absl::string_view HostOf(absl::string_view address) {
+  absl::ConsumePrefix(&address, "dns:///");
+  if (absl::ConsumePrefix(&address, "[")) return address.substr(0, address.find(']'));
+  const size_t colon = address.rfind(':');
+  return colon == absl::string_view::npos ? address : address.substr(0, colon);
+}
+
+bool IsIpv4Loopback(absl::string_view host) {
+  std::vector<absl::string_view> parts = absl::StrSplit(host, '.');
+  if (parts.size() != 4) return false;
+  for (absl::string_view part : parts) {
+    int value = 0;
+    if (part.empty() || part.size() > 3 || !absl::SimpleAtoi(part, &value) || value < 0 ||
+        value > 255) {
+      return false;
+    }
+  }
+  return parts[0] == "127";
+}
+
+std::shared_ptr<grpc::ServerCredentials> CredentialsFor(const ServerOptions& options) {
+  if (!options.tls.has_value()) return grpc::InsecureServerCredentials();
+  grpc::SslServerCredentialsOptions ssl(
+      GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  ssl.pem_root_certs = options.tls->client_ca_bundle;
+  ssl.pem_key_cert_pairs.push_back({options.tls->private_key, options.tls->certificate_chain});
+  // gRPC negotiates TLS 1.2 or 1.3 only (its minimum is TLS 1.2).
+  return grpc::SslServerCredentials(ssl);
+}
+
+}  // namespace
+
+bool IsLoopbackAddress(absl::string_view listen_address) {
+  if (absl::StartsWith(listen_address, "unix:") ||
+      absl::StartsWith(listen_address, "unix-abstract:")) {
+    return true;
+  }
+  const std::string host = absl::AsciiStrToLower(HostOf(listen_address));
+  return host == "localhost" || host == "::1" || IsIpv4Loopback(host);
+}
 
 absl::StatusOr<std::unique_ptr<EinvoiceServer>> EinvoiceServer::Start(
     const ServerOptions& options, ServerBackends backends) {
+  if (!options.tls.has_value() && !options.listen_address.empty() &&
+      !IsLoopbackAddress(options.listen_address)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "refusing to serve plaintext on ", options.listen_address,
+        ": without --tls_cert_file, --tls_key_file and --client_ca_file the server listens on "
+        "loopback only (127.0.0.1, ::1, localhost)"));
+  }
+  if (options.tls.has_value() &&
+      (options.tls->certificate_chain.empty() || options.tls->private_key.empty() ||
+       options.tls->client_ca_bundle.empty())) {
+    return absl::InvalidArgumentError(
+        "TLS needs the server certificate, its private key and the client CA bundle");
+  }
   auto server = absl::WrapUnique(new EinvoiceServer());
   server->backends_ = backends;
+  server->tls_ = options.tls.has_value();
+  server->policy_.Set(options.access_policy);
+  if (options.caller_identifier != nullptr) {
+    server->identifier_ = options.caller_identifier;
+  } else {
+    if (server->tls_) {
+      server->own_identifier_ = std::make_unique<TlsCallerIdentifier>(&server->policy_);
+    } else {
+      server->own_identifier_ = std::make_unique<LocalOperatorIdentifier>();
+    }
+    server->identifier_ = server->own_identifier_.get();
+  }
+  ASSIGN_OR_RETURN(server->audit_, AuditTrail::Open(backends.audit_log, backends.clock));
+  server->access_ = std::make_unique<AccessControl>(backends.sellers, server->audit_.get());
+
   SigningKeyManager::Options key_options;
   key_options.create_key_if_none = options.create_signing_key_if_none;
   ASSIGN_OR_RETURN(server->keys_, SigningKeyManager::Create(backends.signer, backends.signing_keys,
@@ -23,26 +99,30 @@ absl::StatusOr<std::unique_ptr<EinvoiceServer>> EinvoiceServer::Start(
   authenticator_options.xml_signature.allow_rsa_sha1 = options.allow_rsa_sha1;
   server->authenticator_ = std::make_unique<InvoiceAuthenticator>(
       backends.store, backends.sellers, server->keys_.get(), backends.signer,
-      server->codes_.get(), backends.clock, authenticator_options);
-  server->seller_admin_ = std::make_unique<SellerAdmin>(backends.sellers, backends.clock);
+      server->codes_.get(), server->access_.get(), backends.clock, authenticator_options);
+  server->queries_ = std::make_unique<InvoiceQueries>(backends.store, server->keys_.get(),
+                                                      server->access_.get(), backends.clock);
+  server->seller_admin_ =
+      std::make_unique<SellerAdmin>(backends.sellers, server->access_.get(), backends.clock);
+  server->admin_operations_ = std::make_unique<AdminOperations>(
+      server->keys_.get(), server->audit_.get(), server->access_.get());
   server->submit_pool_ = std::make_unique<ThreadPool>(options.submit_threads, options.max_queued);
   server->query_pool_ = std::make_unique<ThreadPool>(options.query_threads, options.max_queued);
   InvoiceAuthorityService::Options service_options;
   service_options.stream_max_outstanding = options.stream_max_outstanding;
   server->authority_service_ = std::make_unique<InvoiceAuthorityService>(
-      service_options, server->authenticator_.get(), backends.store, server->keys_.get(),
-      server->submit_pool_.get(), server->query_pool_.get());
+      service_options, server->identifier_, server->authenticator_.get(), server->queries_.get(),
+      server->keys_.get(), server->submit_pool_.get(), server->query_pool_.get());
   server->officer_service_ = std::make_unique<TaxOfficerService>(
-      backends.store, server->seller_admin_.get(), backends.clock, server->query_pool_.get());
-
-  server->admin_service_ =
-      std::make_unique<AuthorityAdminService>(server->keys_.get(), server->query_pool_.get());
+      server->identifier_, server->queries_.get(), server->seller_admin_.get(),
+      server->query_pool_.get());
+  server->admin_service_ = std::make_unique<AuthorityAdminService>(
+      server->identifier_, server->admin_operations_.get(), server->query_pool_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
   if (!options.listen_address.empty()) {
-    builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
-                             &server->port_);
+    builder.AddListeningPort(options.listen_address, CredentialsFor(options), &server->port_);
   }
   builder.RegisterService(server->authority_service_.get());
   builder.RegisterService(server->officer_service_.get());
@@ -50,8 +130,10 @@ absl::StatusOr<std::unique_ptr<EinvoiceServer>> EinvoiceServer::Start(
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr ||
       (!options.listen_address.empty() && server->port_ == 0)) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot listen on ", options.listen_address, " (in use or invalid?)"));
+    return absl::UnavailableError(absl::StrCat(
+        "cannot listen on ", options.listen_address,
+        server->tls_ ? " (in use or invalid, or the TLS certificate and key do not match?)"
+                     : " (in use or invalid?)"));
   }
   server->health_monitor_ = std::make_unique<SignerHealthMonitor>(
       backends.signer, server->server_->GetHealthCheckService(), options.health_check_interval);

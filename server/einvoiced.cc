@@ -3,14 +3,21 @@
 //   einvoiced --listen=127.0.0.1:50051 --data_dir=data
 //
 // With no other flags it keeps RocksDB and a SoftHSM2 token under --data_dir, initialising the
-// token and an authority signing key on first start. For a real HSM pass --noembedded_softhsm,
-// --hsm_module, --hsm_token_label and --hsm_pin_file (or EINVOICE_HSM_PIN). Prints
-// "einvoiced listening on HOST:PORT" once serving; SIGINT/SIGTERM shut it down gracefully.
+// token and an authority signing key on first start, and serves plaintext on loopback only,
+// treating every caller as the local operator (development mode). For real use pass
+// --tls_cert_file, --tls_key_file and --client_ca_file (mutual TLS; callers identified by their
+// certificates) and --access_policy_file (officers and administrators); docs/security.md.
+// For a real HSM pass --noembedded_softhsm, --hsm_module, --hsm_token_label and
+// --hsm_pin_file (or EINVOICE_HSM_PIN). Prints "einvoiced listening on HOST:PORT" once
+// serving; SIGINT/SIGTERM shut it down gracefully; SIGHUP reloads the access policy file.
 #include <signal.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <optional>
+#include <sstream>
 #include <string>
 
 #include "absl/flags/flag.h"
@@ -22,6 +29,8 @@
 #include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "common/logging.h"
+#include "common/status_macros.h"
+#include "server/access_policy_file.h"
 #include "server/backends.h"
 #include "server/einvoice_server.h"
 
@@ -56,6 +65,17 @@ ABSL_FLAG(int, submit_threads, 16,
 ABSL_FLAG(int, query_threads, 8, "Threads processing lookups, searches and registry calls.");
 ABSL_FLAG(int, max_queued, 8192,
           "Requests queued per thread pool before answering RESOURCE_EXHAUSTED.");
+ABSL_FLAG(std::string, tls_cert_file, "",
+          "PEM certificate chain of the server. With --tls_key_file and --client_ca_file: serve "
+          "mutual TLS (TLS 1.2+, client certificates required). Without: plaintext, loopback "
+          "only, every caller the local operator (development mode).");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of --tls_cert_file.");
+ABSL_FLAG(std::string, client_ca_file, "",
+          "PEM bundle of the CAs that issue client certificates (taxpayers, T-VANs, officers, "
+          "administrators).");
+ABSL_FLAG(std::string, access_policy_file, "",
+          "JSON {\"admins\": [FP...], \"officers\": [FP...]}, FP = lower-case hex SHA-256 of a "
+          "client certificate's DER. Reloaded on SIGHUP (a malformed file keeps the old policy).");
 ABSL_FLAG(int, stream_max_outstanding, 128,
           "Per SubmitInvoices stream: requests in flight before the server stops reading.");
 
@@ -75,13 +95,49 @@ absl::StatusOr<std::string> ResolvePin() {
   return std::string();
 }
 
+absl::StatusOr<std::string> ReadSmallFile(const std::string& flag, const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return absl::NotFoundError(absl::StrCat("--", flag, ": cannot read ", path));
+  std::stringstream contents;
+  contents << file.rdbuf();
+  return contents.str();
+}
+
+// The TLS material named by the flags: all three, or none (development mode).
+absl::StatusOr<std::optional<TlsMaterial>> ResolveTls() {
+  const std::string cert = absl::GetFlag(FLAGS_tls_cert_file);
+  const std::string key = absl::GetFlag(FLAGS_tls_key_file);
+  const std::string ca = absl::GetFlag(FLAGS_client_ca_file);
+  if (cert.empty() && key.empty() && ca.empty()) return std::optional<TlsMaterial>();
+  if (cert.empty() || key.empty() || ca.empty()) {
+    return absl::InvalidArgumentError(
+        "--tls_cert_file, --tls_key_file and --client_ca_file go together");
+  }
+  TlsMaterial tls;
+  ASSIGN_OR_RETURN(tls.certificate_chain, ReadSmallFile("tls_cert_file", cert));
+  ASSIGN_OR_RETURN(tls.private_key, ReadSmallFile("tls_key_file", key));
+  ASSIGN_OR_RETURN(tls.client_ca_bundle, ReadSmallFile("client_ca_file", ca));
+  return std::optional<TlsMaterial>(std::move(tls));
+}
+
 int Main() {
-  // Block the shutdown signals before any thread starts, so only sigwait() sees them.
+  // Block the signals before any thread starts, so only sigwait() sees them.
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  absl::StatusOr<std::optional<TlsMaterial>> tls = ResolveTls();
+  if (!tls.ok()) return Fail(tls.status());
+  const std::string policy_file = absl::GetFlag(FLAGS_access_policy_file);
+  AccessPolicy policy;
+  if (!policy_file.empty()) {
+    absl::StatusOr<AccessPolicy> read = ReadAccessPolicyFile(policy_file);
+    if (!read.ok()) return Fail(read.status());
+    policy = *std::move(read);
+  }
 
   absl::StatusOr<std::string> pin = ResolvePin();
   if (!pin.ok()) return Fail(pin.status());
@@ -98,6 +154,14 @@ int Main() {
 
   ServerOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
+  options.tls = *std::move(tls);
+  options.access_policy = std::move(policy);
+  if (!options.tls.has_value() && !IsLoopbackAddress(options.listen_address)) {
+    // Refused before the data directory or the token is touched.
+    return Fail(absl::FailedPreconditionError(absl::StrCat(
+        "refusing to serve plaintext on ", options.listen_address,
+        ": pass --tls_cert_file, --tls_key_file and --client_ca_file, or listen on loopback")));
+  }
   options.code_prefix = absl::GetFlag(FLAGS_code_prefix);
   options.allow_rsa_sha1 = absl::GetFlag(FLAGS_allow_rsa_sha1);
   options.create_signing_key_if_none =
@@ -112,12 +176,31 @@ int Main() {
   if (!server.ok()) return Fail(server.status());
 
   std::string host(options.listen_address.substr(0, options.listen_address.rfind(':')));
+  if ((*server)->tls()) {
+    LogInfo("mutual TLS: client certificates required (CA bundle ",
+            absl::GetFlag(FLAGS_client_ca_file), "); access policy: ",
+            policy_file.empty() ? "none (no officers or administrators)" : policy_file, " (",
+            options.access_policy.admin_count(), " admin(s), ",
+            options.access_policy.officer_count(), " officer(s))");
+  } else {
+    LogWarning("development mode: plaintext on loopback, every caller is the local operator "
+               "with every right; pass --tls_cert_file, --tls_key_file and --client_ca_file to "
+               "identify callers (docs/security.md)");
+  }
   std::printf("einvoiced listening on %s:%d\n", host.c_str(), (*server)->port());
   std::fflush(stdout);
   LogInfo("serving on ", host, ":", (*server)->port(), ", data in ", backend_options.data_dir);
 
   int signal = 0;
-  sigwait(&signals, &signal);
+  while (true) {
+    sigwait(&signals, &signal);
+    if (signal != SIGHUP) break;
+    if (policy_file.empty()) {
+      LogWarning("SIGHUP: no --access_policy_file to reload");
+    } else {
+      ReloadAccessPolicyFile(policy_file, **server).IgnoreError();  // logged either way
+    }
+  }
   LogInfo("signal ", signal, ": shutting down");
   (*server)->Shutdown();
   server->reset();

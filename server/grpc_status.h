@@ -5,6 +5,7 @@
 #define EINVOICE_SERVER_GRPC_STATUS_H_
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "einvoice/v1/invoice_authority.pb.h"
 #include "grpcpp/support/status.h"
 
@@ -16,6 +17,14 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 // `rejection.status_code()` and `rejection.message()` as the status, with the rejection
 // packed into the status details.
 grpc::Status RejectionToGrpcStatus(const v1::Rejection& rejection);
+
+// A unary handler's answer: the value moved into `*response` and OK, or the error.
+template <typename T>
+grpc::Status RespondWith(absl::StatusOr<T> result, T* response) {
+  if (!result.ok()) return ToGrpcStatus(result.status());
+  *response = *std::move(result);
+  return grpc::Status::OK;
+}
 
 }  // namespace einvoice
 

@@ -1,5 +1,7 @@
 // InvoiceAuthorityService: the gRPC face of the authentication path (einvoice.v1
-// InvoiceAuthority), on gRPC's callback API.
+// InvoiceAuthority), on gRPC's callback API. It identifies the caller (CallerIdentifier) and
+// translates; who may submit and read what is decided in domain/ (InvoiceAuthenticator,
+// InvoiceQueries). A stream's caller is identified once, when it opens.
 //
 // RPC threads never block on the HSM or the disk: submissions run on `submit_pool`, lookups
 // on `query_pool`; both pools are bounded and a full pool answers RESOURCE_EXHAUSTED.
@@ -13,9 +15,10 @@
 #include "absl/functional/any_invocable.h"
 #include "common/thread_pool.h"
 #include "domain/invoice_authenticator.h"
+#include "domain/invoice_queries.h"
 #include "domain/signing_key_manager.h"
 #include "einvoice/v1/invoice_authority.grpc.pb.h"
-#include "storage/invoice_store.h"
+#include "server/caller_identifier.h"
 
 namespace einvoice {
 
@@ -28,8 +31,9 @@ class InvoiceAuthorityService final : public v1::InvoiceAuthority::CallbackServi
   };
 
   // REQUIRES: the pointers outlive the service (and the gRPC server it is registered with).
-  InvoiceAuthorityService(Options options, InvoiceAuthenticator* authenticator,
-                          InvoiceStore* store, SigningKeyManager* keys, ThreadPool* submit_pool,
+  InvoiceAuthorityService(Options options, CallerIdentifier* callers,
+                          InvoiceAuthenticator* authenticator, InvoiceQueries* queries,
+                          SigningKeyManager* keys, ThreadPool* submit_pool,
                           ThreadPool* query_pool);
 
   grpc::ServerUnaryReactor* SubmitInvoice(grpc::CallbackServerContext* context,
@@ -55,12 +59,14 @@ class InvoiceAuthorityService final : public v1::InvoiceAuthority::CallbackServi
   // for the signer, never for the write. Used by both the unary and the stream rpc; `request`
   // need only live until this returns.
   using ResponseCallback = absl::AnyInvocable<void(v1::SubmitInvoiceResponse) &&>;
-  void Process(const v1::SubmitInvoiceRequest& request, ResponseCallback done);
+  void Process(const Caller& caller, const v1::SubmitInvoiceRequest& request,
+               ResponseCallback done);
 
  private:
   const Options options_;
+  CallerIdentifier* const callers_;
   InvoiceAuthenticator* const authenticator_;
-  InvoiceStore* const store_;
+  InvoiceQueries* const queries_;
   SigningKeyManager* const keys_;
   ThreadPool* const submit_pool_;
   ThreadPool* const query_pool_;

@@ -3,13 +3,19 @@
 // at once with RESOURCE_EXHAUSTED; a call the client has already abandoned is not worked on.
 // RunOnPoolAsync: the same for work that completes later, on another thread (a submission
 // waiting for its durable write): the pool thread is free as soon as the work is handed on.
+// RunForCaller / RunForCallerAsync: the same, first identifying the caller (on the rpc thread:
+// no I/O) and handing it to the work; an unidentified call is finished at once with
+// UNAUTHENTICATED.
 #ifndef EINVOICE_SERVER_RUN_ON_POOL_H_
 #define EINVOICE_SERVER_RUN_ON_POOL_H_
 
 #include <utility>
 
 #include "common/thread_pool.h"
+#include "domain/caller.h"
 #include "grpcpp/grpcpp.h"
+#include "server/caller_identifier.h"
+#include "server/grpc_status.h"
 
 namespace einvoice {
 
@@ -41,6 +47,32 @@ grpc::ServerUnaryReactor* RunOnPool(ThreadPool* pool, grpc::CallbackServerContex
   return RunOnPoolAsync(pool, context, [work = std::move(work)](auto finish) mutable {
     finish(work());
   });
+}
+
+// `work` is a callable taking (const Caller&, finish); see RunOnPoolAsync.
+template <typename Work>
+grpc::ServerUnaryReactor* RunForCallerAsync(CallerIdentifier* identifier, ThreadPool* pool,
+                                            grpc::CallbackServerContext* context, Work work) {
+  absl::StatusOr<Caller> caller = identifier->Identify(*context);
+  if (!caller.ok()) {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(ToGrpcStatus(caller.status()));
+    return reactor;
+  }
+  return RunOnPoolAsync(pool, context,
+                        [caller = *std::move(caller), work = std::move(work)](auto finish) mutable {
+                          work(caller, std::move(finish));
+                        });
+}
+
+// `work` is a callable taking (const Caller&) and returning grpc::Status; see RunOnPool.
+template <typename Work>
+grpc::ServerUnaryReactor* RunForCaller(CallerIdentifier* identifier, ThreadPool* pool,
+                                       grpc::CallbackServerContext* context, Work work) {
+  return RunForCallerAsync(identifier, pool, context,
+                           [work = std::move(work)](const Caller& caller, auto finish) mutable {
+                             finish(work(caller));
+                           });
 }
 
 }  // namespace einvoice

@@ -1,23 +1,24 @@
 // TaxOfficerService: the gRPC face of the officers' operations (einvoice.v1 TaxOfficer):
-// search, the seller registry, statistics. Every handler runs on the query pool (these touch
-// the disk); a full pool answers RESOURCE_EXHAUSTED.
+// search, the seller registry, statistics. It identifies the caller and translates; who may do
+// what is decided in domain/ (InvoiceQueries, SellerAdmin, AccessControl). Every handler runs
+// on the query pool (these touch the disk); a full pool answers RESOURCE_EXHAUSTED.
 //
 // Thread-safety: gRPC calls the methods concurrently; state lives in the collaborators.
 #ifndef EINVOICE_SERVER_TAX_OFFICER_SERVICE_H_
 #define EINVOICE_SERVER_TAX_OFFICER_SERVICE_H_
 
-#include "common/clock.h"
 #include "common/thread_pool.h"
+#include "domain/invoice_queries.h"
 #include "domain/seller_admin.h"
 #include "einvoice/v1/tax_officer.grpc.pb.h"
-#include "storage/invoice_store.h"
+#include "server/caller_identifier.h"
 
 namespace einvoice {
 
 class TaxOfficerService final : public v1::TaxOfficer::CallbackService {
  public:
   // REQUIRES: the pointers outlive the service.
-  TaxOfficerService(InvoiceStore* store, SellerAdmin* sellers, const Clock* clock,
+  TaxOfficerService(CallerIdentifier* callers, InvoiceQueries* queries, SellerAdmin* sellers,
                     ThreadPool* query_pool);
 
   grpc::ServerUnaryReactor* SearchInvoices(grpc::CallbackServerContext* context,
@@ -29,6 +30,15 @@ class TaxOfficerService final : public v1::TaxOfficer::CallbackService {
   grpc::ServerUnaryReactor* GetSeller(grpc::CallbackServerContext* context,
                                       const v1::GetSellerRequest* request,
                                       v1::Seller* response) override;
+  grpc::ServerUnaryReactor* AddSellerCertificate(grpc::CallbackServerContext* context,
+                                                 const v1::AddSellerCertificateRequest* request,
+                                                 v1::Seller* response) override;
+  grpc::ServerUnaryReactor* RevokeSellerCertificate(
+      grpc::CallbackServerContext* context, const v1::RevokeSellerCertificateRequest* request,
+      v1::Seller* response) override;
+  grpc::ServerUnaryReactor* SetSellerTvan(grpc::CallbackServerContext* context,
+                                          const v1::SetSellerTvanRequest* request,
+                                          v1::Seller* response) override;
   grpc::ServerUnaryReactor* SetSellerStatus(grpc::CallbackServerContext* context,
                                             const v1::SetSellerStatusRequest* request,
                                             v1::Seller* response) override;
@@ -37,9 +47,9 @@ class TaxOfficerService final : public v1::TaxOfficer::CallbackService {
                                      v1::GetStatsResponse* response) override;
 
  private:
-  InvoiceStore* const store_;
+  CallerIdentifier* const callers_;
+  InvoiceQueries* const queries_;
   SellerAdmin* const sellers_;
-  const Clock* const clock_;
   ThreadPool* const query_pool_;
 };
 

@@ -212,6 +212,21 @@ absl::StatusOr<uint64_t> DecodeCounter(absl::string_view bytes) {
   return value;
 }
 
+std::string AuditKey(uint64_t sequence) {
+  std::string out(8, '\0');
+  for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((sequence >> (8 * (7 - i))) & 0xff);
+  return out;
+}
+
+absl::StatusOr<uint64_t> DecodeAuditKey(absl::string_view bytes) {
+  if (bytes.size() != 8) {
+    return absl::DataLossError(absl::StrCat("stored audit key has ", bytes.size(), " bytes"));
+  }
+  uint64_t value = 0;
+  for (char byte : bytes) value = (value << 8) | static_cast<unsigned char>(byte);
+  return value;
+}
+
 std::string EncodePageToken(SearchQuery::Party party, absl::string_view index_key) {
   std::string raw;
   raw.reserve(index_key.size() + 1);

@@ -18,6 +18,7 @@
 //   sellers       tax code                                        → v1::Seller bytes
 //   signing_keys  key id                                          → v1::SigningKey bytes
 //   meta          "format_version"                                → ASCII decimal ("1")
+//   audit         u64 BE sequence                                 → v1::AuditRecord bytes
 //   ref           authority code (34 bytes) ‖ SHA-256 (32 bytes) = 66 bytes
 //   page token    base64url without padding of ( 'S' | 'B' ‖ last index key returned )
 #ifndef EINVOICE_STORAGE_KEY_ENCODING_H_
@@ -108,6 +109,11 @@ absl::StatusOr<StatsKeyParts> DecodeStatsKey(absl::string_view key);
 // 8 bytes, little-endian.
 std::string EncodeCounter(uint64_t value);
 absl::StatusOr<uint64_t> DecodeCounter(absl::string_view bytes);
+
+// `audit` key: the sequence as u64 big-endian (8 bytes), so byte order is sequence order.
+std::string AuditKey(uint64_t sequence);
+// DATA_LOSS unless exactly 8 bytes.
+absl::StatusOr<uint64_t> DecodeAuditKey(absl::string_view bytes);
 
 // Opaque page tokens: the party and the last index key returned, base64url-encoded.
 std::string EncodePageToken(SearchQuery::Party party, absl::string_view index_key);

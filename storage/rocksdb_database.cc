@@ -22,7 +22,7 @@ namespace {
 
 constexpr std::array<absl::string_view, kColumnFamilyCount> kNames = {
     "records",   "invoice_keys", "idempotency", "by_seller", "by_buyer",
-    "sellers",   "signing_keys", "stats",       "meta",
+    "sellers",   "signing_keys", "stats",       "meta",      "audit",
 };
 
 // stats values: 8-byte little-endian counters; a merge operand is an increment in the same

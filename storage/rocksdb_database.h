@@ -1,6 +1,6 @@
-// RocksDbDatabase: the one RocksDB instance behind RocksDbInvoiceStore, RocksDbSellerRegistry
-// and RocksDbSigningKeyRegistry, with its column families (docs/storage.md specifies each
-// one's keys and values byte by byte).
+// RocksDbDatabase: the one RocksDB instance behind RocksDbInvoiceStore, RocksDbSellerRegistry,
+// RocksDbSigningKeyRegistry and RocksDbAuditLog, with its column families (docs/storage.md
+// specifies each one's keys and values byte by byte).
 //
 // Open() creates the database if missing, checks the format version kept in `meta` and
 // refuses a database written in any other version. The object owns the DB handle and column
@@ -76,8 +76,9 @@ enum class ColumnFamily : int {
   kSigningKeys,   // key id → serialized v1::SigningKey
   kStats,         // (day, kind) → uint64 counter, updated by merge (addition)
   kMeta,          // "format_version" → "1"
+  kAudit,         // u64 BE sequence → serialized v1::AuditRecord (append-only, hash-chained)
 };
-inline constexpr int kColumnFamilyCount = 9;
+inline constexpr int kColumnFamilyCount = 10;
 
 class RocksDbDatabase {
  public:

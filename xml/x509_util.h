@@ -1,5 +1,5 @@
-// Internal to xml/: what the XML checks need to know about an X.509 certificate, read with
-// OpenSSL (the header stays OpenSSL-free: OpenSSL's X509 is only forward-declared).
+// Internal to xml/: a certificate parsed once and kept with its OpenSSL object, for xmlsec
+// (what is read from it, CertificateInfo, comes from signer/x509_certificate.h).
 // Pure functions; thread-safe. ParsedCertificate is immutable once parsed and may be shared
 // between threads (xml/certificate_cache.h keeps them).
 #ifndef EINVOICE_XML_X509_UTIL_H_
@@ -12,27 +12,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-
-struct x509_st;  // OpenSSL's X509
+#include "signer/x509_certificate.h"
 
 namespace einvoice::x509 {
-
-enum class KeyType { kRsa, kEcP256, kOther };
-
-struct CertificateInfo {
-  absl::Time not_before;
-  absl::Time not_after;
-  // Subject as an RFC 2253 string ("CN=...,O=...,C=VN"), UTF-8.
-  std::string subject;
-  // Every value of every subject attribute, UTF-8 (where "MST:0100109106" lives).
-  std::vector<std::string> subject_values;
-  // DER SubjectPublicKeyInfo.
-  std::string public_key_der;
-  KeyType key_type = KeyType::kOther;
-};
-
-// Parses a DER certificate (trailing bytes refused). INVALID_ARGUMENT if it is not one.
-absl::StatusOr<CertificateInfo> ReadCertificate(absl::string_view der);
 
 // A certificate parsed once: its DER, what the checks read (CertificateInfo) and the OpenSSL
 // certificate itself (for xmlsec keys, xmldsig::Verify). Immutable after Parse(); the OpenSSL
@@ -60,12 +42,6 @@ class ParsedCertificate {
   x509_st* const x509_;  // owned
   const CertificateInfo info_;
 };
-
-// True if some subject attribute value names `tax_code` as "MST:<tax_code>" (the token after
-// "MST:" runs to the next character that is neither a digit nor '-', and must equal
-// `tax_code` exactly: a parent company's certificate does not cover a branch "-001", nor the
-// other way round). For a 12-digit personal id, "CCCD:<id>" is accepted too.
-bool SubjectNamesTaxCode(const CertificateInfo& certificate, absl::string_view tax_code);
 
 }  // namespace einvoice::x509
 

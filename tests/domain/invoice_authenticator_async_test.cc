@@ -26,13 +26,13 @@ class InvoiceAuthenticatorAsyncTest : public DomainFixture {
   void SetUp() override {
     DomainFixture::SetUp();
     async_ = std::make_unique<InvoiceAuthenticator>(&gated_, &sellers_, keys_.get(), &signer_,
-                                                    codes_.get(), &clock_);
+                                                    codes_.get(), &access_, &clock_);
   }
 
   // Submits through the gated store; the outcome lands in `*into` when it is delivered.
   void Submit(const v1::Invoice& invoice, std::optional<SubmitOutcome>* into,
               absl::string_view idempotency_key = "") {
-    async_->SubmitAsync(invoice, idempotency_key,
+    async_->SubmitAsync(local_operator_, invoice, idempotency_key,
                         [into](SubmitOutcome outcome) { *into = std::move(outcome); });
   }
 

@@ -17,6 +17,7 @@ namespace {
 using ::einvoice::testing::BaselineInvoice;
 using ::einvoice::testing::DomainFixture;
 using ::testing::ElementsAre;
+using ::einvoice::testing::StatusIs;
 using ::testing::Field;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
@@ -26,7 +27,7 @@ MATCHER_P(HasViolationCode, code, "") { return arg.code == code; }
 class InvoiceAuthenticatorTest : public DomainFixture {};
 
 TEST_F(InvoiceAuthenticatorTest, AcceptsSignsAndStoresAValidInvoice) {
-  const SubmitOutcome outcome = authenticator_->Submit(BaselineInvoice(), "");
+  const SubmitOutcome outcome = authenticator_->Submit(local_operator_, BaselineInvoice(), "");
   ASSERT_OK(outcome.status);
   EXPECT_FALSE(outcome.replay);
   EXPECT_TRUE(IsWellFormedAuthorityCode(outcome.accepted.authority_code()));
@@ -44,10 +45,10 @@ TEST_F(InvoiceAuthenticatorTest, AcceptsSignsAndStoresAValidInvoice) {
 }
 
 TEST_F(InvoiceAuthenticatorTest, IdenticalResubmissionReplaysTheOriginalByteForByte) {
-  const SubmitOutcome first = authenticator_->Submit(BaselineInvoice(), "");
+  const SubmitOutcome first = authenticator_->Submit(local_operator_, BaselineInvoice(), "");
   ASSERT_OK(first.status);
   clock_.Advance(absl::Hours(24 * 400));  // "forever, not for a window"
-  const SubmitOutcome again = authenticator_->Submit(BaselineInvoice(), "");
+  const SubmitOutcome again = authenticator_->Submit(local_operator_, BaselineInvoice(), "");
   ASSERT_OK(again.status);
   EXPECT_TRUE(again.replay);
   EXPECT_EQ(again.accepted.SerializeAsString(), first.accepted.SerializeAsString());
@@ -56,20 +57,20 @@ TEST_F(InvoiceAuthenticatorTest, IdenticalResubmissionReplaysTheOriginalByteForB
 }
 
 TEST_F(InvoiceAuthenticatorTest, SameIdempotencyKeyReplays) {
-  const SubmitOutcome first = authenticator_->Submit(BaselineInvoice(), "retry-1");
+  const SubmitOutcome first = authenticator_->Submit(local_operator_, BaselineInvoice(), "retry-1");
   ASSERT_OK(first.status);
-  const SubmitOutcome again = authenticator_->Submit(BaselineInvoice(), "retry-1");
+  const SubmitOutcome again = authenticator_->Submit(local_operator_, BaselineInvoice(), "retry-1");
   ASSERT_OK(again.status);
   EXPECT_TRUE(again.replay);
   EXPECT_EQ(again.accepted.SerializeAsString(), first.accepted.SerializeAsString());
 }
 
 TEST_F(InvoiceAuthenticatorTest, SameIdempotencyKeyWithAnotherInvoiceIsAConflict) {
-  const SubmitOutcome first = authenticator_->Submit(BaselineInvoice(), "key-1");
+  const SubmitOutcome first = authenticator_->Submit(local_operator_, BaselineInvoice(), "key-1");
   ASSERT_OK(first.status);
   v1::Invoice other = BaselineInvoice();
   other.set_number(other.number() + 1);
-  const SubmitOutcome second = authenticator_->Submit(other, "key-1");
+  const SubmitOutcome second = authenticator_->Submit(local_operator_, other, "key-1");
   EXPECT_EQ(second.status.code(), absl::StatusCode::kAlreadyExists);
   EXPECT_THAT(second.violations, ElementsAre(HasViolationCode("20611")));
   EXPECT_EQ(second.existing_authority_code, first.accepted.authority_code());
@@ -77,11 +78,11 @@ TEST_F(InvoiceAuthenticatorTest, SameIdempotencyKeyWithAnotherInvoiceIsAConflict
 }
 
 TEST_F(InvoiceAuthenticatorTest, SameKeyWithDifferentContentIs20609NamingTheExistingCode) {
-  const SubmitOutcome first = authenticator_->Submit(BaselineInvoice(), "");
+  const SubmitOutcome first = authenticator_->Submit(local_operator_, BaselineInvoice(), "");
   ASSERT_OK(first.status);
   v1::Invoice changed = BaselineInvoice();
   changed.mutable_buyer()->set_address("Địa chỉ khác");
-  const SubmitOutcome second = authenticator_->Submit(changed, "");
+  const SubmitOutcome second = authenticator_->Submit(local_operator_, changed, "");
   EXPECT_EQ(second.status.code(), absl::StatusCode::kAlreadyExists);
   ASSERT_THAT(second.violations, ElementsAre(HasViolationCode("20609")));
   EXPECT_NE(second.violations[0].message_vi.find(first.accepted.authority_code()),
@@ -91,21 +92,21 @@ TEST_F(InvoiceAuthenticatorTest, SameKeyWithDifferentContentIs20609NamingTheExis
 }
 
 TEST_F(InvoiceAuthenticatorTest, ReplayStillAnswersAfterTheSellerIsSuspended) {
-  const SubmitOutcome first = authenticator_->Submit(BaselineInvoice(), "");
+  const SubmitOutcome first = authenticator_->Submit(local_operator_, BaselineInvoice(), "");
   ASSERT_OK(first.status);
-  ASSERT_OK(admin_.SetStatus(BaselineInvoice().seller().tax_code(), v1::SELLER_STATUS_SUSPENDED)
+  ASSERT_OK(admin_.SetStatus(local_operator_, BaselineInvoice().seller().tax_code(), v1::SELLER_STATUS_SUSPENDED)
                 .status());
-  const SubmitOutcome again = authenticator_->Submit(BaselineInvoice(), "");
+  const SubmitOutcome again = authenticator_->Submit(local_operator_, BaselineInvoice(), "");
   ASSERT_OK(again.status);
   EXPECT_TRUE(again.replay);
 }
 
 TEST_F(InvoiceAuthenticatorTest, UnregisteredSellerIsAFailedPrecondition) {
   v1::Invoice invoice = BaselineInvoice();
-  ASSERT_OK(admin_.SetStatus(invoice.seller().tax_code(), v1::SELLER_STATUS_ACTIVE).status());
+  ASSERT_OK(admin_.SetStatus(local_operator_, invoice.seller().tax_code(), v1::SELLER_STATUS_ACTIVE).status());
   // A different valid tax code that nobody registered.
   invoice.mutable_seller()->set_tax_code("0101243150");
-  const SubmitOutcome outcome = authenticator_->Submit(invoice, "");
+  const SubmitOutcome outcome = authenticator_->Submit(local_operator_, invoice, "");
   EXPECT_EQ(outcome.status.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(outcome.violations, ElementsAre(HasViolationCode("20101")));
   EXPECT_EQ(store_.size(), 0u);
@@ -114,8 +115,8 @@ TEST_F(InvoiceAuthenticatorTest, UnregisteredSellerIsAFailedPrecondition) {
 
 TEST_F(InvoiceAuthenticatorTest, SuspendedAndStoppedSellersGetNoCode) {
   for (v1::SellerStatus status : {v1::SELLER_STATUS_SUSPENDED, v1::SELLER_STATUS_STOPPED}) {
-    ASSERT_OK(admin_.SetStatus(BaselineInvoice().seller().tax_code(), status).status());
-    const SubmitOutcome outcome = authenticator_->Submit(BaselineInvoice(), "");
+    ASSERT_OK(admin_.SetStatus(local_operator_, BaselineInvoice().seller().tax_code(), status).status());
+    const SubmitOutcome outcome = authenticator_->Submit(local_operator_, BaselineInvoice(), "");
     EXPECT_EQ(outcome.status.code(), absl::StatusCode::kFailedPrecondition);
     EXPECT_THAT(outcome.violations, ElementsAre(HasViolationCode("20102")));
   }
@@ -125,7 +126,7 @@ TEST_F(InvoiceAuthenticatorTest, SuspendedAndStoppedSellersGetNoCode) {
 TEST_F(InvoiceAuthenticatorTest, InvalidInvoiceIsRejectedWithNothingSignedOrStored) {
   v1::Invoice invoice = BaselineInvoice();
   invoice.set_number(0);
-  const SubmitOutcome outcome = authenticator_->Submit(invoice, "");
+  const SubmitOutcome outcome = authenticator_->Submit(local_operator_, invoice, "");
   EXPECT_EQ(outcome.status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(outcome.violations, SizeIs(1));
   EXPECT_EQ(outcome.violations[0].field, "number");
@@ -142,14 +143,14 @@ TEST_F(InvoiceAuthenticatorTest, InvalidInvoiceFromUnregisteredSellerReportsBoth
   v1::Invoice invoice = BaselineInvoice();
   invoice.mutable_seller()->set_tax_code("0101243150");
   invoice.set_number(0);
-  const SubmitOutcome outcome = authenticator_->Submit(invoice, "");
+  const SubmitOutcome outcome = authenticator_->Submit(local_operator_, invoice, "");
   EXPECT_EQ(outcome.status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(outcome.violations, SizeIs(2));
 }
 
 TEST_F(InvoiceAuthenticatorTest, TooLongIdempotencyKeyIsRejected) {
   const SubmitOutcome outcome =
-      authenticator_->Submit(BaselineInvoice(), std::string(kMaxIdempotencyKeyLength + 1, 'k'));
+      authenticator_->Submit(local_operator_, BaselineInvoice(), std::string(kMaxIdempotencyKeyLength + 1, 'k'));
   EXPECT_EQ(outcome.status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(outcome.violations, ElementsAre(HasViolationCode("20612")));
   EXPECT_EQ(store_.size(), 0u);
@@ -157,22 +158,22 @@ TEST_F(InvoiceAuthenticatorTest, TooLongIdempotencyKeyIsRejected) {
 
 TEST_F(InvoiceAuthenticatorTest, SignerOutageIsUnavailableAndStoresNothing) {
   signer_.FailNext(1, absl::UnavailableError("CKR_DEVICE_REMOVED"));
-  const SubmitOutcome failed = authenticator_->Submit(BaselineInvoice(), "");
+  const SubmitOutcome failed = authenticator_->Submit(local_operator_, BaselineInvoice(), "");
   EXPECT_EQ(failed.status.code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(store_.size(), 0u);
   // The retry after the outage is a first submission, not a replay.
-  const SubmitOutcome retried = authenticator_->Submit(BaselineInvoice(), "");
+  const SubmitOutcome retried = authenticator_->Submit(local_operator_, BaselineInvoice(), "");
   ASSERT_OK(retried.status);
   EXPECT_FALSE(retried.replay);
 }
 
 TEST_F(InvoiceAuthenticatorTest, StoreOutageIsUnavailableAndAcknowledgesNothing) {
   store_.FailNextInserts(1, absl::UnavailableError("disk full"));
-  const SubmitOutcome failed = authenticator_->Submit(BaselineInvoice(), "");
+  const SubmitOutcome failed = authenticator_->Submit(local_operator_, BaselineInvoice(), "");
   EXPECT_EQ(failed.status.code(), absl::StatusCode::kUnavailable);
   EXPECT_TRUE(failed.accepted.authority_code().empty());
   EXPECT_EQ(store_.size(), 0u);
-  const SubmitOutcome retried = authenticator_->Submit(BaselineInvoice(), "");
+  const SubmitOutcome retried = authenticator_->Submit(local_operator_, BaselineInvoice(), "");
   ASSERT_OK(retried.status);
 }
 
@@ -186,7 +187,7 @@ TEST_F(InvoiceAuthenticatorTest, SixtyFourRacingDifferentContentsProduceExactlyO
       v1::Invoice invoice = BaselineInvoice();
       invoice.mutable_buyer()->set_customer_code("C" + std::to_string(i));  // distinct content
       if (start->Block()) delete start;
-      outcomes[i] = authenticator_->Submit(invoice, "");
+      outcomes[i] = authenticator_->Submit(local_operator_, invoice, "");
     });
   }
   for (auto& thread : threads) thread.join();
@@ -217,7 +218,7 @@ TEST_F(InvoiceAuthenticatorTest, RacingIdenticalRetriesAllGetTheSameAnswer) {
   for (int i = 0; i < kRacers; ++i) {
     threads.emplace_back([&, i] {
       if (start->Block()) delete start;
-      outcomes[i] = authenticator_->Submit(BaselineInvoice(), "same-key");
+      outcomes[i] = authenticator_->Submit(local_operator_, BaselineInvoice(), "same-key");
     });
   }
   for (auto& thread : threads) thread.join();
@@ -232,11 +233,81 @@ TEST_F(InvoiceAuthenticatorTest, RacingIdenticalRetriesAllGetTheSameAnswer) {
 }
 
 TEST_F(InvoiceAuthenticatorTest, CountsIssuedInvoicesByDay) {
-  ASSERT_OK(authenticator_->Submit(BaselineInvoice(), "").status);
+  ASSERT_OK(authenticator_->Submit(local_operator_, BaselineInvoice(), "").status);
   ASSERT_OK_AND_ASSIGN(auto counts, store_.CountsByDay(absl::CivilDay(2026, 11, 22),
                                                        absl::CivilDay(2026, 11, 22)));
   ASSERT_THAT(counts, SizeIs(1));
   EXPECT_EQ(counts[0].issued, 1u);
+}
+
+// ---- Who may submit ----
+
+TEST_F(InvoiceAuthenticatorTest, TheSellerItselfSubmits) {
+  const SubmitOutcome outcome = authenticator_->Submit(
+      TaxpayerCaller(testing::BaselineSellerTaxCode()), BaselineInvoice(), "");
+  ASSERT_OK(outcome.status);
+  EXPECT_EQ(store_.size(), 1u);
+}
+
+TEST_F(InvoiceAuthenticatorTest, AnotherTaxpayerCannotSubmitForTheSeller) {
+  const size_t audited = AuditCount();
+  const SubmitOutcome outcome =
+      authenticator_->Submit(TaxpayerCaller("0101243150"), BaselineInvoice(), "");
+  EXPECT_THAT(outcome.status, StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_EQ(store_.size(), 0u);
+  EXPECT_EQ(InvoiceSignatures(), 0);
+  // A denial is not an invoice rejection: the statistics do not count it; the audit does.
+  ASSERT_OK_AND_ASSIGN(auto counts, store_.CountsByDay(absl::CivilDay(2026, 11, 22),
+                                                       absl::CivilDay(2026, 11, 22)));
+  EXPECT_THAT(counts, IsEmpty());
+  const std::vector<v1::AuditRecord> records = AuditRecordsAfter(audited);
+  ASSERT_THAT(records, SizeIs(1));
+  EXPECT_EQ(records[0].operation(), "InvoiceAuthority.SubmitInvoice");
+  EXPECT_EQ(records[0].caller().tax_code(), "0101243150");
+  EXPECT_EQ(records[0].status_code(), 7);
+}
+
+TEST_F(InvoiceAuthenticatorTest, ADeniedCallerGetsNoReplayOfSomeoneElsesInvoice) {
+  const SubmitOutcome original = authenticator_->Submit(local_operator_, BaselineInvoice(), "k1");
+  ASSERT_OK(original.status);
+  for (absl::string_view key : {"", "k1"}) {
+    const SubmitOutcome copy =
+        authenticator_->Submit(TaxpayerCaller("0101243150"), BaselineInvoice(), key);
+    EXPECT_THAT(copy.status, StatusIs(absl::StatusCode::kPermissionDenied));
+    EXPECT_FALSE(copy.replay);
+    EXPECT_EQ(copy.accepted.authority_code(), "");
+  }
+}
+
+TEST_F(InvoiceAuthenticatorTest, OnlyTheTvanTheSellerNamedSubmitsForIt) {
+  const Caller tvan = TaxpayerCaller("0100109106");
+  EXPECT_THAT(authenticator_->Submit(tvan, BaselineInvoice(), "").status,
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  v1::SetSellerTvanRequest name;
+  name.set_tax_code(testing::BaselineSellerTaxCode());
+  name.set_tvan_tax_code("0100109106");
+  ASSERT_OK(admin_.SetTvan(local_operator_, name).status());
+  EXPECT_OK(authenticator_->Submit(tvan, BaselineInvoice(), "").status);
+  // Another T-VAN still cannot.
+  v1::Invoice next = BaselineInvoice();
+  next.set_number(2);
+  EXPECT_THAT(authenticator_->Submit(TaxpayerCaller("0101243150"), next, "").status,
+              StatusIs(absl::StatusCode::kPermissionDenied));
+}
+
+TEST_F(InvoiceAuthenticatorTest, OfficersAndAdministratorsDoNotSubmitInvoices) {
+  EXPECT_THAT(authenticator_->Submit(OfficerCaller(), BaselineInvoice(), "").status,
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(authenticator_->Submit(AdminCaller(), BaselineInvoice(), "").status,
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_EQ(store_.size(), 0u);
+}
+
+TEST_F(InvoiceAuthenticatorTest, AnInvoiceWithoutASellerTaxCodeIsInvalidNotDenied) {
+  v1::Invoice invoice = BaselineInvoice();
+  invoice.mutable_seller()->clear_tax_code();
+  const SubmitOutcome outcome = authenticator_->Submit(TaxpayerCaller("0101243150"), invoice, "");
+  EXPECT_THAT(outcome.status, StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 }  // namespace

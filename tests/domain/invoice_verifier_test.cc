@@ -15,7 +15,7 @@ using ::testing::HasSubstr;
 class InvoiceVerifierTest : public DomainFixture {
  protected:
   v1::AuthenticatedInvoice Accepted() {
-    SubmitOutcome outcome = authenticator_->Submit(BaselineInvoice(), "");
+    SubmitOutcome outcome = authenticator_->Submit(local_operator_, BaselineInvoice(), "");
     EXPECT_TRUE(outcome.status.ok()) << outcome.status;
     return outcome.accepted;
   }

@@ -1,78 +1,298 @@
+// SellerAdmin: registration never replaces certificates or the T-VAN silently; every
+// certificate is parsed and checked before it is stored; only officers change the registry,
+// and every change (and every refusal) is in the audit trail.
 #include "domain/seller_admin.h"
 
+#include <memory>
+
+#include "domain/access_policy.h"
+#include "einvoice/v1/audit.pb.h"
 #include "gmock/gmock.h"
-#include "tests/storage/support/in_memory_stores.h"
-#include "tests/testing/fake_clock.h"
-#include "tests/testing/status_matchers.h"
+#include "tests/domain/domain_fixture.h"
+#include "tests/xml/support/test_pki.h"
 
 namespace einvoice {
 namespace {
 
-using ::einvoice::testing::FakeClock;
-using ::einvoice::testing::InMemorySellerRegistry;
+using ::einvoice::testing::DomainFixture;
 using ::einvoice::testing::StatusIs;
+using ::einvoice::testing::TestCa;
+using ::einvoice::testing::TestCredential;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 
-class SellerAdminTest : public ::testing::Test {
+constexpr char kSeller[] = "0100047516";
+
+class SellerAdminTest : public DomainFixture {
  protected:
-  v1::RegisterSellerRequest Request(const std::string& tax_code = "0100047516") {
+  void SetUp() override {
+    DomainFixture::SetUp();
+    audit_base_ = AuditCount();  // the fixture's own registration
+  }
+
+  // 2026-11-22 lies inside [2025-01-01, 2028-01-01].
+  TestCredential Certificate(const std::string& tax_code, int from_year = 2025,
+                             int to_year = 2028) {
+    return ca_.IssueSellerCertificate(
+        tax_code, absl::FromCivil(absl::CivilDay(from_year, 1, 1), absl::UTCTimeZone()),
+        absl::FromCivil(absl::CivilDay(to_year, 1, 1), absl::UTCTimeZone()),
+        testing::TestKeyType::kEcP256);
+  }
+
+  v1::RegisterSellerRequest Request(const std::string& tax_code = kSeller) {
     v1::RegisterSellerRequest request;
     request.set_tax_code(tax_code);
     request.set_name("Công ty Cổ phần Thử Nghiệm");
-    request.add_certificates_der("DER");
     return request;
   }
-  FakeClock clock_{absl::FromUnixSeconds(1795000000)};
-  InMemorySellerRegistry registry_;
-  SellerAdmin admin_{&registry_, &clock_};
+
+  static std::string FingerprintOf(const TestCredential& credential) {
+    return IdentifyCertificate(credential.certificate_der)->fingerprint;
+  }
+
+  // The audit records written since SetUp().
+  std::vector<v1::AuditRecord> AuditRecords() { return AuditRecordsAfter(audit_base_); }
+
+  Caller Officer() { return OfficerCaller(); }
+  Caller Taxpayer(const std::string& tax_code) { return TaxpayerCaller(tax_code); }
+
+  TestCa ca_;
+  size_t audit_base_ = 0;
 };
 
-TEST_F(SellerAdminTest, RegistersANewSellerAsActive) {
-  ASSERT_OK_AND_ASSIGN(v1::Seller seller, admin_.Register(Request()));
+TEST_F(SellerAdminTest, RegistersANewSellerAsActiveWithCheckedCertificates) {
+  v1::RegisterSellerRequest request = Request();
+  const TestCredential certificate = Certificate(kSeller);
+  request.add_certificates_der(certificate.certificate_der);
+  request.set_tvan_tax_code("0101243150");
+  ASSERT_OK_AND_ASSIGN(v1::Seller seller, admin_.Register(local_operator_, request));
   EXPECT_EQ(seller.status(), v1::SELLER_STATUS_ACTIVE);
-  EXPECT_EQ(seller.certificates_der_size(), 1);
-  ASSERT_OK_AND_ASSIGN(v1::Seller read, admin_.Get("0100047516"));
+  EXPECT_THAT(seller.certificates_der(), ElementsAre(certificate.certificate_der));
+  EXPECT_EQ(seller.tvan_tax_code(), "0101243150");
+  ASSERT_OK_AND_ASSIGN(v1::Seller read, admin_.Get(local_operator_, kSeller));
   EXPECT_EQ(read.SerializeAsString(), seller.SerializeAsString());
 }
 
 TEST_F(SellerAdminTest, AcceptsBranchAndPersonalTaxCodes) {
-  EXPECT_OK(admin_.Register(Request("0100047516-001")).status());
-  EXPECT_OK(admin_.Register(Request("001099012345")).status());
+  EXPECT_OK(admin_.Register(local_operator_, Request("0100047516-001")).status());
+  EXPECT_OK(admin_.Register(local_operator_, Request("001099012345")).status());
 }
 
 TEST_F(SellerAdminTest, RejectsABadTaxCode) {
-  EXPECT_THAT(admin_.Register(Request("0100047517")),
+  EXPECT_THAT(admin_.Register(local_operator_, Request("0100047517")),
               StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(admin_.Get("0100047517"), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(admin_.Get(local_operator_, "0100047517"), StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST_F(SellerAdminTest, RejectsAnEmptyName) {
   v1::RegisterSellerRequest request = Request();
   request.clear_name();
-  EXPECT_THAT(admin_.Register(request), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(admin_.Register(local_operator_, request),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
-TEST_F(SellerAdminTest, ReRegisteringKeepsTheStatusAndRegistrationTime) {
-  ASSERT_OK_AND_ASSIGN(v1::Seller first, admin_.Register(Request()));
-  ASSERT_OK(admin_.SetStatus("0100047516", v1::SELLER_STATUS_SUSPENDED).status());
+TEST_F(SellerAdminTest, RejectsBytesThatAreNotACertificate) {
+  v1::RegisterSellerRequest request = Request();
+  request.add_certificates_der(std::string(1 << 20, '\0'));
+  EXPECT_THAT(admin_.Register(local_operator_, request),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("certificates_der[0]")));
+  EXPECT_THAT(admin_.Get(local_operator_, kSeller), StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(SellerAdminTest, RejectsAnotherSellersCertificate) {
+  v1::RegisterSellerRequest request = Request();
+  request.add_certificates_der(Certificate("0101243150").certificate_der);
+  EXPECT_THAT(admin_.Register(local_operator_, request),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("MST:0100047516")));
+  EXPECT_THAT(admin_.Get(local_operator_, kSeller), StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(SellerAdminTest, RejectsExpiredAndNotYetValidCertificates) {
+  for (const auto& [from, to] : {std::pair{2020, 2025}, std::pair{2027, 2030}}) {
+    v1::RegisterSellerRequest request = Request();
+    request.add_certificates_der(Certificate(kSeller, from, to).certificate_der);
+    EXPECT_THAT(admin_.Register(local_operator_, request),
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not valid now")))
+        << from << ".." << to;
+  }
+}
+
+TEST_F(SellerAdminTest, ReRegisteringRenamesButKeepsStatusCertificatesAndTvan) {
+  v1::RegisterSellerRequest request = Request();
+  const TestCredential certificate = Certificate(kSeller);
+  request.add_certificates_der(certificate.certificate_der);
+  request.set_tvan_tax_code("0101243150");
+  ASSERT_OK_AND_ASSIGN(v1::Seller first, admin_.Register(local_operator_, request));
+  ASSERT_OK(admin_.SetStatus(local_operator_, kSeller, v1::SELLER_STATUS_SUSPENDED).status());
   clock_.Advance(absl::Hours(1));
-  v1::RegisterSellerRequest update = Request();
-  update.set_name("Tên mới");
-  ASSERT_OK_AND_ASSIGN(v1::Seller updated, admin_.Register(update));
+  v1::RegisterSellerRequest rename = Request();
+  rename.set_name("Tên mới");
+  ASSERT_OK_AND_ASSIGN(v1::Seller updated, admin_.Register(local_operator_, rename));
   EXPECT_EQ(updated.status(), v1::SELLER_STATUS_SUSPENDED);
   EXPECT_EQ(updated.name(), "Tên mới");
+  EXPECT_THAT(updated.certificates_der(), ElementsAre(certificate.certificate_der));
+  EXPECT_EQ(updated.tvan_tax_code(), "0101243150");
   EXPECT_EQ(updated.registered_at().seconds(), first.registered_at().seconds());
   EXPECT_GT(updated.updated_at().seconds(), first.updated_at().seconds());
+  // A retry of the original request is fine too.
+  EXPECT_OK(admin_.Register(local_operator_, request).status());
+}
+
+TEST_F(SellerAdminTest, ReRegisteringNeverReplacesCertificatesOrTvan) {
+  v1::RegisterSellerRequest request = Request();
+  const TestCredential genuine = Certificate(kSeller);
+  request.add_certificates_der(genuine.certificate_der);
+  ASSERT_OK(admin_.Register(local_operator_, request).status());
+
+  v1::RegisterSellerRequest takeover = Request();
+  takeover.add_certificates_der(Certificate(kSeller).certificate_der);  // an attacker's
+  EXPECT_THAT(admin_.Register(local_operator_, takeover),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("AddSellerCertificate")));
+  v1::RegisterSellerRequest tvan = Request();
+  tvan.set_tvan_tax_code("0101243150");
+  EXPECT_THAT(admin_.Register(local_operator_, tvan),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("SetSellerTvan")));
+  ASSERT_OK_AND_ASSIGN(v1::Seller seller, admin_.Get(local_operator_, kSeller));
+  EXPECT_THAT(seller.certificates_der(), ElementsAre(genuine.certificate_der));
+  EXPECT_EQ(seller.tvan_tax_code(), "");
+}
+
+TEST_F(SellerAdminTest, AddsAndRevokesCertificatesExplicitly) {
+  ASSERT_OK(admin_.Register(local_operator_, Request()).status());
+  const TestCredential first = Certificate(kSeller);
+  const TestCredential second = Certificate(kSeller);
+  v1::AddSellerCertificateRequest add;
+  add.set_tax_code(kSeller);
+  add.set_certificate_der(first.certificate_der);
+  ASSERT_OK(admin_.AddCertificate(local_operator_, add).status());
+  ASSERT_OK(admin_.AddCertificate(local_operator_, add).status());  // a retry changes nothing
+  add.set_certificate_der(second.certificate_der);
+  ASSERT_OK_AND_ASSIGN(v1::Seller both, admin_.AddCertificate(local_operator_, add));
+  EXPECT_THAT(both.certificates_der(),
+              ElementsAre(first.certificate_der, second.certificate_der));
+
+  v1::RevokeSellerCertificateRequest revoke;
+  revoke.set_tax_code(kSeller);
+  revoke.set_fingerprint(FingerprintOf(first));
+  EXPECT_THAT(admin_.RevokeCertificate(local_operator_, revoke),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("reason")));
+  revoke.set_reason("khóa bị lộ");
+  ASSERT_OK_AND_ASSIGN(v1::Seller revoked, admin_.RevokeCertificate(local_operator_, revoke));
+  EXPECT_THAT(revoked.certificates_der(), ElementsAre(second.certificate_der));
+  ASSERT_EQ(revoked.revoked_certificates_size(), 1);
+  EXPECT_EQ(revoked.revoked_certificates(0).certificate_der(), first.certificate_der);
+  EXPECT_EQ(revoked.revoked_certificates(0).reason(), "khóa bị lộ");
+  EXPECT_THAT(admin_.RevokeCertificate(local_operator_, revoke),
+              StatusIs(absl::StatusCode::kNotFound));
+  // A revoked certificate does not come back.
+  add.set_certificate_der(first.certificate_der);
+  EXPECT_THAT(admin_.AddCertificate(local_operator_, add),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("revoked")));
+}
+
+TEST_F(SellerAdminTest, AddCertificateChecksTheCertificate) {
+  ASSERT_OK(admin_.Register(local_operator_, Request()).status());
+  v1::AddSellerCertificateRequest add;
+  add.set_tax_code(kSeller);
+  add.set_certificate_der(Certificate("0101243150").certificate_der);
+  EXPECT_THAT(admin_.AddCertificate(local_operator_, add),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  add.set_certificate_der("not a certificate");
+  EXPECT_THAT(admin_.AddCertificate(local_operator_, add),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  add.set_tax_code("0101243150");
+  add.set_certificate_der(Certificate("0101243150").certificate_der);
+  EXPECT_THAT(admin_.AddCertificate(local_operator_, add), StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(SellerAdminTest, AtMostSixteenCertificatesInForce) {
+  ASSERT_OK(admin_.Register(local_operator_, Request()).status());
+  v1::AddSellerCertificateRequest add;
+  add.set_tax_code(kSeller);
+  for (size_t i = 0; i < kMaxSellerCertificates; ++i) {
+    add.set_certificate_der(Certificate(kSeller).certificate_der);
+    ASSERT_OK(admin_.AddCertificate(local_operator_, add).status());
+  }
+  add.set_certificate_der(Certificate(kSeller).certificate_der);
+  EXPECT_THAT(admin_.AddCertificate(local_operator_, add),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+TEST_F(SellerAdminTest, SetsAndClearsTheTvan) {
+  ASSERT_OK(admin_.Register(local_operator_, Request()).status());
+  v1::SetSellerTvanRequest request;
+  request.set_tax_code(kSeller);
+  request.set_tvan_tax_code("0101243151");  // bad check digit
+  EXPECT_THAT(admin_.SetTvan(local_operator_, request),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  request.set_tvan_tax_code("0101243150");
+  ASSERT_OK_AND_ASSIGN(v1::Seller named, admin_.SetTvan(local_operator_, request));
+  EXPECT_EQ(named.tvan_tax_code(), "0101243150");
+  request.clear_tvan_tax_code();
+  ASSERT_OK_AND_ASSIGN(v1::Seller cleared, admin_.SetTvan(local_operator_, request));
+  EXPECT_EQ(cleared.tvan_tax_code(), "");
 }
 
 TEST_F(SellerAdminTest, SetStatusOfAnUnknownSellerIsNotFound) {
-  EXPECT_THAT(admin_.SetStatus("0100047516", v1::SELLER_STATUS_ACTIVE),
+  EXPECT_THAT(admin_.SetStatus(local_operator_, kSeller, v1::SELLER_STATUS_ACTIVE),
               StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST_F(SellerAdminTest, SetStatusRejectsUnspecified) {
-  ASSERT_OK(admin_.Register(Request()).status());
-  EXPECT_THAT(admin_.SetStatus("0100047516", v1::SELLER_STATUS_UNSPECIFIED),
+  ASSERT_OK(admin_.Register(local_operator_, Request()).status());
+  EXPECT_THAT(admin_.SetStatus(local_operator_, kSeller, v1::SELLER_STATUS_UNSPECIFIED),
               StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(SellerAdminTest, OnlyOfficersChangeTheRegistry) {
+  ASSERT_OK(admin_.Register(Officer(), Request()).status());
+  const Caller seller = Taxpayer(kSeller);
+  v1::RegisterSellerRequest request = Request();
+  EXPECT_THAT(admin_.Register(seller, request), StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(admin_.SetStatus(seller, kSeller, v1::SELLER_STATUS_ACTIVE),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  v1::AddSellerCertificateRequest add;
+  add.set_tax_code(kSeller);
+  add.set_certificate_der(Certificate(kSeller).certificate_der);
+  EXPECT_THAT(admin_.AddCertificate(seller, add), StatusIs(absl::StatusCode::kPermissionDenied));
+  v1::SetSellerTvanRequest tvan;
+  tvan.set_tax_code(kSeller);
+  tvan.set_tvan_tax_code("0101243150");
+  EXPECT_THAT(admin_.SetTvan(seller, tvan), StatusIs(absl::StatusCode::kPermissionDenied));
+  ASSERT_OK_AND_ASSIGN(v1::Seller unchanged, admin_.Get(Officer(), kSeller));
+  EXPECT_EQ(unchanged.certificates_der_size(), 0);
+  EXPECT_EQ(unchanged.tvan_tax_code(), "");
+}
+
+TEST_F(SellerAdminTest, ASellerReadsItsOwnRegistrationButNotAnothers) {
+  ASSERT_OK(admin_.Register(local_operator_, Request()).status());
+  ASSERT_OK(admin_.Register(local_operator_, Request("0101243150")).status());
+  EXPECT_OK(admin_.Get(Taxpayer(kSeller), kSeller).status());
+  EXPECT_THAT(admin_.Get(Taxpayer(kSeller), "0101243150"),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+}
+
+TEST_F(SellerAdminTest, EveryOfficerChangeAndEveryRefusalIsAudited) {
+  ASSERT_OK(admin_.Register(Officer(), Request()).status());
+  EXPECT_THAT(admin_.SetStatus(Taxpayer(kSeller), kSeller, v1::SELLER_STATUS_STOPPED),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(admin_.SetStatus(Officer(), "0101243150", v1::SELLER_STATUS_STOPPED),
+              StatusIs(absl::StatusCode::kNotFound));
+  ASSERT_OK(admin_.Get(Taxpayer(kSeller), kSeller).status());  // its own: not audited
+
+  const std::vector<v1::AuditRecord> records = AuditRecords();
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[0].operation(), "TaxOfficer.RegisterSeller");
+  EXPECT_EQ(records[0].target(), "seller 0100047516");
+  EXPECT_EQ(records[0].caller().role(), v1::CALLER_ROLE_OFFICER);
+  EXPECT_EQ(records[0].caller().fingerprint(), std::string(64, 'e'));
+  EXPECT_EQ(records[0].status_code(), 0);
+  EXPECT_EQ(records[1].operation(), "TaxOfficer.SetSellerStatus");
+  EXPECT_EQ(records[1].caller().role(), v1::CALLER_ROLE_TAXPAYER);
+  EXPECT_EQ(records[1].caller().tax_code(), kSeller);
+  EXPECT_EQ(records[1].status_code(), static_cast<int>(absl::StatusCode::kPermissionDenied));
+  EXPECT_EQ(records[2].target(), "seller 0101243150 to SELLER_STATUS_STOPPED");
+  EXPECT_EQ(records[2].status_code(), static_cast<int>(absl::StatusCode::kNotFound));
 }
 
 }  // namespace

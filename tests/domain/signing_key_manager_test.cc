@@ -70,7 +70,7 @@ TEST(SigningKeyManagerTest, RefusesAnActiveKeyTheTokenDoesNotHold) {
 class RotationTest : public DomainFixture {};
 
 TEST_F(RotationTest, ActivatingANewKeyRetiresTheOldOneAndEveryInvoiceStillVerifies) {
-  const SubmitOutcome before = authenticator_->Submit(BaselineInvoice(), "");
+  const SubmitOutcome before = authenticator_->Submit(local_operator_, BaselineInvoice(), "");
   ASSERT_OK(before.status);
   const std::string old_key = before.accepted.key_id();
 
@@ -81,7 +81,7 @@ TEST_F(RotationTest, ActivatingANewKeyRetiresTheOldOneAndEveryInvoiceStillVerifi
 
   v1::Invoice next = BaselineInvoice();
   next.set_number(next.number() + 1);
-  const SubmitOutcome after = authenticator_->Submit(next, "");
+  const SubmitOutcome after = authenticator_->Submit(local_operator_, next, "");
   ASSERT_OK(after.status);
   EXPECT_EQ(after.accepted.key_id(), fresh.key_id());
 

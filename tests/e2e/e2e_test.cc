@@ -224,8 +224,7 @@ TEST_F(EndToEndTest, AcknowledgedCodesSurviveKillDashNineAndVerify) {
   const testing::TestCredential credential =
       ca.IssueSellerCertificate(seller, now - absl::Hours(24 * 30), now + absl::Hours(24 * 365));
   std::ofstream(dir_.Sub("seller.pem")) << credential.certificate_pem;
-  CliResult with_cert = Cli(*server, {"seller", "register", seller, "--name", "Công ty Thử",
-                                      "--cert", dir_.Sub("seller.pem")});
+  CliResult with_cert = Cli(*server, {"seller", "cert", "add", seller, dir_.Sub("seller.pem")});
   ASSERT_EQ(with_cert.exit_code, 0) << with_cert.err;
   v1::Invoice xml_invoice = BaselineInvoice();
   xml_invoice.set_number(3);

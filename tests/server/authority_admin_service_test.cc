@@ -194,7 +194,7 @@ class SignerHealthTest : public ServerFixture {};
 
 TEST_F(SignerHealthTest, PublishesTheSignersStateThroughGrpcHealth) {
   SwitchableSigner signer(&signer_);
-  ServerBackends backends{&store_, &sellers_, &key_registry_, &signer, &clock_};
+  ServerBackends backends{&store_, &sellers_, &key_registry_, &audit_log_, &signer, &clock_};
   ASSERT_OK_AND_ASSIGN(auto server, EinvoiceServer::Start(options_, backends));
   auto health = grpc::health::v1::Health::NewStub(server->InProcessChannel());
   auto check = [&](const std::string& service) {

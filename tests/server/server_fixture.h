@@ -1,10 +1,16 @@
-// ServerFixture: a real EinvoiceServer (both services, pools, domain) on in-memory stores, a
-// FakeSigner and a FakeClock, reached through an in-process channel.
+// ServerFixture: a real EinvoiceServer (every service, pools, domain) on in-memory stores, a
+// FakeSigner and a FakeClock, reached through an in-process channel. Callers are chosen per
+// call with AsCaller() (tests/server/support/fake_caller_identifier.h); by default a call is
+// the local operator's.
 #ifndef EINVOICE_TESTS_SERVER_SERVER_FIXTURE_H_
 #define EINVOICE_TESTS_SERVER_SERVER_FIXTURE_H_
 
 #include <memory>
+#include <string>
+#include <vector>
 
+#include "einvoice/v1/audit.pb.h"
+#include "einvoice/v1/authority_admin.grpc.pb.h"
 #include "einvoice/v1/invoice_authority.grpc.pb.h"
 #include "einvoice/v1/tax_officer.grpc.pb.h"
 #include "google/rpc/status.pb.h"
@@ -12,6 +18,7 @@
 #include "server/einvoice_server.h"
 #include "tests/domain/domain_fixture.h"
 #include "tests/rules/support/test_invoices.h"
+#include "tests/server/support/fake_caller_identifier.h"
 #include "tests/signer/support/fake_signer.h"
 #include "tests/storage/support/in_memory_stores.h"
 #include "tests/testing/fake_clock.h"
@@ -27,18 +34,20 @@ class ServerFixture : public ::testing::Test {
     options_.create_signing_key_if_none = true;
     options_.submit_threads = 16;
     options_.query_threads = 2;
+    options_.caller_identifier = &identifier_;
   }
 
   // `store` replaces store_ (e.g. a GatedInvoiceStore wrapping it) when given.
   void StartServer(InvoiceStore* store = nullptr) {
     ServerBackends backends{store != nullptr ? store : &store_, &sellers_, &key_registry_,
-                            &signer_, &clock_};
+                            &audit_log_, &signer_, &clock_};
     auto server = EinvoiceServer::Start(options_, backends);
     ASSERT_OK(server.status());
     server_ = *std::move(server);
     channel_ = server_->InProcessChannel();
     authority_ = v1::InvoiceAuthority::NewStub(channel_);
     officer_ = v1::TaxOfficer::NewStub(channel_);
+    admin_ = v1::AuthorityAdmin::NewStub(channel_);
   }
 
   void RegisterSeller(const std::string& tax_code) {
@@ -50,13 +59,24 @@ class ServerFixture : public ::testing::Test {
     ASSERT_TRUE(officer_->RegisterSeller(&context, request, &seller).ok());
   }
 
+  // `as`: who submits (see AsCaller); empty = the local operator.
   grpc::Status Submit(const v1::Invoice& invoice, v1::SubmitInvoiceResponse* response,
-                      const std::string& idempotency_key = "") {
+                      const std::string& idempotency_key = "", const std::string& as = "") {
     v1::SubmitInvoiceRequest request;
     *request.mutable_invoice() = invoice;
     request.set_idempotency_key(idempotency_key);
     grpc::ClientContext context;
+    if (!as.empty()) AsCaller(context, as);
     return authority_->SubmitInvoice(&context, request, response);
+  }
+
+  // The audit records stored so far.
+  std::vector<v1::AuditRecord> AuditRecords() {
+    std::vector<v1::AuditRecord> records;
+    for (const AuditLogEntry& entry : audit_log_.Entries()) {
+      records.emplace_back().ParseFromString(entry.record);
+    }
+    return records;
   }
 
   // The Rejection carried in a failed status's details (google.rpc.Status).
@@ -78,10 +98,13 @@ class ServerFixture : public ::testing::Test {
   InMemoryInvoiceStore store_;
   InMemorySellerRegistry sellers_;
   InMemorySigningKeyRegistry key_registry_;
+  InMemoryAuditLog audit_log_;
+  FakeCallerIdentifier identifier_;
   std::unique_ptr<EinvoiceServer> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::InvoiceAuthority::Stub> authority_;
   std::unique_ptr<v1::TaxOfficer::Stub> officer_;
+  std::unique_ptr<v1::AuthorityAdmin::Stub> admin_;
 };
 
 }  // namespace einvoice::testing

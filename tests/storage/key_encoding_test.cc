@@ -109,6 +109,15 @@ TEST(KeyEncodingTest, StatsGolden) {
   EXPECT_THAT(DecodeStatsKey("20260230I"), StatusIs(absl::StatusCode::kDataLoss));
 }
 
+TEST(KeyEncodingTest, AuditKeyGolden) {
+  EXPECT_EQ(Hex(AuditKey(1)), "0000000000000001");
+  EXPECT_EQ(Hex(AuditKey(0x0102030405060708)), "0102030405060708");
+  EXPECT_LT(AuditKey(255), AuditKey(256));  // byte order is sequence order
+  ASSERT_OK_AND_ASSIGN(uint64_t sequence, DecodeAuditKey(Unhex("0102030405060708")));
+  EXPECT_EQ(sequence, 0x0102030405060708u);
+  EXPECT_THAT(DecodeAuditKey(Unhex("01")), StatusIs(absl::StatusCode::kDataLoss));
+}
+
 TEST(KeyEncodingTest, MetaGolden) {
   EXPECT_EQ(kFormatVersionKey, "format_version");
   EXPECT_EQ(kFormatVersion, 1u);

@@ -123,7 +123,12 @@ TEST(RocksDbDatabaseTest, RefusesAnotherFormatVersionClearly) {
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     rocksdb::DB* raw = nullptr;
     ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), path, descriptors, &handles, &raw).ok());
-    ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), handles.back(), "format_version", "2").ok());
+    rocksdb::ColumnFamilyHandle* meta = nullptr;
+    for (size_t i = 0; i < descriptors.size(); ++i) {
+      if (descriptors[i].name == "meta") meta = handles[i];
+    }
+    ASSERT_NE(meta, nullptr);
+    ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), meta, "format_version", "2").ok());
     for (auto* handle : handles) ASSERT_TRUE(raw->DestroyColumnFamilyHandle(handle).ok());
     delete raw;
   }

@@ -28,7 +28,8 @@ TEST(ExitCodeTest, MapsStatusCodes) {
   EXPECT_EQ(ExitCodeFor(absl::StatusCode::kResourceExhausted), kExitUnavailable);
   EXPECT_EQ(ExitCodeFor(absl::StatusCode::kInternal), kExitOther);
   EXPECT_EQ(ExitCodeFor(absl::StatusCode::kDataLoss), kExitOther);
-  EXPECT_EQ(ExitCodeFor(absl::StatusCode::kPermissionDenied), kExitOther);
+  EXPECT_EQ(ExitCodeFor(absl::StatusCode::kPermissionDenied), kExitDenied);
+  EXPECT_EQ(ExitCodeFor(absl::StatusCode::kUnauthenticated), kExitDenied);
   EXPECT_EQ(ExitCodeFor(absl::StatusCode::kUnknown), kExitOther);
 }
 

@@ -25,7 +25,7 @@ class VerifyCommandTest : public DomainFixture {
  protected:
   void SetUp() override {
     DomainFixture::SetUp();
-    SubmitOutcome outcome = authenticator_->Submit(BaselineInvoice(), "");
+    SubmitOutcome outcome = authenticator_->Submit(local_operator_, BaselineInvoice(), "");
     ASSERT_TRUE(outcome.status.ok()) << outcome.status;
     invoice_ = outcome.accepted;
     v1::GetSigningKeysResponse manifest;

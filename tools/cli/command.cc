@@ -23,6 +23,7 @@ EinvoiceClient& CommandContext::client() {
   if (client_ == nullptr) {
     ClientOptions client_options;
     client_options.timeout = options_.timeout;
+    client_options.tls = options_.tls;
     client_ = client_factory_(options_.server, client_options);
   }
   return *client_;
@@ -36,7 +37,17 @@ int CommandContext::Fail(const absl::Status& status, absl::string_view context) 
   switch (status.code()) {
     case absl::StatusCode::kUnavailable:
       err_ << "\n  (server " << options_.server
-           << " unavailable: is einvoiced running there? set it with --server ADDR)";
+           << " unavailable: is einvoiced running there? set it with --server ADDR"
+           << (options_.tls.has_value()
+                   ? "; does it trust your certificate, and --ca_file the server's?)"
+                   : "; a TLS server needs --ca_file, --cert_file and --key_file)");
+      break;
+    case absl::StatusCode::kPermissionDenied:
+      err_ << "\n  (your certificate does not give the right to do this; the refusal is in "
+              "the audit trail)";
+      break;
+    case absl::StatusCode::kUnauthenticated:
+      err_ << "\n  (the server wants a client certificate: --cert_file and --key_file)";
       break;
     case absl::StatusCode::kDeadlineExceeded:
       err_ << "\n  (no answer from " << options_.server << " within "

@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -29,6 +30,9 @@ struct GlobalOptions {
   bool json = false;
   // --timeout SECONDS: deadline of each rpc.
   absl::Duration timeout = absl::Seconds(10);
+  // --ca_file, --cert_file, --key_file (or $EINVOICE_CA_FILE, $EINVOICE_CERT_FILE,
+  // $EINVOICE_KEY_FILE): mutual TLS with this identity; nullopt = plaintext.
+  std::optional<ClientTls> tls;
 };
 
 inline constexpr absl::string_view kDefaultServer = "127.0.0.1:50051";
@@ -97,9 +101,11 @@ std::vector<CommandSpec> SearchCommands();  // search
 std::vector<CommandSpec> VerifyCommands();  // verify
 std::vector<CommandSpec> KeysCommands();    // keys list|generate|activate|retire|export
 std::vector<CommandSpec> HealthCommands();  // health
-std::vector<CommandSpec> SellerCommands();  // seller register|show|suspend|activate|stop
+std::vector<CommandSpec> SellerCommands();  // seller register|show|suspend|activate|stop|
+                                            //   cert add|cert revoke|tvan
 std::vector<CommandSpec> SubmitCommands();  // submit
 std::vector<CommandSpec> StatsCommands();   // stats
+std::vector<CommandSpec> AuditCommands();   // audit, audit verify
 
 }  // namespace einvoice::cli
 

@@ -1,6 +1,7 @@
 #include "tools/cli/dispatch.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -20,7 +21,8 @@ constexpr absl::string_view kExitCodeHelp =
     "  3  rejected or invalid input (server refused the invoice/request, unreadable file)\n"
     "  4  verification failed (the invoice is not genuine)\n"
     "  5  server unavailable, overloaded or deadline exceeded (safe to retry)\n"
-    "  6  other error\n";
+    "  6  other error\n"
+    "  7  permission denied: your certificate does not allow this (or none was given)\n";
 
 bool IsPrefix(const std::vector<std::string>& prefix, const std::vector<std::string>& path) {
   return prefix.size() <= path.size() && std::equal(prefix.begin(), prefix.end(), path.begin());
@@ -36,6 +38,13 @@ const CommandSpec* FindCommand(const std::vector<std::string>& path) {
 bool IsCommandPrefix(const std::vector<std::string>& prefix) {
   for (const CommandSpec& command : AllCommands()) {
     if (IsPrefix(prefix, command.path)) return true;
+  }
+  return false;
+}
+
+bool HasLongerCommand(const std::vector<std::string>& prefix) {
+  for (const CommandSpec& command : AllCommands()) {
+    if (command.path.size() > prefix.size() && IsPrefix(prefix, command.path)) return true;
   }
   return false;
 }
@@ -86,6 +95,9 @@ const std::vector<OptionSpec>& GlobalOptionSpecs() {
       {"server", "ADDR", absl::StrCat("einvoiced address host:port (default ", kDefaultServer, ")")},
       {"json", "", "print JSON (protobuf JSON mapping) instead of tables"},
       {"timeout", "SECONDS", "deadline of each call to the server (default 10)"},
+      {"ca_file", "PEM", "CA certificates the server's must chain to (or $EINVOICE_CA_FILE)"},
+      {"cert_file", "PEM", "your client certificate, for mutual TLS (or $EINVOICE_CERT_FILE)"},
+      {"key_file", "PEM", "the private key of --cert_file (or $EINVOICE_KEY_FILE)"},
       {"help", "", "show help (also -h)"},
   };
   return *kSpecs;
@@ -106,6 +118,19 @@ absl::StatusOr<GlobalOptions> ReadGlobalOptions(const ParsedArgs& args) {
     }
     options.timeout = absl::Seconds(seconds);
   }
+  auto file = [&](absl::string_view flag, const char* variable) {
+    if (std::optional<std::string> value = args.Get(flag)) return *value;
+    const char* from_env = std::getenv(variable);
+    return std::string(from_env == nullptr ? "" : from_env);
+  };
+  const std::string ca = file("ca_file", "EINVOICE_CA_FILE");
+  const std::string cert = file("cert_file", "EINVOICE_CERT_FILE");
+  const std::string key = file("key_file", "EINVOICE_KEY_FILE");
+  if (!ca.empty() || !cert.empty() || !key.empty()) {
+    absl::StatusOr<ClientTls> tls = LoadClientTls(ca, cert, key);
+    if (!tls.ok()) return absl::InvalidArgumentError(tls.status().message());
+    options.tls = *std::move(tls);
+  }
   return options;
 }
 
@@ -113,7 +138,7 @@ const std::vector<CommandSpec>& AllCommands() {
   static const auto* const kCommands = [] {
     auto* all = new std::vector<CommandSpec>;
     for (auto group : {GetCommands, SearchCommands, VerifyCommands, KeysCommands, SellerCommands,
-                       SubmitCommands, StatsCommands, HealthCommands}) {
+                       SubmitCommands, StatsCommands, AuditCommands, HealthCommands}) {
       for (CommandSpec& command : group()) all->push_back(std::move(command));
     }
     return all;
@@ -174,7 +199,9 @@ int RunCli(const std::vector<std::string>& args, const CliEnvironment& env) {
     longer.push_back(token);
     if (!absl::StartsWith(token, "-") && IsCommandPrefix(longer)) {
       path = std::move(longer);
-      if (FindCommand(path) != nullptr) words_done = true;
+      // A command may also be the start of longer ones (`audit`, `audit verify`): keep reading
+      // words while one could follow.
+      if (FindCommand(path) != nullptr && !HasLongerCommand(path)) words_done = true;
       continue;
     }
     if (!absl::StartsWith(token, "-") && unknown_word.empty() && FindCommand(path) == nullptr) {

@@ -23,8 +23,11 @@ enum ExitCode : int {
   // The server could not be reached or did not answer in time (UNAVAILABLE,
   // DEADLINE_EXCEEDED) or is overloaded (RESOURCE_EXHAUSTED); safe to retry.
   kExitUnavailable = 5,
-  // Anything else (INTERNAL, DATA_LOSS, PERMISSION_DENIED, a file that cannot be written...).
+  // Anything else (INTERNAL, DATA_LOSS, a file that cannot be written...).
   kExitOther = 6,
+  // The server refused the caller: its certificate does not allow this (PERMISSION_DENIED), or
+  // no client certificate was presented (UNAUTHENTICATED).
+  kExitDenied = 7,
 };
 
 // The exit code for a failed operation with `code`; kExitOk for OK.

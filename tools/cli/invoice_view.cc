@@ -2,9 +2,11 @@
 
 #include <utility>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
+#include "signer/digest.h"
 
 namespace einvoice::cli {
 namespace {
@@ -153,11 +155,21 @@ std::string SellerDetails(const v1::Seller& seller) {
       {"Status", SellerStatusName(seller.status())},
       {"Registered at", FormatTimestamp(seller.registered_at(), seller.has_registered_at())},
       {"Updated at", FormatTimestamp(seller.updated_at(), seller.has_updated_at())},
+      {"T-VAN", seller.tvan_tax_code().empty() ? "-" : seller.tvan_tax_code()},
       {"Certificates", absl::StrCat(seller.certificates_der_size())},
   };
+  // Certificates are named by their SHA-256 fingerprint (what `seller cert revoke` takes).
   for (int i = 0; i < seller.certificates_der_size(); ++i) {
     rows.push_back({absl::StrCat("  #", i + 1),
-                    absl::StrCat(seller.certificates_der(i).size(), " bytes DER")});
+                    absl::BytesToHexString(Sha256(seller.certificates_der(i)))});
+  }
+  if (seller.revoked_certificates_size() > 0) {
+    rows.push_back({"Revoked", absl::StrCat(seller.revoked_certificates_size())});
+    for (const v1::RevokedCertificate& revoked : seller.revoked_certificates()) {
+      rows.push_back({absl::StrCat("  ", FormatTimestamp(revoked.revoked_at())),
+                      absl::StrCat(absl::BytesToHexString(Sha256(revoked.certificate_der())),
+                                   "  ", revoked.reason())});
+    }
   }
   return RenderKeyValues(rows);
 }

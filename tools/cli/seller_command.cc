@@ -1,4 +1,5 @@
-// `einvoice seller register|show|suspend|activate|stop MST`.
+// `einvoice seller register|show|suspend|activate|stop MST`, `seller cert add|revoke`,
+// `seller tvan`.
 #include "absl/strings/str_cat.h"
 #include "tools/cli/command.h"
 #include "tools/cli/exit_codes.h"
@@ -14,15 +15,57 @@ int PrintSeller(CommandContext& ctx, const v1::Seller& seller) {
   return kExitOk;
 }
 
+// Every certificate in a PEM or DER file.
+absl::StatusOr<std::vector<std::string>> ReadCertificates(CommandContext& ctx,
+                                                          const std::string& path) {
+  absl::StatusOr<std::string> contents = ReadFileContents(path);
+  if (!contents.ok()) return contents.status();
+  return CertificatesFromFileContents(*contents);
+}
+
+int RunCertAdd(CommandContext& ctx, const ParsedArgs& args) {
+  const std::string& tax_code = args.positionals()[0];
+  absl::StatusOr<std::vector<std::string>> certificates =
+      ReadCertificates(ctx, args.positionals()[1]);
+  if (!certificates.ok()) return ctx.Fail(certificates.status(), "seller cert add");
+  absl::StatusOr<v1::Seller> seller = absl::InternalError("no certificate in the file");
+  for (const std::string& der : *certificates) {
+    seller = ctx.client().AddSellerCertificate(tax_code, der);
+    if (!seller.ok()) return ctx.Fail(seller.status(), "seller cert add");
+  }
+  if (!seller.ok()) return ctx.Fail(seller.status(), "seller cert add");
+  return PrintSeller(ctx, *seller);
+}
+
+int RunCertRevoke(CommandContext& ctx, const ParsedArgs& args) {
+  if (!args.Has("reason") || args.Get("reason")->empty()) {
+    return ctx.UsageError("missing --reason TEXT");
+  }
+  absl::StatusOr<v1::Seller> seller = ctx.client().RevokeSellerCertificate(
+      args.positionals()[0], args.positionals()[1], *args.Get("reason"));
+  if (!seller.ok()) return ctx.Fail(seller.status(), "seller cert revoke");
+  return PrintSeller(ctx, *seller);
+}
+
+int RunTvan(CommandContext& ctx, const ParsedArgs& args) {
+  const bool none = args.Has("none");
+  if (none == (args.positionals().size() == 2)) {
+    return ctx.UsageError("give either the T-VAN's tax code or --none");
+  }
+  absl::StatusOr<v1::Seller> seller = ctx.client().SetSellerTvan(
+      args.positionals()[0], none ? "" : args.positionals()[1]);
+  if (!seller.ok()) return ctx.Fail(seller.status(), "seller tvan");
+  return PrintSeller(ctx, *seller);
+}
+
 int RunRegister(CommandContext& ctx, const ParsedArgs& args) {
   if (!args.Has("name") || args.Get("name")->empty()) return ctx.UsageError("missing --name NAME");
   v1::RegisterSellerRequest request;
   request.set_tax_code(args.positionals()[0]);
   request.set_name(*args.Get("name"));
+  request.set_tvan_tax_code(args.GetOr("tvan", ""));
   for (const std::string& path : args.GetAll("cert")) {
-    absl::StatusOr<std::string> contents = ReadFileContents(path);
-    if (!contents.ok()) return ctx.Fail(contents.status(), "seller register");
-    absl::StatusOr<std::vector<std::string>> certificates = CertificatesFromFileContents(*contents);
+    absl::StatusOr<std::vector<std::string>> certificates = ReadCertificates(ctx, path);
     if (!certificates.ok()) return ctx.Fail(certificates.status(), absl::StrCat("--cert ", path));
     for (std::string& der : *certificates) request.add_certificates_der(std::move(der));
   }
@@ -58,14 +101,17 @@ CommandSpec StatusCommand(const char* word, v1::SellerStatus status, const char*
 std::vector<CommandSpec> SellerCommands() {
   CommandSpec reg;
   reg.path = {"seller", "register"};
-  reg.synopsis = "MST --name NAME [--cert FILE ...]";
-  reg.summary = "Register a seller for coded invoices, or update its name and certificates.";
+  reg.synopsis = "MST --name NAME [--cert FILE ...] [--tvan MST]";
+  reg.summary = "Register a new seller for coded invoices, or rename a registered one.";
   reg.details =
-      "Certificates are X.509, PEM (one or more blocks per file) or DER. The registered set is\n"
-      "replaced by the certificates given (none given: the seller has none).";
+      "Certificates are X.509, PEM (one or more blocks per file) or DER; each must be valid\n"
+      "now and name the seller (UID=MST:<tax code>). They and --tvan are taken for a new\n"
+      "seller only: a registered seller's certificates change with 'seller cert add|revoke'\n"
+      "and its T-VAN with 'seller tvan' (a request that would change them is refused).";
   reg.options = {
       {"name", "NAME", "registered name (required)"},
       {"cert", "FILE", "signing certificate, PEM or DER", /*repeated=*/true},
+      {"tvan", "MST", "tax code of the T-VAN provider acting for the seller"},
   };
   reg.min_positionals = 1;
   reg.max_positionals = 1;
@@ -79,7 +125,38 @@ std::vector<CommandSpec> SellerCommands() {
   show.max_positionals = 1;
   show.run = RunShow;
 
-  return {reg, show,
+  CommandSpec cert_add;
+  cert_add.path = {"seller", "cert", "add"};
+  cert_add.synopsis = "MST CERT_FILE";
+  cert_add.summary = "Add the signing certificate(s) in CERT_FILE (PEM or DER) to a seller.";
+  cert_add.details =
+      "Each must be valid now and name the seller (UID=MST:<tax code>); a certificate revoked\n"
+      "for the seller cannot come back. Recorded in the audit trail.";
+  cert_add.min_positionals = 2;
+  cert_add.max_positionals = 2;
+  cert_add.run = RunCertAdd;
+
+  CommandSpec cert_revoke;
+  cert_revoke.path = {"seller", "cert", "revoke"};
+  cert_revoke.synopsis = "MST FINGERPRINT --reason TEXT";
+  cert_revoke.summary = "Revoke a seller's certificate (named by the SHA-256 fingerprint 'seller show' prints).";
+  cert_revoke.details =
+      "XML signed with it is refused from then on; invoices coded earlier keep verifying.";
+  cert_revoke.options = {{"reason", "TEXT", "why (required; kept with the seller and audited)"}};
+  cert_revoke.min_positionals = 2;
+  cert_revoke.max_positionals = 2;
+  cert_revoke.run = RunCertRevoke;
+
+  CommandSpec tvan;
+  tvan.path = {"seller", "tvan"};
+  tvan.synopsis = "MST (TVAN_MST | --none)";
+  tvan.summary = "Name the T-VAN provider that may submit and read invoices for the seller.";
+  tvan.options = {{"none", "", "remove the seller's T-VAN"}};
+  tvan.min_positionals = 1;
+  tvan.max_positionals = 2;
+  tvan.run = RunTvan;
+
+  return {reg, show, cert_add, cert_revoke, tvan,
           StatusCommand("suspend", v1::SELLER_STATUS_SUSPENDED,
                         "Suspend a seller: no codes until re-activated."),
           StatusCommand("activate", v1::SELLER_STATUS_ACTIVE, "Re-activate a seller."),

@@ -1,5 +1,7 @@
 #include "tools/client/einvoice_client.h"
 
+#include <fstream>
+#include <sstream>
 #include <utility>
 
 #include "absl/strings/cord.h"
@@ -47,12 +49,51 @@ std::optional<v1::Rejection> ExtractRejection(const absl::Status& status) {
   return RejectionFromDetails(std::string(*payload));
 }
 
-std::unique_ptr<EinvoiceClient> EinvoiceClient::Create(const std::string& target,
-                                                       const ClientOptions& options) {
+absl::StatusOr<ClientTls> LoadClientTls(const std::string& ca_file, const std::string& cert_file,
+                                        const std::string& key_file) {
+  if (cert_file.empty() != key_file.empty()) {
+    return absl::InvalidArgumentError(cert_file.empty() ? "--key_file needs --cert_file"
+                                                        : "--cert_file needs --key_file");
+  }
+  auto read = [](absl::string_view flag, const std::string& path) -> absl::StatusOr<std::string> {
+    if (path.empty()) return std::string();
+    std::ifstream file(path, std::ios::binary);
+    if (!file) return absl::NotFoundError(absl::StrCat(flag, ": cannot read ", path));
+    std::stringstream contents;
+    contents << file.rdbuf();
+    return contents.str();
+  };
+  ClientTls tls;
+  absl::StatusOr<std::string> ca = read("--ca_file", ca_file);
+  if (!ca.ok()) return ca.status();
+  absl::StatusOr<std::string> cert = read("--cert_file", cert_file);
+  if (!cert.ok()) return cert.status();
+  absl::StatusOr<std::string> key = read("--key_file", key_file);
+  if (!key.ok()) return key.status();
+  tls.ca_certificates = *std::move(ca);
+  tls.certificate_chain = *std::move(cert);
+  tls.private_key = *std::move(key);
+  return tls;
+}
+
+std::shared_ptr<grpc::Channel> CreateEinvoiceChannel(const std::string& target,
+                                                     const ClientOptions& options) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
-  return std::make_unique<EinvoiceClient>(
-      grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args), options);
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+  if (options.tls.has_value()) {
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = options.tls->ca_certificates;
+    ssl.pem_cert_chain = options.tls->certificate_chain;
+    ssl.pem_private_key = options.tls->private_key;
+    credentials = grpc::SslCredentials(ssl);
+  }
+  return grpc::CreateCustomChannel(target, credentials, args);
+}
+
+std::unique_ptr<EinvoiceClient> EinvoiceClient::Create(const std::string& target,
+                                                       const ClientOptions& options) {
+  return std::make_unique<EinvoiceClient>(CreateEinvoiceChannel(target, options), options);
 }
 
 EinvoiceClient::EinvoiceClient(std::shared_ptr<grpc::ChannelInterface> channel,
@@ -169,6 +210,37 @@ absl::StatusOr<v1::Seller> EinvoiceClient::SetSellerStatus(absl::string_view tax
       });
 }
 
+absl::StatusOr<v1::Seller> EinvoiceClient::AddSellerCertificate(absl::string_view tax_code,
+                                                                absl::string_view certificate_der) {
+  v1::AddSellerCertificateRequest request;
+  request.set_tax_code(std::string(tax_code));
+  request.set_certificate_der(std::string(certificate_der));
+  return Invoke<v1::Seller>([&](grpc::ClientContext* c, v1::Seller* r) {
+    return officer_->AddSellerCertificate(c, request, r);
+  });
+}
+
+absl::StatusOr<v1::Seller> EinvoiceClient::RevokeSellerCertificate(absl::string_view tax_code,
+                                                                   absl::string_view fingerprint,
+                                                                   absl::string_view reason) {
+  v1::RevokeSellerCertificateRequest request;
+  request.set_tax_code(std::string(tax_code));
+  request.set_fingerprint(std::string(fingerprint));
+  request.set_reason(std::string(reason));
+  return Invoke<v1::Seller>([&](grpc::ClientContext* c, v1::Seller* r) {
+    return officer_->RevokeSellerCertificate(c, request, r);
+  });
+}
+
+absl::StatusOr<v1::Seller> EinvoiceClient::SetSellerTvan(absl::string_view tax_code,
+                                                         absl::string_view tvan_tax_code) {
+  v1::SetSellerTvanRequest request;
+  request.set_tax_code(std::string(tax_code));
+  request.set_tvan_tax_code(std::string(tvan_tax_code));
+  return Invoke<v1::Seller>(
+      [&](grpc::ClientContext* c, v1::Seller* r) { return officer_->SetSellerTvan(c, request, r); });
+}
+
 absl::StatusOr<v1::GetStatsResponse> EinvoiceClient::GetStats(const v1::GetStatsRequest& request) {
   return Invoke<v1::GetStatsResponse>(
       [&](grpc::ClientContext* c, v1::GetStatsResponse* r) {
@@ -215,6 +287,14 @@ absl::StatusOr<v1::SigningKey> EinvoiceClient::ImportSigningKeyCertificate(
   return Invoke<v1::SigningKey>([&](grpc::ClientContext* c, v1::SigningKey* r) {
     return admin_->ImportSigningKeyCertificate(c, request, r);
   });
+}
+
+absl::StatusOr<v1::ListAuditRecordsResponse> EinvoiceClient::ListAuditRecords(
+    const v1::ListAuditRecordsRequest& request) {
+  return Invoke<v1::ListAuditRecordsResponse>(
+      [&](grpc::ClientContext* c, v1::ListAuditRecordsResponse* r) {
+        return admin_->ListAuditRecords(c, request, r);
+      });
 }
 
 absl::StatusOr<grpc::health::v1::HealthCheckResponse::ServingStatus> EinvoiceClient::CheckHealth(

@@ -10,7 +10,9 @@
 // kStatusDetailsPayloadUrl, so ExtractRejection() works on the absl::Status returned by
 // SubmitInvoice() as well as on a raw grpc::Status.
 //
-// Used by the `einvoice` CLI and the benchmark harness.
+// Used by the `einvoice` CLI and the benchmark harness. Callers are identified by their TLS
+// client certificate (ClientOptions::tls); a call the server refuses for who is calling fails
+// with PERMISSION_DENIED (or UNAUTHENTICATED without a certificate).
 //
 // Thread-safety: an EinvoiceClient is thread-safe (gRPC stubs and channels are); share one
 // per target. The free functions are pure.
@@ -35,6 +37,22 @@
 
 namespace einvoice {
 
+// Mutual TLS for a client: PEM text. The server's certificate is checked against
+// `ca_certificates` and must name the host dialled (127.0.0.1 or localhost in development);
+// the client presents `certificate_chain` with `private_key`.
+struct ClientTls {
+  std::string ca_certificates;
+  std::string certificate_chain;
+  std::string private_key;
+};
+
+// Reads the three PEM files. `ca_file` may be alone (server authentication only; einvoiced
+// itself always asks for a client certificate); `cert_file` and `key_file` go together.
+// INVALID_ARGUMENT naming the flag for a missing partner; NOT_FOUND for a file that cannot be
+// read.
+absl::StatusOr<ClientTls> LoadClientTls(const std::string& ca_file, const std::string& cert_file,
+                                        const std::string& key_file);
+
 struct ClientOptions {
   // Deadline of each rpc, counted from the start of the call. Default 10 s. A search that
   // follows several pages gives each page its own deadline.
@@ -45,7 +63,13 @@ struct ClientOptions {
   // When false (the default) a call fails at once with UNAVAILABLE if the server cannot be
   // reached; when true it waits (until the deadline) for the channel to become ready.
   bool wait_for_ready = false;
+  // Mutual TLS (CreateChannel only); nullopt = plaintext (development mode).
+  std::optional<ClientTls> tls;
 };
+
+// A channel to `target` with `options` (TLS or plaintext, message size); lazy.
+std::shared_ptr<grpc::Channel> CreateEinvoiceChannel(const std::string& target,
+                                                     const ClientOptions& options);
 
 // Payload key under which FromGrpcStatus() stores a status's error details (the serialized
 // google.rpc.Status) in the absl::Status.
@@ -66,8 +90,8 @@ std::optional<v1::Rejection> ExtractRejection(const absl::Status& status);
 
 class EinvoiceClient {
  public:
-  // A client on an insecure channel to `target` ("host:port"), with
-  // options.max_receive_message_bytes applied. Connecting is lazy: nothing happens on the
+  // A client on a channel to `target` ("host:port") made by CreateEinvoiceChannel(): mutual
+  // TLS when options.tls is set, else plaintext. Connecting is lazy: nothing happens on the
   // network until the first call.
   static std::unique_ptr<EinvoiceClient> Create(const std::string& target,
                                                 const ClientOptions& options = {});
@@ -115,6 +139,14 @@ class EinvoiceClient {
   absl::StatusOr<v1::Seller> GetSeller(absl::string_view tax_code);
   // NOT_FOUND if the tax code is not registered.
   absl::StatusOr<v1::Seller> SetSellerStatus(absl::string_view tax_code, v1::SellerStatus status);
+  absl::StatusOr<v1::Seller> AddSellerCertificate(absl::string_view tax_code,
+                                                  absl::string_view certificate_der);
+  absl::StatusOr<v1::Seller> RevokeSellerCertificate(absl::string_view tax_code,
+                                                     absl::string_view fingerprint,
+                                                     absl::string_view reason);
+  // `tvan_tax_code` empty removes the seller's T-VAN.
+  absl::StatusOr<v1::Seller> SetSellerTvan(absl::string_view tax_code,
+                                           absl::string_view tvan_tax_code);
 
   absl::StatusOr<v1::GetStatsResponse> GetStats(const v1::GetStatsRequest& request);
 
@@ -128,6 +160,9 @@ class EinvoiceClient {
   absl::StatusOr<v1::SigningKey> RetireSigningKey(absl::string_view key_id);
   absl::StatusOr<v1::SigningKey> ImportSigningKeyCertificate(absl::string_view key_id,
                                                              absl::string_view certificate_der);
+  // One page of the audit trail.
+  absl::StatusOr<v1::ListAuditRecordsResponse> ListAuditRecords(
+      const v1::ListAuditRecordsRequest& request);
 
   // ---- grpc.health.v1 ----
 

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "storage/key_encoding.h"
 
 namespace einvoice::testing {
@@ -181,6 +182,59 @@ absl::Status InMemorySigningKeyRegistry::PutAll(const std::vector<v1::SigningKey
   absl::MutexLock lock(&mu_);
   for (const v1::SigningKey& key : keys) keys_[key.key_id()] = key;
   return absl::OkStatus();
+}
+
+absl::Status InMemoryAuditLog::Append(const AuditLogEntry& entry) {
+  if (entry.sequence == 0) return absl::InvalidArgumentError("audit sequence 0 is not valid");
+  absl::MutexLock lock(&mu_);
+  if (failures_left_ > 0) {
+    --failures_left_;
+    return failure_;
+  }
+  if (!entries_.emplace(entry.sequence, entry.record).second) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("audit record ", entry.sequence, " is already stored"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<AuditLogEntry>> InMemoryAuditLog::Last() {
+  absl::MutexLock lock(&mu_);
+  if (entries_.empty()) return std::optional<AuditLogEntry>();
+  const auto& [sequence, record] = *entries_.rbegin();
+  return std::optional<AuditLogEntry>(AuditLogEntry{sequence, record});
+}
+
+absl::StatusOr<std::vector<AuditLogEntry>> InMemoryAuditLog::ReadAfter(uint64_t after,
+                                                                       size_t limit) {
+  absl::MutexLock lock(&mu_);
+  std::vector<AuditLogEntry> out;
+  for (auto it = entries_.upper_bound(after); it != entries_.end() && out.size() < limit; ++it) {
+    out.push_back(AuditLogEntry{it->first, it->second});
+  }
+  return out;
+}
+
+std::vector<AuditLogEntry> InMemoryAuditLog::Entries() {
+  absl::MutexLock lock(&mu_);
+  std::vector<AuditLogEntry> out;
+  for (const auto& [sequence, record] : entries_) out.push_back(AuditLogEntry{sequence, record});
+  return out;
+}
+
+void InMemoryAuditLog::TamperForTest(uint64_t sequence, std::optional<std::string> record) {
+  absl::MutexLock lock(&mu_);
+  if (record.has_value()) {
+    entries_[sequence] = *std::move(record);
+  } else {
+    entries_.erase(sequence);
+  }
+}
+
+void InMemoryAuditLog::FailNextAppends(int n, absl::Status status) {
+  absl::MutexLock lock(&mu_);
+  failures_left_ = n;
+  failure_ = std::move(status);
 }
 
 }  // namespace einvoice::testing

@@ -1,4 +1,4 @@
-// In-memory InvoiceStore, SellerRegistry and SigningKeyRegistry -- FOR TESTS ONLY.
+// In-memory InvoiceStore, SellerRegistry, SigningKeyRegistry and AuditLog -- FOR TESTS ONLY.
 //
 // Same semantics as the RocksDB implementations (they pass the same conformance suite, and
 // use the same key encodings, so page tokens and validation errors are identical), but
@@ -24,6 +24,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "storage/audit_log.h"
 #include "storage/invoice_store.h"
 #include "storage/seller_registry.h"
 #include "storage/signing_key_registry.h"
@@ -84,6 +85,27 @@ class InMemorySigningKeyRegistry final : public SigningKeyRegistry {
  private:
   absl::Mutex mu_;
   std::map<std::string, v1::SigningKey> keys_ ABSL_GUARDED_BY(mu_);
+};
+
+class InMemoryAuditLog final : public AuditLog {
+ public:
+  absl::Status Append(const AuditLogEntry& entry) override;
+  absl::StatusOr<std::optional<AuditLogEntry>> Last() override;
+  absl::StatusOr<std::vector<AuditLogEntry>> ReadAfter(uint64_t after, size_t limit) override;
+
+  // Every stored entry, in sequence order.
+  std::vector<AuditLogEntry> Entries();
+  // Tests of tamper detection: replaces (or, with nullopt, removes) a stored entry behind the
+  // log's back, as someone with access to the disk could.
+  void TamperForTest(uint64_t sequence, std::optional<std::string> record);
+  // The next `n` Append() calls fail with `status` and store nothing.
+  void FailNextAppends(int n, absl::Status status);
+
+ private:
+  absl::Mutex mu_;
+  std::map<uint64_t, std::string> entries_ ABSL_GUARDED_BY(mu_);
+  int failures_left_ ABSL_GUARDED_BY(mu_) = 0;
+  absl::Status failure_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace einvoice::testing

@@ -10,6 +10,7 @@
 #include <cstdlib>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 
 namespace einvoice::testing {
 namespace {
@@ -121,6 +122,40 @@ TestCredential TestCa::IssueSellerCertificate(absl::string_view tax_code, absl::
   AddExtension(cert, impl_->cert, NID_basic_constraints, "critical,CA:FALSE");
   AddExtension(cert, impl_->cert, NID_key_usage, "critical,digitalSignature,nonRepudiation");
   AddExtension(cert, impl_->cert, NID_authority_key_identifier, "keyid:always");
+  Check(X509_sign(cert, impl_->key, EVP_sha256()) > 0);
+  out.certificate_der = Der(cert);
+  out.certificate_pem = Pem(cert);
+  BIO* bio = BIO_new(BIO_s_mem());
+  Check(PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr) == 1);
+  out.private_key_pem = BioToString(bio);
+  X509_free(cert);
+  EVP_PKEY_free(key);
+  return out;
+}
+
+TestCredential TestCa::IssueCertificate(const TestCertificateSpec& spec) {
+  TestCredential out;
+  out.key_type = spec.key_type;
+  EVP_PKEY* key = spec.key_type == TestKeyType::kEcP256
+                      ? EVP_EC_gen("P-256")
+                      : EVP_RSA_gen(spec.key_type == TestKeyType::kRsa3072 ? 3072 : 2048);
+  Check(key != nullptr);
+  X509* cert = NewCertificate(key, spec.not_before, spec.not_after);
+  X509_NAME* name = X509_get_subject_name(cert);
+  AddName(name, "C", "VN");
+  AddName(name, "O", spec.organisation);
+  AddName(name, "CN", spec.common_name);
+  if (!spec.tax_code.empty()) AddName(name, "UID", absl::StrCat("MST:", spec.tax_code));
+  Check(X509_set_issuer_name(cert, X509_get_subject_name(impl_->cert)) == 1);
+  AddExtension(cert, impl_->cert, NID_basic_constraints, "critical,CA:FALSE");
+  AddExtension(cert, impl_->cert, NID_key_usage, "critical,digitalSignature,keyEncipherment");
+  AddExtension(cert, impl_->cert, NID_authority_key_identifier, "keyid:always");
+  std::vector<std::string> alt_names;
+  for (const std::string& dns : spec.dns_names) alt_names.push_back(absl::StrCat("DNS:", dns));
+  for (const std::string& ip : spec.ip_addresses) alt_names.push_back(absl::StrCat("IP:", ip));
+  if (!alt_names.empty()) {
+    AddExtension(cert, impl_->cert, NID_subject_alt_name, absl::StrJoin(alt_names, ",").c_str());
+  }
   Check(X509_sign(cert, impl_->key, EVP_sha256()) > 0);
   out.certificate_der = Der(cert);
   out.certificate_pem = Pem(cert);

@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -22,6 +23,21 @@ struct TestCredential {
   std::string private_key_pem;  // PKCS#8 PEM, unencrypted
   std::string certificate_der;
   std::string certificate_pem;
+};
+
+// What IssueCertificate() puts in a certificate.
+struct TestCertificateSpec {
+  // Subject "C=VN, O=<organisation>, CN=<common_name>[, UID=MST:<tax_code>]".
+  std::string common_name = "thử nghiệm";
+  std::string organisation = "Công ty thử nghiệm";
+  // Empty: no UID attribute.
+  std::string tax_code;
+  absl::Time not_before = absl::FromUnixSeconds(1577836800);  // 2020-01-01
+  absl::Time not_after = absl::FromUnixSeconds(2208988800);   // 2040-01-01
+  // subjectAltName entries (a TLS server certificate); none = no extension.
+  std::vector<std::string> dns_names;
+  std::vector<std::string> ip_addresses;
+  TestKeyType key_type = TestKeyType::kEcP256;
 };
 
 class TestCa {
@@ -41,6 +57,9 @@ class TestCa {
                                         absl::Time not_after,
                                         TestKeyType key_type = TestKeyType::kRsa2048,
                                         absl::string_view name = "Công ty thử nghiệm");
+
+  // Any end-entity certificate signed by this CA (TLS server and client certificates).
+  TestCredential IssueCertificate(const TestCertificateSpec& spec);
 
  private:
   struct Impl;
