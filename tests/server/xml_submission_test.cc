@@ -235,5 +235,47 @@ TEST_F(XmlSubmissionTest, TvanExchangeRefusesOtherMessageTypesWithA999) {
   EXPECT_NE(response.messages(0).find("MLoi"), std::string::npos);
 }
 
+TEST_F(XmlSubmissionTest, OnlyTheTvanTheSellerNamedExchangesItsMessages) {
+  v1::ExchangeMessageRequest request;
+  request.set_message(Message200(SignedXml(BaselineInvoice(), seller_),
+                                 "V0101243150" + std::string(32, 'B')));
+  auto exchange_as = [&](const std::string& who, v1::ExchangeMessageResponse* response) {
+    grpc::ClientContext context;
+    testing::AsCaller(context, who);
+    return authority_->ExchangeMessage(&context, request, response);
+  };
+  v1::ExchangeMessageResponse denied;
+  EXPECT_EQ(exchange_as("taxpayer:0101243150", &denied).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(denied.messages(), SizeIs(0));
+  EXPECT_EQ(store_.size(), 0u);
+
+  v1::SetSellerTvanRequest name;
+  name.set_tax_code(BaselineInvoice().seller().tax_code());
+  name.set_tvan_tax_code("0101243150");
+  v1::Seller seller;
+  grpc::ClientContext context;
+  ASSERT_TRUE(officer_->SetSellerTvan(&context, name, &seller).ok());
+  v1::ExchangeMessageResponse coded;
+  ASSERT_TRUE(exchange_as("taxpayer:0101243150", &coded).ok());
+  ASSERT_THAT(coded.messages(), SizeIs(2));
+  ASSERT_OK_AND_ASSIGN(TDiepMessage answer, ParseTDiep(coded.messages(1)));
+  EXPECT_EQ(answer.header.type, "202");
+}
+
+TEST_F(XmlSubmissionTest, AnXmlSubmissionStillNeedsTheCallerToBeTheSeller) {
+  // The seller's own XMLDSig is valid, but the caller is someone else: refused.
+  v1::SubmitInvoiceRequest request;
+  request.set_invoice_xml(SignedXml(BaselineInvoice(), seller_));
+  v1::SubmitInvoiceResponse response;
+  grpc::ClientContext context;
+  testing::AsCaller(context, "taxpayer:0101243150");
+  EXPECT_EQ(authority_->SubmitInvoice(&context, request, &response).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  grpc::ClientContext own;
+  testing::AsCaller(own, "taxpayer:" + BaselineInvoice().seller().tax_code());
+  EXPECT_TRUE(authority_->SubmitInvoice(&own, request, &response).ok());
+}
+
 }  // namespace
 }  // namespace einvoice
