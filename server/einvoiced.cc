@@ -9,7 +9,8 @@
 // certificates) and --access_policy_file (officers and administrators); docs/security.md.
 // For a real HSM pass --noembedded_softhsm, --hsm_module, --hsm_token_label and
 // --hsm_pin_file (or EINVOICE_HSM_PIN). Prints "einvoiced listening on HOST:PORT" once
-// serving; SIGINT/SIGTERM shut it down gracefully; SIGHUP reloads the access policy file.
+// serving; SIGINT/SIGTERM shut it down gracefully; SIGHUP reloads the access policy file and
+// prints "einvoiced access policy reloaded" (or "... not reloaded": the old one stays).
 #include <signal.h>
 
 #include <algorithm>
@@ -131,6 +132,13 @@ int Main() {
 
   absl::StatusOr<std::optional<TlsMaterial>> tls = ResolveTls();
   if (!tls.ok()) return Fail(tls.status());
+  const std::string listen = absl::GetFlag(FLAGS_listen);
+  if (!tls->has_value() && !IsLoopbackAddress(listen)) {
+    // Refused before the data directory or the token is touched.
+    return Fail(absl::FailedPreconditionError(absl::StrCat(
+        "refusing to serve plaintext on ", listen,
+        ": pass --tls_cert_file, --tls_key_file and --client_ca_file, or listen on loopback")));
+  }
   const std::string policy_file = absl::GetFlag(FLAGS_access_policy_file);
   AccessPolicy policy;
   if (!policy_file.empty()) {
@@ -153,15 +161,10 @@ int Main() {
   if (!backends.ok()) return Fail(backends.status());
 
   ServerOptions options;
-  options.listen_address = absl::GetFlag(FLAGS_listen);
+  options.listen_address = listen;
   options.tls = *std::move(tls);
   options.access_policy = std::move(policy);
-  if (!options.tls.has_value() && !IsLoopbackAddress(options.listen_address)) {
-    // Refused before the data directory or the token is touched.
-    return Fail(absl::FailedPreconditionError(absl::StrCat(
-        "refusing to serve plaintext on ", options.listen_address,
-        ": pass --tls_cert_file, --tls_key_file and --client_ca_file, or listen on loopback")));
-  }
+
   options.code_prefix = absl::GetFlag(FLAGS_code_prefix);
   options.allow_rsa_sha1 = absl::GetFlag(FLAGS_allow_rsa_sha1);
   options.create_signing_key_if_none =
@@ -197,9 +200,12 @@ int Main() {
     if (signal != SIGHUP) break;
     if (policy_file.empty()) {
       LogWarning("SIGHUP: no --access_policy_file to reload");
-    } else {
-      ReloadAccessPolicyFile(policy_file, **server).IgnoreError();  // logged either way
+      continue;
     }
+    // Logged either way; the stdout line tells scripts (and the end-to-end test) it is done.
+    const bool reloaded = ReloadAccessPolicyFile(policy_file, **server).ok();
+    std::printf("einvoiced access policy %s\n", reloaded ? "reloaded" : "not reloaded");
+    std::fflush(stdout);
   }
   LogInfo("signal ", signal, ": shutting down");
   (*server)->Shutdown();

@@ -91,6 +91,19 @@ int ServerProcess::KillAndWait(int signal) {
   return status;
 }
 
+void ServerProcess::Signal(int signal) {
+  if (pid_ > 0) ::kill(pid_, signal);
+}
+
+bool ServerProcess::WaitForOutput(const std::string& marker) {
+  char line[512];
+  while (stdout_ != nullptr && std::fgets(line, sizeof(line), stdout_) != nullptr) {
+    output_ += line;
+    if (std::strstr(line, marker.c_str()) != nullptr) return true;
+  }
+  return false;
+}
+
 CliResult RunProcess(const std::string& binary, const std::vector<std::string>& args) {
   CliResult result;
   int out_pipe[2], err_pipe[2];

@@ -24,6 +24,10 @@ class ServerProcess {
   const std::string& output() const { return output_; }
   // Sends `signal` and waits; returns the exit status as from waitpid().
   int KillAndWait(int signal);
+  // Sends `signal` without waiting.
+  void Signal(int signal);
+  // Reads the server's stdout until a line contains `marker` (true) or it closes (false).
+  bool WaitForOutput(const std::string& marker);
 
  private:
   pid_t pid_ = -1;
