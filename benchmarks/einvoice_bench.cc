@@ -3,6 +3,8 @@
 //   einvoice-bench --target=127.0.0.1:PORT --concurrency=64 --duration=10 [--rate=R]
 //                  [--rpc=unary|stream] [--scenario=submit|lookup|mixed|month-end|xml]
 //                  [--xml_pct=P] [--ceiling] [--json]
+//                  [--ca_file=CA --cert_file=TVAN --key_file=KEY
+//                   --setup_cert_file=OFFICER --setup_key_file=KEY]   (a mutual-TLS server)
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -32,7 +34,9 @@
 #include "benchmarks/report.h"
 #include "benchmarks/workload.h"
 #include "common/status_macros.h"
+#include "domain/caller.h"
 #include "domain/invoice_verifier.h"
+#include "signer/x509_certificate.h"
 #include "tools/client/einvoice_client.h"
 #include "xml/xml_verifier.h"
 
@@ -78,6 +82,15 @@ ABSL_FLAG(int64_t, verify_max, 20000, "Accepted invoices fetched back and verifi
 ABSL_FLAG(int, server_pid, 0, "Server process for CPU accounting (0 = find the process "
           "listening on --target's port, if it is on this machine and readable).");
 ABSL_FLAG(double, timeout, 30, "Per-rpc deadline, seconds.");
+ABSL_FLAG(std::string, ca_file, "", "Mutual TLS: CA certificate(s) the server's must chain to.");
+ABSL_FLAG(std::string, cert_file, "",
+          "Mutual TLS: the certificate the load is sent with: a T-VAN's (UID=MST:<tax code>); "
+          "the harness registers its sellers naming that tax code as their T-VAN.");
+ABSL_FLAG(std::string, key_file, "", "Mutual TLS: the private key of --cert_file.");
+ABSL_FLAG(std::string, setup_cert_file, "",
+          "Mutual TLS: an officer's certificate to register the sellers with (default "
+          "--cert_file, which must then also be an officer's).");
+ABSL_FLAG(std::string, setup_key_file, "", "Mutual TLS: the private key of --setup_cert_file.");
 
 namespace einvoice::bench {
 namespace {
@@ -125,13 +138,61 @@ WorkloadOptions MakeWorkloadOptions(uint64_t seed) {
   return w;
 }
 
-// Registers the workload's sellers, with their XML signing certificates when it sends XML.
-absl::Status RegisterSellers(EinvoiceClient& client, const Workload& workload) {
+// How the harness reaches a mutual-TLS server: the load's identity (a T-VAN), the setup's (an
+// officer), and the T-VAN's tax code the sellers are registered with.
+struct Identity {
+  std::optional<ClientTls> load;
+  std::optional<ClientTls> setup;
+  std::string tvan_tax_code;
+};
+
+absl::StatusOr<Identity> LoadIdentity() {
+  Identity identity;
+  const std::string ca = absl::GetFlag(FLAGS_ca_file);
+  const std::string cert = absl::GetFlag(FLAGS_cert_file);
+  const std::string key = absl::GetFlag(FLAGS_key_file);
+  if (ca.empty() && cert.empty()) return identity;
+  if (ca.empty() || cert.empty()) {
+    return absl::InvalidArgumentError("--ca_file, --cert_file and --key_file go together");
+  }
+  ASSIGN_OR_RETURN(identity.load, LoadClientTls(ca, cert, key));
+  std::string setup_cert = absl::GetFlag(FLAGS_setup_cert_file);
+  std::string setup_key = absl::GetFlag(FLAGS_setup_key_file);
+  if (setup_cert.empty()) {
+    setup_cert = cert;
+    setup_key = key;
+  }
+  ASSIGN_OR_RETURN(identity.setup, LoadClientTls(ca, setup_cert, setup_key));
+  ASSIGN_OR_RETURN(const std::string der,
+                   x509::PemCertificateToDer(identity.load->certificate_chain));
+  ASSIGN_OR_RETURN(const CertificateIdentity holder, IdentifyCertificate(der));
+  if (holder.tax_code.empty()) {
+    return absl::InvalidArgumentError(
+        "--cert_file has no UID=MST:<tax code>: the load must be sent as a T-VAN");
+  }
+  identity.tvan_tax_code = holder.tax_code;
+  return identity;
+}
+
+std::shared_ptr<grpc::ChannelCredentials> CredentialsOf(const std::optional<ClientTls>& tls) {
+  if (!tls.has_value()) return grpc::InsecureChannelCredentials();
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = tls->ca_certificates;
+  ssl.pem_cert_chain = tls->certificate_chain;
+  ssl.pem_private_key = tls->private_key;
+  return grpc::SslCredentials(ssl);
+}
+
+// Registers the workload's sellers, with their XML signing certificates when it sends XML,
+// and `tvan_tax_code` (when not empty) as their T-VAN.
+absl::Status RegisterSellers(EinvoiceClient& client, const Workload& workload,
+                             const std::string& tvan_tax_code) {
   for (size_t i = 0; i < workload.seller_tax_codes().size(); ++i) {
     const std::string& tax_code = workload.seller_tax_codes()[i];
     v1::RegisterSellerRequest request;
     request.set_tax_code(tax_code);
     request.set_name(absl::StrCat("Công ty TNHH Thử Nghiệm Tải ", tax_code));
+    request.set_tvan_tax_code(tvan_tax_code);
     if (std::string der = workload.seller_certificate_der(i); !der.empty()) {
       request.add_certificates_der(std::move(der));
     }
@@ -166,7 +227,8 @@ std::string CheckCodedXml(const v1::AuthenticatedInvoice& invoice,
 
 // Fetches every sampled accepted invoice back and verifies it against the published keys
 // (and, for XML submissions, its coded XML as well).
-VerificationReport Verify(const std::string& target, Reservoir& reservoir) {
+VerificationReport Verify(const std::string& target, const Identity& identity,
+                          Reservoir& reservoir) {
   VerificationReport report;
   report.accepted = reservoir.offered();
   std::vector<std::shared_ptr<const v1::AuthenticatedInvoice>> sample = reservoir.Take();
@@ -174,6 +236,7 @@ VerificationReport Verify(const std::string& target, Reservoir& reservoir) {
   if (sample.empty()) return report;
   ClientOptions client_options;
   client_options.timeout = absl::Seconds(30);
+  client_options.tls = identity.load;
   std::unique_ptr<EinvoiceClient> client = EinvoiceClient::Create(target, client_options);
   absl::StatusOr<v1::GetSigningKeysResponse> keys_response = client->GetSigningKeys();
   if (!keys_response.ok()) {
@@ -245,8 +308,9 @@ VerificationReport Verify(const std::string& target, Reservoir& reservoir) {
 }
 
 // One full run (setup, prefill, warm-up, measured window) against `target`.
-absl::StatusOr<TargetReport> RunAgainst(const std::string& target, int server_pid,
-                                        bool is_ceiling, uint64_t seed, bool verify) {
+absl::StatusOr<TargetReport> RunAgainst(const std::string& target, const Identity& identity,
+                                        int server_pid, bool is_ceiling, uint64_t seed,
+                                        bool verify) {
   TargetReport report;
   report.target = target;
   WorkloadOptions workload_options = MakeWorkloadOptions(seed);
@@ -256,8 +320,9 @@ absl::StatusOr<TargetReport> RunAgainst(const std::string& target, int server_pi
     ClientOptions client_options;
     client_options.timeout = absl::Seconds(30);
     client_options.wait_for_ready = true;
+    client_options.tls = identity.setup;
     std::unique_ptr<EinvoiceClient> client = EinvoiceClient::Create(target, client_options);
-    absl::Status registered = RegisterSellers(*client, workload);
+    absl::Status registered = RegisterSellers(*client, workload, identity.tvan_tax_code);
     if (!registered.ok()) return registered;
   }
   DriverOptions options;
@@ -267,8 +332,9 @@ absl::StatusOr<TargetReport> RunAgainst(const std::string& target, int server_pi
   options.rpc_timeout = absl::Seconds(absl::GetFlag(FLAGS_timeout));
   options.check_outcomes = !is_ceiling;
   Reservoir reservoir(static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_verify_max))));
-  LoadDriver driver(MakeChannels(target, std::max(1, absl::GetFlag(FLAGS_channels))), &workload,
-                    &reservoir, options);
+  LoadDriver driver(MakeChannels(target, std::max(1, absl::GetFlag(FLAGS_channels)),
+                                 CredentialsOf(identity.load)),
+                    &workload, &reservoir, options);
 
   const WorkloadOptions& w = MakeWorkloadOptions(seed);
   int64_t prefill = absl::GetFlag(FLAGS_prefill);
@@ -338,7 +404,7 @@ absl::StatusOr<TargetReport> RunAgainst(const std::string& target, int server_pi
     report.client_cpu_seconds = client_after.seconds - client_before.seconds;
   }
   report.xml_signing = workload.xml_signing_stats();
-  if (verify && !is_ceiling) report.verification = Verify(target, reservoir);
+  if (verify && !is_ceiling) report.verification = Verify(target, identity, reservoir);
   return report;
 }
 
@@ -372,11 +438,23 @@ int Main(int argc, char** argv) {
   run.warmup_s = absl::GetFlag(FLAGS_warmup);
   run.machine = DescribeMachine();
 
+  absl::StatusOr<Identity> identity = LoadIdentity();
+  if (!identity.ok()) {
+    std::fprintf(stderr, "einvoice-bench: %s\n", identity.status().ToString().c_str());
+    return 2;
+  }
+  if (identity->load.has_value() && absl::GetFlag(FLAGS_ceiling)) {
+    std::fprintf(stderr, "einvoice-bench: --ceiling runs a plaintext null server: compare TLS "
+                         "with a plaintext run of the service instead (benchmarks/README.md)\n");
+    return 2;
+  }
+  run.tls = identity->load.has_value();
+
   int server_pid = absl::GetFlag(FLAGS_server_pid);
   if (server_pid == 0) server_pid = FindListeningPid(target);
 
   absl::StatusOr<TargetReport> service = RunAgainst(
-      target, server_pid, false, seed, absl::GetFlag(FLAGS_verify_max) > 0);
+      target, *identity, server_pid, false, seed, absl::GetFlag(FLAGS_verify_max) > 0);
   if (!service.ok()) {
     std::fprintf(stderr, "einvoice-bench: %s\n", service.status().ToString().c_str());
     return 1;
@@ -393,8 +471,8 @@ int Main(int argc, char** argv) {
       std::fprintf(stderr, "einvoice-bench: null server: %s\n", child.status().ToString().c_str());
       return 1;
     }
-    absl::StatusOr<TargetReport> ceiling = RunAgainst(child->address, child->pid, true, seed + 1,
-                                                      false);
+    absl::StatusOr<TargetReport> ceiling =
+        RunAgainst(child->address, Identity(), child->pid, true, seed + 1, false);
     StopChildServer(*child);
     if (!ceiling.ok()) {
       std::fprintf(stderr, "einvoice-bench: ceiling: %s\n", ceiling.status().ToString().c_str());

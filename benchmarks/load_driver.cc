@@ -58,7 +58,8 @@ uint64_t Reservoir::offered() const {
   return offered_;
 }
 
-std::vector<std::shared_ptr<grpc::Channel>> MakeChannels(const std::string& target, int n) {
+std::vector<std::shared_ptr<grpc::Channel>> MakeChannels(
+    const std::string& target, int n, const std::shared_ptr<grpc::ChannelCredentials>& credentials) {
   std::vector<std::shared_ptr<grpc::Channel>> channels;
   for (int i = 0; i < n; ++i) {
     grpc::ChannelArguments args;
@@ -66,8 +67,7 @@ std::vector<std::shared_ptr<grpc::Channel>> MakeChannels(const std::string& targ
     // Distinct args and a local subchannel pool: each channel gets its own connection.
     args.SetInt("einvoice.bench.channel", i);
     args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-    channels.push_back(
-        grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args));
+    channels.push_back(grpc::CreateCustomChannel(target, credentials, args));
   }
   return channels;
 }

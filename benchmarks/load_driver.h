@@ -66,8 +66,10 @@ struct PhaseResult {
   uint64_t late_starts = 0;  // open loop: ops started > 1 ms after their intended time
 };
 
-// Makes `n` channels to `target`, each with its own TCP connection.
-std::vector<std::shared_ptr<grpc::Channel>> MakeChannels(const std::string& target, int n);
+// Makes `n` channels to `target`, each with its own TCP connection, over `credentials`
+// (mutual TLS or plaintext).
+std::vector<std::shared_ptr<grpc::Channel>> MakeChannels(
+    const std::string& target, int n, const std::shared_ptr<grpc::ChannelCredentials>& credentials);
 
 class LoadDriver {
  public:

@@ -90,6 +90,7 @@ std::string ToJson(const RunReport& run) {
   std::vector<std::string> f;
   f.push_back(absl::StrCat("\"scenario\": ", Quote(run.scenario)));
   f.push_back(absl::StrCat("\"rpc\": ", Quote(run.rpc)));
+  f.push_back(absl::StrCat("\"transport\": ", Quote(run.tls ? "mtls" : "plaintext")));
   f.push_back(absl::StrCat("\"mode\": ", Quote(run.rate > 0 ? "open" : "closed")));
   f.push_back(absl::StrCat("\"concurrency\": ", run.concurrency));
   f.push_back(absl::StrCat("\"channels\": ", run.channels));
@@ -167,9 +168,9 @@ std::string ToJson(const RunReport& run) {
 std::string ToTable(const RunReport& run) {
   std::string out;
   auto line = [&](const std::string& s) { absl::StrAppend(&out, s, "\n"); };
-  line(absl::StrFormat("einvoice-bench  scenario=%s rpc=%s %s concurrency=%d channels=%d "
-                       "duration=%.0fs warmup=%.0fs seed=%d",
-                       run.scenario, run.rpc,
+  line(absl::StrFormat("einvoice-bench  scenario=%s rpc=%s transport=%s %s concurrency=%d "
+                       "channels=%d duration=%.0fs warmup=%.0fs seed=%d",
+                       run.scenario, run.rpc, run.tls ? "mtls" : "plaintext",
                        run.rate > 0 ? absl::StrFormat("open-loop rate=%.0f/s", run.rate)
                                     : std::string("closed-loop"),
                        run.concurrency, run.channels, run.duration_s, run.warmup_s, run.seed));

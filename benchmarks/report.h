@@ -66,6 +66,8 @@ struct RunReport {
   WorkloadOptions workload;
   std::string scenario;
   std::string rpc;
+  // True when the load went over mutual TLS (the harness's --cert_file).
+  bool tls = false;
   int concurrency = 0;
   int channels = 0;
   double rate = 0;
