@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -111,6 +112,23 @@ TEST_F(TlsEndToEndTest, RolesFromCertificatesPolicyReloadAndAnAuditChainThatShow
     EXPECT_EQ(As(*server, "tvan", {"get", code}).exit_code, 7);
     ASSERT_EQ(As(*server, "officer", {"seller", "tvan", kSeller, kTvan}).exit_code, 0);
     EXPECT_EQ(As(*server, "tvan", {"get", code}).exit_code, 0);
+
+    // The seller's certificate is added, then revoked, explicitly; both stay on record.
+    ASSERT_EQ(As(*server, "officer", {"seller", "cert", "add", kSeller, pki_ + "/seller.pem"})
+                  .exit_code,
+              0);
+    CliResult shown = As(*server, "officer", {"seller", "show", kSeller});
+    ASSERT_EQ(shown.exit_code, 0);
+    const size_t hash = shown.out.find("  #1");
+    ASSERT_NE(hash, std::string::npos) << shown.out;
+    const std::string fingerprint(
+        absl::StripAsciiWhitespace(shown.out.substr(hash + 4, shown.out.find('\n', hash) - hash - 4)));
+    ASSERT_EQ(fingerprint.size(), 64u) << shown.out;
+    CliResult revoked = As(*server, "officer", {"seller", "cert", "revoke", kSeller, fingerprint,
+                                                "--reason", "khóa bị lộ", "--json"});
+    ASSERT_EQ(revoked.exit_code, 0) << revoked.err;
+    EXPECT_THAT(revoked.out, HasSubstr("\"revokedCertificates\""));
+    EXPECT_THAT(revoked.out, HasSubstr("khóa bị lộ"));
 
     // Keys are the administrator's; the officer is refused.
     CliResult officer_keys = As(*server, "officer", {"keys", "list"});

@@ -4,6 +4,8 @@
 // test if it is ever used.
 #include "tools/cli/dispatch.h"
 
+#include <cstdlib>
+#include <fstream>
 #include <sstream>
 
 #include "gmock/gmock.h"
@@ -183,6 +185,62 @@ TEST(ReadGlobalOptionsTest, RejectsBadTimeouts) {
     ASSERT_OK_AND_ASSIGN(ParsedArgs args, ParseArgs({"--timeout", bad}, GlobalOptionSpecs()));
     EXPECT_THAT(ReadGlobalOptions(args), StatusIs(absl::StatusCode::kInvalidArgument)) << bad;
   }
+}
+
+// The TLS files come from the flags, else from $EINVOICE_CA_FILE, $EINVOICE_CERT_FILE and
+// $EINVOICE_KEY_FILE; they are read at once.
+class TlsGlobalOptionsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (const char* name : {"ca", "cert", "key", "other-ca"}) {
+      std::ofstream(dir_.Sub(std::string(name) + ".pem")) << name << " contents";
+    }
+  }
+  void TearDown() override {
+    for (const char* variable : {"EINVOICE_CA_FILE", "EINVOICE_CERT_FILE", "EINVOICE_KEY_FILE"}) {
+      unsetenv(variable);
+    }
+  }
+  absl::StatusOr<GlobalOptions> Read(const std::vector<std::string>& tokens) {
+    absl::StatusOr<ParsedArgs> args = ParseArgs(tokens, GlobalOptionSpecs());
+    if (!args.ok()) return args.status();
+    return ReadGlobalOptions(*args);
+  }
+  TempDir dir_;
+};
+
+TEST_F(TlsGlobalOptionsTest, NoneGivenIsPlaintext) {
+  ASSERT_OK_AND_ASSIGN(GlobalOptions options, Read({}));
+  EXPECT_FALSE(options.tls.has_value());
+}
+
+TEST_F(TlsGlobalOptionsTest, FlagsAreReadIntoTheClientsTlsMaterial) {
+  ASSERT_OK_AND_ASSIGN(GlobalOptions options,
+                       Read({"--ca_file", dir_.Sub("ca.pem"), "--cert_file", dir_.Sub("cert.pem"),
+                             "--key_file", dir_.Sub("key.pem")}));
+  ASSERT_TRUE(options.tls.has_value());
+  EXPECT_EQ(options.tls->ca_certificates, "ca contents");
+  EXPECT_EQ(options.tls->certificate_chain, "cert contents");
+  EXPECT_EQ(options.tls->private_key, "key contents");
+}
+
+TEST_F(TlsGlobalOptionsTest, EnvironmentVariablesAreUsedAndFlagsOverrideThem) {
+  setenv("EINVOICE_CA_FILE", dir_.Sub("ca.pem").c_str(), 1);
+  setenv("EINVOICE_CERT_FILE", dir_.Sub("cert.pem").c_str(), 1);
+  setenv("EINVOICE_KEY_FILE", dir_.Sub("key.pem").c_str(), 1);
+  ASSERT_OK_AND_ASSIGN(GlobalOptions from_env, Read({}));
+  ASSERT_TRUE(from_env.tls.has_value());
+  EXPECT_EQ(from_env.tls->certificate_chain, "cert contents");
+  ASSERT_OK_AND_ASSIGN(GlobalOptions overridden, Read({"--ca_file", dir_.Sub("other-ca.pem")}));
+  EXPECT_EQ(overridden.tls->ca_certificates, "other-ca contents");
+  EXPECT_EQ(overridden.tls->private_key, "key contents");
+}
+
+TEST_F(TlsGlobalOptionsTest, ACertificateWithoutItsKeyOrAnUnreadableFileIsAUsageError) {
+  EXPECT_THAT(Read({"--ca_file", dir_.Sub("ca.pem"), "--cert_file", dir_.Sub("cert.pem")}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("--key_file")));
+  EXPECT_THAT(Read({"--ca_file", dir_.Sub("missing.pem")}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("missing.pem")));
 }
 
 }  // namespace
