@@ -3,6 +3,8 @@
 #include <string>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 
@@ -36,6 +38,18 @@ bool ParseDay(absl::string_view text, absl::CivilDay* day) {
   if (parsed.year() != y || parsed.month() != m || parsed.day() != d || y < 1) return false;
   *day = parsed;
   return true;
+}
+
+absl::Status ParseOptionalDay(absl::string_view field, absl::string_view text,
+                              std::optional<absl::CivilDay>* day) {
+  if (text.empty()) return absl::OkStatus();
+  absl::CivilDay parsed;
+  if (!ParseDay(text, &parsed)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": \"", absl::CHexEscape(text.substr(0, 40)), "\" is not a date YYYY-MM-DD"));
+  }
+  *day = parsed;
+  return absl::OkStatus();
 }
 
 }  // namespace einvoice

@@ -3,6 +3,10 @@
 #ifndef EINVOICE_COMMON_CLOCK_H_
 #define EINVOICE_COMMON_CLOCK_H_
 
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
@@ -32,6 +36,11 @@ std::string FormatDay(absl::CivilDay day);
 
 // Parses exactly "YYYY-MM-DD" (a real calendar date); false otherwise.
 bool ParseDay(absl::string_view text, absl::CivilDay* day);
+
+// An optional "YYYY-MM-DD" request field: empty leaves `*day` unset; otherwise INVALID_ARGUMENT
+// "<field>: "<text>" is not a date YYYY-MM-DD" (the text escaped, at most 40 bytes of it).
+absl::Status ParseOptionalDay(absl::string_view field, absl::string_view text,
+                              std::optional<absl::CivilDay>* day);
 
 }  // namespace einvoice
 

@@ -47,18 +47,6 @@ size_t Utf8CharLength(absl::string_view text, size_t i) {
   return length;
 }
 
-absl::Status ParseOptionalDay(absl::string_view field, const std::string& text,
-                              std::optional<absl::CivilDay>* day) {
-  if (text.empty()) return absl::OkStatus();
-  absl::CivilDay parsed;
-  if (!ParseDay(text, &parsed)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": \"", AuditText(text), "\" is not a date YYYY-MM-DD"));
-  }
-  *day = parsed;
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 std::string AuditText(absl::string_view text) {

@@ -17,17 +17,6 @@ constexpr uint32_t kMaxPageSize = 1000;
 constexpr int kDefaultStatsDays = 30;
 
 // Parses an optional "YYYY-MM-DD" request field.
-absl::Status ParseOptionalDay(absl::string_view field, const std::string& text,
-                              std::optional<absl::CivilDay>* day) {
-  if (text.empty()) return absl::OkStatus();
-  absl::CivilDay parsed;
-  if (!ParseDay(text, &parsed)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": \"", AuditText(text), "\" is not a date YYYY-MM-DD"));
-  }
-  *day = parsed;
-  return absl::OkStatus();
-}
 
 std::string DayRange(const std::string& from, const std::string& to) {
   if (from.empty() && to.empty()) return "";

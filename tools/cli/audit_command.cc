@@ -61,13 +61,8 @@ absl::Status ForEachRecord(CommandContext& ctx, v1::ListAuditRecordsRequest requ
 
 int RunList(CommandContext& ctx, const ParsedArgs& args) {
   v1::ListAuditRecordsRequest request;
-  for (const char* name : {"from", "to"}) {
-    std::optional<std::string> value = args.Get(name);
-    absl::CivilDay day;
-    if (value.has_value() && !ParseDay(*value, &day)) {
-      return ctx.UsageError(
-          absl::StrCat("--", name, ": expected a date YYYY-MM-DD, got \"", *value, "\""));
-    }
+  if (std::optional<std::string> bad = BadDayOption(args, {"from", "to"})) {
+    return ctx.UsageError(*bad);
   }
   request.set_from_day(args.GetOr("from", ""));
   request.set_to_day(args.GetOr("to", ""));

@@ -1,9 +1,22 @@
 #include "tools/cli/command.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/clock.h"
 #include "tools/cli/exit_codes.h"
 
 namespace einvoice::cli {
+
+std::optional<std::string> BadDayOption(const ParsedArgs& args,
+                                        std::initializer_list<absl::string_view> names) {
+  for (absl::string_view name : names) {
+    std::optional<std::string> value = args.Get(name);
+    absl::CivilDay day;
+    if (value.has_value() && !ParseDay(*value, &day)) {
+      return absl::StrCat("--", name, ": expected a date YYYY-MM-DD, got \"", *value, "\"");
+    }
+  }
+  return std::nullopt;
+}
 
 ClientFactory DefaultClientFactory() {
   return [](const std::string& server, const ClientOptions& options) {

@@ -8,6 +8,7 @@
 #define EINVOICE_TOOLS_CLI_COMMAND_H_
 
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -75,6 +76,11 @@ class CommandContext {
   ClientFactory client_factory_;
   std::unique_ptr<EinvoiceClient> client_;
 };
+
+// The usage error for the first of the options `names` (without "--") given a value that is not
+// a date YYYY-MM-DD; nullopt when each is absent or a date.
+std::optional<std::string> BadDayOption(const ParsedArgs& args,
+                                        std::initializer_list<absl::string_view> names);
 
 struct CommandSpec {
   // The words that name the command: {"get"}, {"seller", "register"}.

@@ -10,16 +10,6 @@
 namespace einvoice::cli {
 namespace {
 
-// Checks a --from/--to value ("YYYY-MM-DD"). Empty message when fine.
-std::string CheckDay(const ParsedArgs& args, const char* name) {
-  std::optional<std::string> value = args.Get(name);
-  absl::CivilDay day;
-  if (value.has_value() && !ParseDay(*value, &day)) {
-    return absl::StrCat("--", name, ": expected a date YYYY-MM-DD, got \"", *value, "\"");
-  }
-  return "";
-}
-
 int RunSearch(CommandContext& ctx, const ParsedArgs& args) {
   if (args.Has("seller") == args.Has("buyer")) {
     return ctx.UsageError("give exactly one of --seller MST and --buyer MST");
@@ -30,10 +20,8 @@ int RunSearch(CommandContext& ctx, const ParsedArgs& args) {
   } else {
     request.set_buyer_tax_code(*args.Get("buyer"));
   }
-  for (const char* name : {"from", "to"}) {
-    if (std::string problem = CheckDay(args, name); !problem.empty()) {
-      return ctx.UsageError(problem);
-    }
+  if (std::optional<std::string> bad = BadDayOption(args, {"from", "to"})) {
+    return ctx.UsageError(*bad);
   }
   request.set_issued_from(args.GetOr("from", ""));
   request.set_issued_to(args.GetOr("to", ""));

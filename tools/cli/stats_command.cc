@@ -11,13 +11,8 @@ namespace {
 
 int RunStats(CommandContext& ctx, const ParsedArgs& args) {
   v1::GetStatsRequest request;
-  for (const char* name : {"from", "to"}) {
-    std::optional<std::string> value = args.Get(name);
-    absl::CivilDay day;
-    if (value.has_value() && !ParseDay(*value, &day)) {
-      return ctx.UsageError(
-          absl::StrCat("--", name, ": expected a date YYYY-MM-DD, got \"", *value, "\""));
-    }
+  if (std::optional<std::string> bad = BadDayOption(args, {"from", "to"})) {
+    return ctx.UsageError(*bad);
   }
   request.set_from(args.GetOr("from", ""));
   request.set_to(args.GetOr("to", ""));

@@ -107,30 +107,14 @@ TestCa::~TestCa() = default;
 TestCredential TestCa::IssueSellerCertificate(absl::string_view tax_code, absl::Time not_before,
                                               absl::Time not_after, TestKeyType key_type,
                                               absl::string_view org_name) {
-  TestCredential out;
-  out.key_type = key_type;
-  EVP_PKEY* key = key_type == TestKeyType::kEcP256 ? EVP_EC_gen("P-256")
-                  : EVP_RSA_gen(key_type == TestKeyType::kRsa3072 ? 3072 : 2048);
-  Check(key != nullptr);
-  X509* cert = NewCertificate(key, not_before, not_after);
-  X509_NAME* name = X509_get_subject_name(cert);
-  AddName(name, "C", "VN");
-  AddName(name, "O", org_name);
-  AddName(name, "CN", org_name);
-  AddName(name, "UID", absl::StrCat("MST:", tax_code));
-  Check(X509_set_issuer_name(cert, X509_get_subject_name(impl_->cert)) == 1);
-  AddExtension(cert, impl_->cert, NID_basic_constraints, "critical,CA:FALSE");
-  AddExtension(cert, impl_->cert, NID_key_usage, "critical,digitalSignature,nonRepudiation");
-  AddExtension(cert, impl_->cert, NID_authority_key_identifier, "keyid:always");
-  Check(X509_sign(cert, impl_->key, EVP_sha256()) > 0);
-  out.certificate_der = Der(cert);
-  out.certificate_pem = Pem(cert);
-  BIO* bio = BIO_new(BIO_s_mem());
-  Check(PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr) == 1);
-  out.private_key_pem = BioToString(bio);
-  X509_free(cert);
-  EVP_PKEY_free(key);
-  return out;
+  TestCertificateSpec spec;
+  spec.common_name = std::string(org_name);
+  spec.organisation = std::string(org_name);
+  spec.tax_code = std::string(tax_code);
+  spec.not_before = not_before;
+  spec.not_after = not_after;
+  spec.key_type = key_type;
+  return IssueCertificate(spec);
 }
 
 TestCredential TestCa::IssueCertificate(const TestCertificateSpec& spec) {
@@ -148,7 +132,7 @@ TestCredential TestCa::IssueCertificate(const TestCertificateSpec& spec) {
   if (!spec.tax_code.empty()) AddName(name, "UID", absl::StrCat("MST:", spec.tax_code));
   Check(X509_set_issuer_name(cert, X509_get_subject_name(impl_->cert)) == 1);
   AddExtension(cert, impl_->cert, NID_basic_constraints, "critical,CA:FALSE");
-  AddExtension(cert, impl_->cert, NID_key_usage, "critical,digitalSignature,keyEncipherment");
+  AddExtension(cert, impl_->cert, NID_key_usage, "critical,digitalSignature,nonRepudiation");
   AddExtension(cert, impl_->cert, NID_authority_key_identifier, "keyid:always");
   std::vector<std::string> alt_names;
   for (const std::string& dns : spec.dns_names) alt_names.push_back(absl::StrCat("DNS:", dns));
