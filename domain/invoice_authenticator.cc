@@ -8,6 +8,7 @@
 #include "common/logging.h"
 #include "domain/authentication_record.h"
 #include "rules/invoice_validator.h"
+#include "rules/tax_code.h"
 #include "rules/violation_catalogue.h"
 #include "xml/coded_invoice.h"
 #include "xml/invoice_xml_mapping.h"
@@ -151,10 +152,15 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
   const v1::InvoiceKey key = KeyOf(invoice);
   const std::string& seller_tax_code = key.seller_tax_code();
 
+  // A seller tax code that is not a tax code names nobody: nothing can be stored under it, so
+  // there is no one to authorise and nothing to replay; validation refuses it below
+  // (INVALID_ARGUMENT with its violation, never an outage).
+  const bool names_a_seller = CheckTaxCode(seller_tax_code) == TaxCodeProblem::kOk;
+
   // The seller's registration: who may submit for it (its T-VAN), then whether it may obtain
-  // codes. An empty tax code names nobody: validation refuses it below.
+  // codes.
   std::optional<v1::Seller> seller;
-  if (!seller_tax_code.empty()) {
+  if (names_a_seller) {
     absl::StatusOr<std::optional<v1::Seller>> found = sellers_->Get(seller_tax_code);
     if (!found.ok()) return Failure(AsOutage(found.status(), "reading the seller registry"));
     seller = *std::move(found);
@@ -171,20 +177,30 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
   const std::string fingerprint = InvoiceFingerprint(invoice);
 
   // Replays first: a retry must get its original answer even if the rules or the seller's
-  // status have changed since. (Nothing is ever stored without a seller tax code: such an
-  // invoice goes straight to validation, which refuses it.)
-  if (!seller_tax_code.empty() && !idempotency_key.empty()) {
+  // status have changed since. A key the store cannot even hold (a template or symbol of
+  // hundreds of bytes) was never stored: INVALID_ARGUMENT from a lookup means "not there", and
+  // validation says what is wrong with it.
+  auto lookup_failed = [](const absl::Status& status) {
+    return !status.ok() && status.code() != absl::StatusCode::kInvalidArgument;
+  };
+  if (names_a_seller && !idempotency_key.empty()) {
     absl::StatusOr<std::optional<InvoiceRef>> found =
         store_->FindByIdempotencyKey(key.seller_tax_code(), idempotency_key);
-    if (!found.ok()) return Failure(AsOutage(found.status(), "reading the idempotency index"));
-    if (found->has_value()) {
+    if (lookup_failed(found.status())) {
+      return Failure(AsOutage(found.status(), "reading the idempotency index"));
+    }
+    if (found.ok() && found->has_value()) {
       return Resolve(kIdempotencyKeyConflict, "idempotency_key", **found, fingerprint);
     }
   }
-  if (!seller_tax_code.empty()) {
+  if (names_a_seller) {
     absl::StatusOr<std::optional<InvoiceRef>> found = store_->FindByKey(key);
-    if (!found.ok()) return Failure(AsOutage(found.status(), "reading the invoice index"));
-    if (found->has_value()) return Resolve(kDuplicateInvoice, "number", **found, fingerprint);
+    if (lookup_failed(found.status())) {
+      return Failure(AsOutage(found.status(), "reading the invoice index"));
+    }
+    if (found.ok() && found->has_value()) {
+      return Resolve(kDuplicateInvoice, "number", **found, fingerprint);
+    }
   }
 
   // Validation: the invoice's own content, then the seller's registration.
@@ -193,7 +209,7 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
   // For XML: format problems found while parsing, and rule violations named by XPath.
   if (xml != nullptr) violations = MergeRuleViolations(*xml->parsed, std::move(violations));
   bool seller_problem = false;
-  if (!seller_tax_code.empty()) {
+  if (names_a_seller) {
     if (!seller.has_value()) {
       violations.push_back(MakeViolation(kSellerNotRegistered, "seller.tax_code", seller_tax_code));
       seller_problem = true;

@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -397,12 +398,6 @@ class Reader {
   InvoiceXml out_;
 };
 
-bool Covers(absl::string_view reported, absl::string_view field) {
-  if (reported == "*" || reported == field) return true;
-  return absl::StartsWith(field, reported) && field.size() > reported.size() &&
-         (field[reported.size()] == '.' || field[reported.size()] == '[');
-}
-
 }  // namespace
 
 absl::StatusOr<InvoiceXml> ParseInvoiceXml(absl::string_view xml,
@@ -424,20 +419,33 @@ Violation UnreadableXmlViolation(const absl::Status& status) {
 }
 
 std::vector<Violation> MergeRuleViolations(const InvoiceXml& parsed,
-                                           std::vector<Violation> rule_violations) {
+                                           std::vector<Violation> rule_violations,
+                                           size_t* lookups) {
+  // A field is covered when it, or a prefix of it ending before a '.' or '[', was reported
+  // (or "*" was): a hash lookup per prefix, so the merge is linear in the violations and the
+  // reported fields (comparing every pair cost 40 s on 258 KB of empty lines).
+  const absl::flat_hash_set<absl::string_view> reported(parsed.reported_fields.begin(),
+                                                        parsed.reported_fields.end());
+  const bool everything = reported.contains("*");
+  size_t count = 0;
+  auto contains = [&](absl::string_view field) {
+    ++count;
+    return reported.contains(field);
+  };
+  auto covered = [&](absl::string_view field) {
+    if (everything || contains(field)) return true;
+    for (size_t i = 0; i < field.size(); ++i) {
+      if ((field[i] == '.' || field[i] == '[') && contains(field.substr(0, i))) return true;
+    }
+    return false;
+  };
   std::vector<Violation> out = parsed.violations;
   for (Violation& v : rule_violations) {
-    bool covered = false;
-    for (const std::string& reported : parsed.reported_fields) {
-      if (Covers(reported, v.field)) {
-        covered = true;
-        break;
-      }
-    }
-    if (covered) continue;
+    if (covered(v.field)) continue;
     v.field = FieldPathToXPath(v.field);
     out.push_back(std::move(v));
   }
+  if (lookups != nullptr) *lookups = count;
   return out;
 }
 

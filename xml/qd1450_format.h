@@ -75,9 +75,12 @@ Violation UnreadableXmlViolation(const absl::Status& status);
 
 // `parsed.violations` followed by `rule_violations` (from ValidateInvoice(parsed.invoice, …)
 // or any other check on the mapped Invoice) minus those on `parsed.reported_fields`, with
-// every rule field path turned into its XPath (FieldPathToXPath()).
+// every rule field path turned into its XPath (FieldPathToXPath()). Linear in the number of
+// violations and reported fields (and their lengths); `lookups`, when given, receives the
+// number of reported-field lookups made (tests hold it to that bound).
 std::vector<Violation> MergeRuleViolations(const InvoiceXml& parsed,
-                                           std::vector<Violation> rule_violations);
+                                           std::vector<Violation> rule_violations,
+                                           size_t* lookups = nullptr);
 
 }  // namespace einvoice
 

@@ -80,6 +80,63 @@ int VisibleInSubtree(void* user_data, xmlNodePtr node, xmlNodePtr parent) {
   return InSubtree(node, apex) ? 1 : 0;
 }
 
+// Counts attributes per start tag and start tags in all, in one pass over the bytes, without
+// parsing: comments, CDATA sections, processing instructions and declarations are skipped,
+// quoted attribute values are stepped over (a '>' or '=' inside quotes is not markup). An
+// attribute is counted at each '=' outside quotes inside a start tag. Malformed input is left
+// for the parser to refuse; the scan only has to be linear and never undercount well-formed
+// markup.
+absl::Status CheckMarkupCounts(absl::string_view xml, const SafeXmlLimits& limits) {
+  size_t elements = 0;
+  size_t i = 0;
+  const size_t n = xml.size();
+  auto skip_past = [&](absl::string_view terminator) {
+    const size_t end = xml.find(terminator, i);
+    i = end == absl::string_view::npos ? n : end + terminator.size();
+  };
+  while (i < n) {
+    i = xml.find('<', i);
+    if (i == absl::string_view::npos) break;
+    const absl::string_view rest = xml.substr(i);
+    if (absl::StartsWith(rest, "<!--")) {
+      i += 4;
+      skip_past("-->");
+    } else if (absl::StartsWith(rest, "<![CDATA[")) {
+      i += 9;
+      skip_past("]]>");
+    } else if (absl::StartsWith(rest, "<?")) {
+      i += 2;
+      skip_past("?>");
+    } else if (absl::StartsWith(rest, "<!") || absl::StartsWith(rest, "</")) {
+      i += 2;
+      skip_past(">");
+    } else {  // a start tag
+      if (++elements > limits.max_elements) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("XML document has more than ", limits.max_elements, " elements"));
+      }
+      size_t attributes = 0;
+      char quote = 0;
+      for (++i; i < n; ++i) {
+        const char c = xml[i];
+        if (quote != 0) {
+          if (c == quote) quote = 0;
+        } else if (c == '"' || c == '\'') {
+          quote = c;
+        } else if (c == '=') {
+          if (++attributes > limits.max_attributes) {
+            return absl::InvalidArgumentError(absl::StrCat(
+                "XML element with more than ", limits.max_attributes, " attributes"));
+          }
+        } else if (c == '>' || c == '<') {
+          break;
+        }
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 void InitXmlLibrary() {
@@ -97,6 +154,7 @@ absl::StatusOr<XmlDocPtr> ParseXmlSafely(absl::string_view xml, const SafeXmlLim
                                                    " bytes, at most ", limits.max_bytes));
   }
   if (xml.empty()) return absl::InvalidArgumentError("XML document is empty");
+  if (absl::Status counts = CheckMarkupCounts(xml, limits); !counts.ok()) return counts;
   std::unique_ptr<xmlParserCtxt, ParserCtxtFree> ctxt(xmlNewParserCtxt());
   if (ctxt == nullptr || ctxt->sax == nullptr) {
     return absl::ResourceExhaustedError("cannot allocate an XML parser");

@@ -20,6 +20,7 @@ using ::testing::ElementsAre;
 using ::einvoice::testing::StatusIs;
 using ::testing::Field;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::SizeIs;
 
 MATCHER_P(HasViolationCode, code, "") { return arg.code == code; }
@@ -308,6 +309,37 @@ TEST_F(InvoiceAuthenticatorTest, AnInvoiceWithoutASellerTaxCodeIsInvalidNotDenie
   invoice.mutable_seller()->clear_tax_code();
   const SubmitOutcome outcome = authenticator_->Submit(TaxpayerCaller("0101243150"), invoice, "");
   EXPECT_THAT(outcome.status, StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+// Issue #10: a malformed key field is the invoice's fault, never an outage to retry.
+TEST_F(InvoiceAuthenticatorTest, MalformedKeyFieldsAreInvalidArgumentWithAViolation) {
+  std::vector<v1::Invoice> bad;
+  for (const std::string& tax_code :
+       {std::string(), std::string(100, '1'), std::string("0100\0" "109106", 11)}) {
+    v1::Invoice invoice = BaselineInvoice();
+    invoice.mutable_seller()->set_tax_code(tax_code);
+    bad.push_back(invoice);
+  }
+  for (const std::string& symbol : {std::string(300, 'C'), std::string("C26\0AA", 6)}) {
+    v1::Invoice invoice = BaselineInvoice();
+    invoice.set_symbol(symbol);
+    bad.push_back(invoice);
+  }
+  v1::Invoice long_template = BaselineInvoice();
+  long_template.set_template_code(std::string(300, '1'));
+  bad.push_back(long_template);
+  for (size_t i = 0; i < bad.size(); ++i) {
+    for (absl::string_view key : {"", "k"}) {
+      const SubmitOutcome outcome = authenticator_->Submit(local_operator_, bad[i], key);
+      EXPECT_THAT(outcome.status, StatusIs(absl::StatusCode::kInvalidArgument)) << i;
+      EXPECT_THAT(outcome.violations, Not(IsEmpty())) << i;
+    }
+  }
+  EXPECT_EQ(store_.size(), 0u);
+  ASSERT_OK_AND_ASSIGN(auto counts, store_.CountsByDay(absl::CivilDay(2026, 11, 22),
+                                                       absl::CivilDay(2026, 11, 22)));
+  ASSERT_THAT(counts, SizeIs(1));
+  EXPECT_EQ(counts[0].rejected, 2 * bad.size());  // counted like every rejection
 }
 
 }  // namespace

@@ -331,5 +331,57 @@ TEST(SafeXmlTest, UnreadableXmlViolation) {
   EXPECT_THAT(v.message_vi, HasSubstr("boom"));
 }
 
+// Issue #10's attacks on the XML path: each refused or answered in work linear in its size.
+
+TEST(SafeXmlTest, AHundredThousandAttributesAreRefusedBeforeLibxml2SeesThem) {
+  std::string xml = "<HDon";
+  for (int i = 0; i < 100000; ++i) absl::StrAppend(&xml, " a", i, "=\"\"");
+  xml += "/>";
+  // libxml2 never says this: the refusal comes from the scan that runs before it.
+  EXPECT_THAT(ParseXmlSafely(xml), StatusIs(absl::StatusCode::kInvalidArgument,
+                                            HasSubstr("more than 32 attributes")));
+}
+
+TEST(SafeXmlTest, AttributesAreCountedPerElementAndQuotedMarkupIsNotCounted) {
+  std::string xml = "<HDon";
+  for (int i = 0; i < 32; ++i) absl::StrAppend(&xml, " a", i, "='x'");
+  xml += "><b c=\"1=2>3\" d='==' /></HDon>";
+  EXPECT_OK(ParseXmlSafely(xml));  // 32 on HDon, 2 on b: '=' and '>' inside values ignored
+  EXPECT_THAT(ParseXmlSafely(xml, {.max_attributes = 31}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("more than 31")));
+}
+
+TEST(SafeXmlTest, TooManyElementsRefusedAndNonElementMarkupNotCounted) {
+  std::string xml = "<HDon><!-- <x/><x/> --><![CDATA[<y/><y/>]]><?pi <z/> ?>";
+  for (int i = 0; i < 9; ++i) xml += "<a></a>";
+  xml += "</HDon>";
+  EXPECT_OK(ParseXmlSafely(xml, {.max_elements = 10}));
+  EXPECT_THAT(ParseXmlSafely(xml, {.max_elements = 9}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("more than 9 elements")));
+}
+
+TEST(InvoiceXmlTest, TwoHundredFiftyKilobytesOfEmptyLinesAreMergedInLinearWork) {
+  std::string empty_lines;
+  while (empty_lines.size() < 258 * 1024) empty_lines += "<HHDVu/>";
+  std::string xml = BaselineXml();
+  const size_t begin = xml.find("<DSHHDVu>") + 9;
+  const size_t end = xml.find("</DSHHDVu>");
+  ASSERT_NE(end, std::string::npos);
+  xml.replace(begin, end - begin, empty_lines);
+  ASSERT_OK_AND_ASSIGN(InvoiceXml parsed, ParseInvoiceXml(xml));
+  std::vector<Violation> rules = ValidateInvoice(parsed.invoice, kBaselineToday);
+  // The bound: one lookup per field path and one per '.'/'[' in it.
+  size_t bound = 0;
+  for (const Violation& v : rules) {
+    bound += 1;
+    for (char c : v.field) bound += (c == '.' || c == '[');
+  }
+  size_t lookups = 0;
+  const std::vector<Violation> merged = MergeRuleViolations(parsed, std::move(rules), &lookups);
+  EXPECT_LE(lookups, bound);
+  EXPECT_GT(parsed.reported_fields.size(), 30000u);  // a pairwise merge would do ~10^9 compares
+  EXPECT_FALSE(merged.empty());
+}
+
 }  // namespace
 }  // namespace einvoice
