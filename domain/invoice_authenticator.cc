@@ -226,6 +226,7 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
     }
   }
   if (!violations.empty()) {
+    LimitViolations(violations, kMaxReportedViolations);
     // A bad invoice is INVALID_ARGUMENT whatever the seller's state; only a valid invoice
     // from an unregistered or inactive seller is FAILED_PRECONDITION.
     const bool only_seller = seller_problem && violations.size() == 1;

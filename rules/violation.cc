@@ -1,20 +1,25 @@
 #include "rules/violation.h"
 
 #include "absl/strings/str_cat.h"
+#include "rules/violation_catalogue.h"
 
 namespace einvoice {
+namespace {
+
+// "message: detail", the detail cut to kMaxViolationDetailBytes at a character boundary.
+std::string WithDetail(absl::string_view message, absl::string_view detail) {
+  if (detail.empty()) return std::string(message);
+  if (detail.size() <= kMaxViolationDetailBytes) return absl::StrCat(message, ": ", detail);
+  size_t cut = kMaxViolationDetailBytes;
+  while (cut > 0 && (static_cast<unsigned char>(detail[cut]) & 0xC0) == 0x80) --cut;
+  return absl::StrCat(message, ": ", detail.substr(0, cut), "\xE2\x80\xA6");  // …
+}
+
+}  // namespace
 
 Violation MakeViolation(const ViolationType& type, absl::string_view field,
                         absl::string_view detail) {
-  Violation v;
-  v.code = std::string(type.code);
-  v.rule = std::string(type.rule);
-  v.field = std::string(field);
-  v.message_vi = detail.empty() ? std::string(type.message_vi)
-                                : absl::StrCat(type.message_vi, ": ", detail);
-  v.message_en = detail.empty() ? std::string(type.message_en)
-                                : absl::StrCat(type.message_en, ": ", detail);
-  return v;
+  return MakeViolation(type, field, detail, detail);
 }
 
 Violation MakeViolation(const ViolationType& type, absl::string_view field,
@@ -22,12 +27,18 @@ Violation MakeViolation(const ViolationType& type, absl::string_view field,
   Violation v;
   v.code = std::string(type.code);
   v.rule = std::string(type.rule);
-  v.field = std::string(field);
-  v.message_vi = detail_vi.empty() ? std::string(type.message_vi)
-                                   : absl::StrCat(type.message_vi, ": ", detail_vi);
-  v.message_en = detail_en.empty() ? std::string(type.message_en)
-                                   : absl::StrCat(type.message_en, ": ", detail_en);
+  v.field = std::string(field.substr(0, kMaxViolationDetailBytes));
+  v.message_vi = WithDetail(type.message_vi, detail_vi);
+  v.message_en = WithDetail(type.message_en, detail_en);
   return v;
+}
+
+void LimitViolations(std::vector<Violation>& violations, size_t max) {
+  if (violations.size() <= max) return;
+  const size_t more = violations.size() - max;
+  violations.resize(max);
+  violations.push_back(MakeViolation(kMoreViolations, "", absl::StrCat("còn ", more, " lỗi khác"),
+                                     absl::StrCat(more, " more")));
 }
 
 v1::Violation ToProto(const Violation& violation) {

@@ -35,6 +35,14 @@ struct Violation {
   friend bool operator==(const Violation&, const Violation&) = default;
 };
 
+// Longest detail kept in a message (and longest field path), in bytes: a detail that echoes a
+// submitted value is cut there (at a UTF-8 character boundary, ending in "…"), so one
+// violation stays small whatever was sent.
+inline constexpr size_t kMaxViolationDetailBytes = 256;
+
+// Most violations one rejection lists; the rest are summarised (LimitViolations).
+inline constexpr size_t kMaxReportedViolations = 100;
+
 // A violation of `type` at `field`; a non-empty `detail` is appended to both messages
 // after ": " (details name values, e.g. "expected 1 200 000, got 1 100 000").
 Violation MakeViolation(const ViolationType& type, absl::string_view field,
@@ -44,6 +52,10 @@ Violation MakeViolation(const ViolationType& type, absl::string_view field,
 // message, `detail_en` to the English one (each only when non-empty).
 Violation MakeViolation(const ViolationType& type, absl::string_view field,
                         absl::string_view detail_vi, absl::string_view detail_en);
+
+// Keeps the first `max` violations and, when there were more, appends one `violations.more`
+// (20000) saying how many were left out.
+void LimitViolations(std::vector<Violation>& violations, size_t max);
 
 // The wire form (v1::Violation: code, rule, field, message, message_en).
 v1::Violation ToProto(const Violation& violation);

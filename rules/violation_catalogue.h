@@ -4,6 +4,7 @@
 // keeps the two in step.
 //
 // Code groups:
+//   20000  more violations than a rejection lists (the summary LimitViolations() appends)
 //   20001  format errors (required, length, pattern, decimal, code list, uniqueness); the rule
 //          name says which, the detail names the value
 //   201xx  seller registration and status            (reserved: checked by domain/)
@@ -22,6 +23,11 @@
 #include "rules/violation.h"
 
 namespace einvoice {
+
+// ---- 20000: the summary of violations not listed ----------------------------------------------
+inline constexpr ViolationType kMoreViolations{
+    "20000", "violations.more", "Hóa đơn còn lỗi khác không được liệt kê",
+    "The invoice has more violations than are listed"};
 
 // ---- 20001: format errors -------------------------------------------------------------------
 inline constexpr ViolationType kFormatRequired{
@@ -183,6 +189,7 @@ inline constexpr ViolationType kRelatedDateAfterInvoice{
 
 // Every entry above, in code order.
 inline constexpr const ViolationType* kAllViolationTypes[] = {
+    &kMoreViolations,
     &kFormatRequired,
     &kFormatMaxLength,
     &kFormatPattern,

@@ -14,8 +14,17 @@ namespace einvoice {
 // Same code and message; no details.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
+// What a rejection may put in a unary call's trailers: the status details (before base64) and
+// the status message. gRPC clients refuse trailers over 8 KiB by default (and then report
+// RESOURCE_EXHAUSTED for an invoice that can never pass), so these leave room to spare.
+inline constexpr size_t kMaxRejectionDetailsBytes = 4096;
+inline constexpr size_t kMaxStatusMessageBytes = 512;
+
 // `rejection.status_code()` and `rejection.message()` as the status, with the rejection
-// packed into the status details.
+// packed into the status details -- cut to fit the trailers: the message to
+// kMaxStatusMessageBytes, the violations to those that fit in kMaxRejectionDetailsBytes,
+// followed by one `violations.more` (20000) saying how many more (a SubmitInvoices stream
+// carries the whole rejection in its response).
 grpc::Status RejectionToGrpcStatus(const v1::Rejection& rejection);
 
 // A unary handler's answer: the value moved into `*response` and OK, or the error.

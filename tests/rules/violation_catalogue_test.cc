@@ -71,5 +71,37 @@ TEST(ViolationTest, MakeViolationAppendsDetails) {
   EXPECT_EQ(d.message_en, "Invalid data format: missing");
 }
 
+TEST(ViolationTest, LongDetailsAreCutAtACharacterBoundary) {
+  std::string detail;
+  for (int i = 0; i < 1000; ++i) detail += "ữ";  // 3 bytes each: a cut can fall inside one
+  const Violation v = MakeViolation(kFormatDecimal, std::string(10000, 'f'), detail);
+  const std::string prefix = std::string(kFormatDecimal.message_vi) + ": ";
+  ASSERT_EQ(v.message_vi.substr(0, prefix.size()), prefix);
+  const std::string kept = v.message_vi.substr(prefix.size());
+  EXPECT_LE(kept.size(), kMaxViolationDetailBytes + 3);
+  EXPECT_EQ(kept.substr(kept.size() - 3), "\xE2\x80\xA6");  // …
+  EXPECT_EQ((kept.size() - 3) % 3, 0u);                        // whole characters only
+  EXPECT_EQ(v.field.size(), kMaxViolationDetailBytes);
+  const Violation short_one = MakeViolation(kFormatDecimal, "x", "1e5");
+  EXPECT_EQ(short_one.message_en, "Invalid data format: 1e5");
+}
+
+TEST(ViolationTest, LimitViolationsKeepsTheFirstAndSummarisesTheRest) {
+  std::vector<Violation> violations;
+  for (int i = 0; i < 250; ++i) {
+    violations.push_back(MakeViolation(kFormatRequired, absl::StrCat("lines[", i, "].name")));
+  }
+  std::vector<Violation> few(violations.begin(), violations.begin() + 3);
+  LimitViolations(few, 100);
+  EXPECT_EQ(few.size(), 3u);
+  LimitViolations(violations, 100);
+  ASSERT_EQ(violations.size(), 101u);
+  EXPECT_EQ(violations[99].field, "lines[99].name");
+  EXPECT_EQ(violations[100].code, "20000");
+  EXPECT_EQ(violations[100].rule, "violations.more");
+  EXPECT_EQ(violations[100].message_en,
+            "The invoice has more violations than are listed: 150 more");
+}
+
 }  // namespace
 }  // namespace einvoice

@@ -142,6 +142,43 @@ TEST_F(InvoiceAuthorityServiceTest, InvalidInvoiceCarriesTheRejectionInStatusDet
   EXPECT_EQ(store_.size(), 0u);
 }
 
+// Issue #10: 300 violations once overflowed the trailers: the client got RESOURCE_EXHAUSTED
+// ("retry later") for an invoice that can never pass.
+TEST_F(InvoiceAuthorityServiceTest, ManyViolationsStillFitTheTrailersAndSaySoInTheStream) {
+  v1::Invoice invoice = BaselineInvoice();
+  const v1::LineItem line = invoice.lines(0);
+  invoice.clear_lines();
+  for (int i = 0; i < 300; ++i) {
+    v1::LineItem* bad = invoice.add_lines();
+    *bad = line;
+    bad->set_name("");                     // one violation per line...
+    bad->set_vat_rate(std::string(2000, '%'));  // and more, one with a 2 000-byte value
+  }
+  v1::SubmitInvoiceResponse response;
+  const grpc::Status status = Submit(invoice, &response);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+  const v1::Rejection unary = RejectionOf(status);
+  ASSERT_GE(unary.violations_size(), 2);
+  EXPECT_LE(status.error_details().size(), 4096u + 64);
+  EXPECT_EQ(unary.violations(unary.violations_size() - 1).code(), "20000");
+  EXPECT_THAT(unary.violations(unary.violations_size() - 1).message_en(),
+              HasSubstr("SubmitInvoices returns the full list"));
+
+  grpc::ClientContext context;
+  auto stream = authority_->SubmitInvoices(&context);
+  v1::SubmitInvoiceRequest request;
+  *request.mutable_invoice() = invoice;
+  ASSERT_TRUE(stream->Write(request));
+  stream->WritesDone();
+  v1::SubmitInvoiceResponse streamed;
+  ASSERT_TRUE(stream->Read(&streamed));
+  ASSERT_TRUE(stream->Finish().ok());
+  ASSERT_EQ(streamed.rejected().violations_size(), 101);  // 100 and the summary
+  EXPECT_EQ(streamed.rejected().violations(100).code(), "20000");
+  EXPECT_THAT(streamed.rejected().violations(100).message_en(), HasSubstr(" more"));
+  EXPECT_EQ(store_.size(), 0u);
+}
+
 TEST_F(InvoiceAuthorityServiceTest, UnregisteredSellerIsFailedPrecondition) {
   v1::Invoice invoice = BaselineInvoice();
   invoice.mutable_seller()->set_tax_code("0101243150");
