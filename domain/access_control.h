@@ -10,24 +10,32 @@
 //   administrator operations    administrators (signing keys, the audit trail)
 //   signing keys, health        every authenticated caller (no check here)
 //
+// A taxpayer whose certificate its own registration lists as revoked
+// (SellerAdmin::RevokeCertificate) is refused everything it would get as that taxpayer or as a
+// T-VAN (one registry read per call).
+//
 // Denials are PERMISSION_DENIED with a message naming what was refused, and are recorded in
 // the audit trail. Calls that an officer's or an administrator's right allowed are recorded
-// too, with their outcome (Audited() / RecordPrivileged()); a taxpayer's calls about its own
-// invoices are not. The local operator (development mode) is recorded only for officer and
-// administrator operations, so that a benchmark's lookups do not each write a record.
+// too, with their outcome (Audited() / RecordPrivileged()): every read an officer makes,
+// every registry and key change. A taxpayer's calls about its own invoices are not. The local
+// operator (development mode) is recorded only for officer and administrator operations, so
+// that a benchmark's lookups do not each write a record.
 //
-// An audit record that cannot be written is logged as an error with everything it would have
-// held; the call's own outcome stands (see docs/security.md for why).
+// When an audit record cannot be written: a read by an officer is refused (UNAVAILABLE, no data
+// leaves without its record); a change that was made stands, and the record's content is
+// logged as an error (see docs/security.md); a denial stands and is logged.
 //
 // Thread-safety: every method may be called concurrently.
 #ifndef EINVOICE_DOMAIN_ACCESS_CONTROL_H_
 #define EINVOICE_DOMAIN_ACCESS_CONTROL_H_
 
 #include <optional>
+#include <string>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "domain/audit_trail.h"
 #include "domain/caller.h"
@@ -41,6 +49,10 @@ enum class Right {
   kOfficer,  // officers and administrators
   kAdmin,    // administrators
 };
+
+// Whether an audited operation only reads (fails closed when its record cannot be written) or
+// changes something (its outcome stands; the missing record is logged).
+enum class Effect { kRead, kChange };
 
 // How a read was allowed.
 enum class Grant {
@@ -57,21 +69,37 @@ class AccessControl {
   absl::Status Require(const Caller& caller, Right right, const Operation& operation);
 
   // Runs `work` if the caller holds `right`, and records the outcome either way. `work`
-  // returns absl::Status or absl::StatusOr<T>; so does this.
+  // returns absl::Status or absl::StatusOr<T>; so does this. For Effect::kRead, a record that
+  // cannot be written turns the result into UNAVAILABLE.
   template <typename Work>
-  auto Audited(const Caller& caller, Right right, const Operation& operation, Work work)
-      -> decltype(work()) {
+  auto Audited(const Caller& caller, Right right, const Operation& operation, Effect effect,
+               Work work) -> decltype(work()) {
     if (absl::Status allowed = Require(caller, right, operation); !allowed.ok()) return allowed;
     auto result = work();
-    RecordPrivileged(caller, operation, StatusOf(result));
+    absl::Status recorded = RecordPrivileged(caller, operation, StatusOf(result));
+    if (effect == Effect::kRead && !recorded.ok()) return AuditUnavailable(recorded);
     return result;
+  }
+
+  // UNAVAILABLE for a read refused because its audit record could not be written.
+  static absl::Status AuditUnavailable(const absl::Status& write_error) {
+    return absl::UnavailableError(
+        absl::StrCat("the audit trail cannot be written, so nothing is read: ",
+                     write_error.message()));
   }
 
   // OK if the caller may submit invoices of `seller_tax_code`: the seller itself, or the T-VAN
   // named in `seller` (the registration, when there is one). Else PERMISSION_DENIED, recorded.
+  // UNAVAILABLE if the registry cannot be read.
   absl::Status AuthorizeSubmission(const Caller& caller, absl::string_view seller_tax_code,
                                    const std::optional<v1::Seller>& seller,
                                    const Operation& operation);
+
+  // OK if the caller may submit invoices at all (a taxpayer, or the local operator): checked
+  // before any work on a submission whose seller is not known yet (XML before it is parsed, an
+  // invoice without a well-formed seller tax code), so a certificate without a tax code cannot
+  // even make the service count rejections.
+  absl::Status AuthorizeSubmitter(const Caller& caller, const Operation& operation);
 
   // May the caller read an invoice of `seller_tax_code` sold to `buyer_tax_code` (empty: no
   // buyer tax code)? PERMISSION_DENIED (recorded), or how it was granted. Reads the seller
@@ -84,13 +112,10 @@ class AccessControl {
   absl::StatusOr<Grant> AuthorizeSellerRead(const Caller& caller, absl::string_view tax_code,
                                             const Operation& operation);
 
-  // Records a call allowed by an officer's or administrator's right, with its outcome.
-  void RecordPrivileged(const Caller& caller, const Operation& operation,
-                        const absl::Status& outcome);
-
-  // Records a call refused for another reason than this class's checks (for example an
-  // unauthenticated call refused by the adapter). Returns `denial`.
-  absl::Status RecordDenial(const Caller& caller, const Operation& operation, absl::Status denial);
+  // Records a call allowed by an officer's or administrator's right, with its outcome. The
+  // error of the audit write (already logged), for callers that fail closed.
+  absl::Status RecordPrivileged(const Caller& caller, const Operation& operation,
+                                const absl::Status& outcome);
 
  private:
   static absl::Status StatusOf(const absl::Status& status) { return status; }
@@ -98,11 +123,18 @@ class AccessControl {
   static absl::Status StatusOf(const absl::StatusOr<T>& result) {
     return result.status();
   }
-  // True if `caller` is the T-VAN that `tax_code`'s registration names (reads the registry;
-  // UNAVAILABLE if it cannot).
+  // The registration of `tax_code` (nullopt when none, or when the registry cannot hold such a
+  // code); UNAVAILABLE if the registry cannot be read.
+  absl::StatusOr<std::optional<v1::Seller>> Registration(absl::string_view tax_code);
+  // True if `caller` is the T-VAN that `tax_code`'s registration names.
   absl::StatusOr<bool> IsTvanOf(const Caller& caller, absl::string_view tax_code);
+  // True if the caller's own registration lists its certificate as revoked. `known` saves the
+  // read when it is that registration.
+  absl::StatusOr<bool> Revoked(const Caller& caller, const std::optional<v1::Seller>& known);
+  static std::string RevokedWhy(const Caller& caller);
   absl::Status Deny(const Caller& caller, const Operation& operation, absl::string_view why);
-  void Write(const Caller& caller, const Operation& operation, const absl::Status& outcome);
+  absl::Status Write(const Caller& caller, const Operation& operation,
+                     const absl::Status& outcome);
 
   SellerRegistry* const sellers_;
   AuditTrail* const audit_;

@@ -10,18 +10,10 @@
 namespace einvoice {
 namespace {
 
-bool IsFingerprint(absl::string_view text) {
-  if (text.size() != 64) return false;
-  for (char c : text) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c)) && (c < 'a' || c > 'f')) return false;
-  }
-  return true;
-}
-
 absl::Status AddAll(const google::protobuf::RepeatedPtrField<std::string>& entries,
                     absl::string_view list, absl::flat_hash_set<std::string>* out) {
   for (int i = 0; i < entries.size(); ++i) {
-    if (!IsFingerprint(entries[i])) {
+    if (!AccessPolicy::IsFingerprint(entries[i])) {
       return absl::InvalidArgumentError(absl::StrCat(
           list, "[", i, "]: \"", entries[i].substr(0, 80),
           "\" is not a certificate fingerprint (64 lower-case hex digits of its SHA-256)"));
@@ -33,6 +25,14 @@ absl::Status AddAll(const google::protobuf::RepeatedPtrField<std::string>& entri
 
 }  // namespace
 
+bool AccessPolicy::IsFingerprint(absl::string_view text) {
+  if (text.size() != 64) return false;
+  for (char c : text) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c)) && (c < 'a' || c > 'f')) return false;
+  }
+  return true;
+}
+
 absl::StatusOr<AccessPolicy> AccessPolicy::FromJson(absl::string_view json) {
   v1::AccessPolicyFile file;
   google::protobuf::util::JsonParseOptions options;
@@ -41,12 +41,14 @@ absl::StatusOr<AccessPolicy> AccessPolicy::FromJson(absl::string_view json) {
       google::protobuf::StringPiece(json.data(), json.size()), &file, options);
   if (!parsed.ok()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("access policy is not {\"admins\": [...], \"officers\": [...]}: ",
+        absl::StrCat("access policy is not {\"admins\": [...], \"officers\": [...], "
+                     "\"revoked\": [...]}: ",
                      std::string(parsed.message())));
   }
   AccessPolicy policy;
   if (absl::Status s = AddAll(file.admins(), "admins", &policy.admins_); !s.ok()) return s;
   if (absl::Status s = AddAll(file.officers(), "officers", &policy.officers_); !s.ok()) return s;
+  if (absl::Status s = AddAll(file.revoked(), "revoked", &policy.revoked_); !s.ok()) return s;
   return policy;
 }
 

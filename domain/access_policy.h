@@ -1,7 +1,8 @@
 // AccessPolicy: which client certificates are tax officers and which are administrators,
-// named by fingerprint (lower-case hex SHA-256 of the certificate's DER). Read from the JSON
-// access policy file (`{"admins": [...], "officers": [...]}`, proto/einvoice/v1/
-// access_policy.proto); docs/security.md explains the model.
+// named by fingerprint (lower-case hex SHA-256 of the certificate's DER), and which are
+// refused outright. Read from the JSON access policy file (`{"admins": [...], "officers":
+// [...], "revoked": [...]}`, proto/einvoice/v1/access_policy.proto); docs/security.md
+// explains the model.
 //
 // AccessPolicy is an immutable value. AccessPolicyHolder keeps the policy in force and lets
 // the server swap in a new one (SIGHUP) while calls are running: a call sees one policy or the
@@ -32,14 +33,20 @@ class AccessPolicy {
   // an unknown key, or an entry that is not 64 lower-case hex digits.
   static absl::StatusOr<AccessPolicy> FromJson(absl::string_view json);
 
+  // True for 64 lower-case hex digits: how fingerprints are written.
+  static bool IsFingerprint(absl::string_view text);
+
   bool IsAdmin(absl::string_view fingerprint) const { return admins_.contains(fingerprint); }
   bool IsOfficer(absl::string_view fingerprint) const { return officers_.contains(fingerprint); }
+  // Refused outright, whatever else the policy says.
+  bool IsRevoked(absl::string_view fingerprint) const { return revoked_.contains(fingerprint); }
   size_t admin_count() const { return admins_.size(); }
   size_t officer_count() const { return officers_.size(); }
 
  private:
   absl::flat_hash_set<std::string> admins_;
   absl::flat_hash_set<std::string> officers_;
+  absl::flat_hash_set<std::string> revoked_;
 };
 
 class AccessPolicyHolder {

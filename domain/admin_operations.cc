@@ -22,7 +22,7 @@ AdminOperations::AdminOperations(SigningKeyManager* keys, AuditTrail* audit,
 absl::StatusOr<v1::ListSigningKeysResponse> AdminOperations::ListKeys(const Caller& caller) {
   return access_->Audited(caller, Right::kAdmin,
                           Operation{"AuthorityAdmin.ListSigningKeys", "signing keys"},
-                          [&]() -> absl::StatusOr<v1::ListSigningKeysResponse> {
+                          Effect::kRead, [&]() -> absl::StatusOr<v1::ListSigningKeysResponse> {
                             v1::ListSigningKeysResponse response;
                             for (v1::SigningKey& key : keys_->Keys()) {
                               *response.add_keys() = std::move(key);
@@ -37,7 +37,7 @@ absl::StatusOr<v1::SigningKey> AdminOperations::GenerateKey(const Caller& caller
       caller, Right::kAdmin,
       Operation{"AuthorityAdmin.GenerateSigningKey",
                 absl::StrCat("new signing key ", algorithm.empty() ? "(default)" : algorithm)},
-      [&]() -> absl::StatusOr<v1::SigningKey> {
+      Effect::kChange, [&]() -> absl::StatusOr<v1::SigningKey> {
         ASSIGN_OR_RETURN(const KeyAlgorithm parsed, algorithm.empty()
                                                         ? KeyAlgorithm::kEcdsaP256Sha256
                                                         : ParseKeyAlgorithm(algorithm));
@@ -50,7 +50,7 @@ absl::StatusOr<v1::SigningKey> AdminOperations::GenerateKey(const Caller& caller
 absl::StatusOr<v1::SigningKey> AdminOperations::Activate(const Caller& caller,
                                                          absl::string_view key_id) {
   return access_->Audited(caller, Right::kAdmin, KeyOperation("ActivateSigningKey", key_id),
-                          [&]() -> absl::StatusOr<v1::SigningKey> {
+                          Effect::kChange, [&]() -> absl::StatusOr<v1::SigningKey> {
                             ASSIGN_OR_RETURN(v1::SigningKey key, keys_->Activate(key_id));
                             LogInfo("admin: ", caller.Describe(), " activated signing key ",
                                     key.key_id());
@@ -61,7 +61,7 @@ absl::StatusOr<v1::SigningKey> AdminOperations::Activate(const Caller& caller,
 absl::StatusOr<v1::SigningKey> AdminOperations::Retire(const Caller& caller,
                                                        absl::string_view key_id) {
   return access_->Audited(caller, Right::kAdmin, KeyOperation("RetireSigningKey", key_id),
-                          [&]() -> absl::StatusOr<v1::SigningKey> {
+                          Effect::kChange, [&]() -> absl::StatusOr<v1::SigningKey> {
                             ASSIGN_OR_RETURN(v1::SigningKey key, keys_->Retire(key_id));
                             LogInfo("admin: ", caller.Describe(), " retired signing key ",
                                     key.key_id());
@@ -73,7 +73,7 @@ absl::StatusOr<v1::SigningKey> AdminOperations::ImportCertificate(
     const Caller& caller, const v1::ImportSigningKeyCertificateRequest& request) {
   return access_->Audited(
       caller, Right::kAdmin, KeyOperation("ImportSigningKeyCertificate", request.key_id()),
-      [&]() -> absl::StatusOr<v1::SigningKey> {
+      Effect::kChange, [&]() -> absl::StatusOr<v1::SigningKey> {
         ASSIGN_OR_RETURN(v1::SigningKey key,
                          keys_->ImportCertificate(request.key_id(), request.certificate_der()));
         LogInfo("admin: ", caller.Describe(), " imported a certificate for signing key ",
@@ -92,7 +92,7 @@ absl::StatusOr<v1::ListAuditRecordsResponse> AdminOperations::ListAudit(
                              request.to_day().empty() ? "" : " to ", request.to_day(),
                              request.caller_fingerprint().empty() ? "" : " caller ",
                              request.caller_fingerprint())},
-      [&] { return audit_->List(request); });
+      Effect::kRead, [&] { return audit_->List(request); });
 }
 
 }  // namespace einvoice

@@ -5,9 +5,11 @@
 #include <utility>
 
 #include "absl/memory/memory.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/status_macros.h"
+#include "domain/access_policy.h"
 #include "domain/authentication_record.h"
 #include "signer/digest.h"
 
@@ -47,6 +49,28 @@ size_t Utf8CharLength(absl::string_view text, size_t i) {
   return length;
 }
 
+// The code point of the valid UTF-8 character of `length` bytes at text[i].
+uint32_t CodePoint(absl::string_view text, size_t i, size_t length) {
+  const auto byte = [&](size_t k) {
+    return static_cast<uint32_t>(static_cast<unsigned char>(text[k]));
+  };
+  switch (length) {
+    case 2: return ((byte(i) & 0x1F) << 6) | (byte(i + 1) & 0x3F);
+    case 3: return ((byte(i) & 0x0F) << 12) | ((byte(i + 1) & 0x3F) << 6) | (byte(i + 2) & 0x3F);
+    default:
+      return ((byte(i) & 0x07) << 18) | ((byte(i + 1) & 0x3F) << 12) |
+             ((byte(i + 2) & 0x3F) << 6) | (byte(i + 3) & 0x3F);
+  }
+}
+
+// Characters that change how a line reads without being visible: C1 controls, line and
+// paragraph separators, and the bidirectional controls (a "right-to-left override" makes
+// "...txt.exe" read as "...exe.txt").
+bool IsInvisibleControl(uint32_t c) {
+  return (c >= 0x80 && c <= 0x9F) || c == 0x2028 || c == 0x2029 || c == 0x200E || c == 0x200F ||
+         (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
 }  // namespace
 
 std::string AuditText(absl::string_view text) {
@@ -58,10 +82,14 @@ std::string AuditText(absl::string_view text) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
     std::string piece;
     size_t consumed = 1;
-    if (c >= 0x20 && c < 0x7F) {
+    if (c >= 0x20 && c < 0x7F && c != '\\') {
       piece.assign(1, static_cast<char>(c));
+    } else if (c == '\\') {
+      piece = "\\\\";  // so a literal "\x0A" cannot pass for an escaped newline
     } else if (c >= 0x80 && (consumed = Utf8CharLength(text, i)) > 0) {
-      piece.assign(text.data() + i, consumed);
+      const uint32_t code_point = CodePoint(text, i, consumed);
+      piece = IsInvisibleControl(code_point) ? absl::StrFormat("\\u{%X}", code_point)
+                                             : std::string(text.data() + i, consumed);
     } else {
       consumed = 1;
       piece = absl::StrFormat("\\x%02X", c);
@@ -121,12 +149,18 @@ absl::Status AuditTrail::Record(const Caller& caller, const Operation& operation
   return absl::OkStatus();
 }
 
+std::string AuditTrail::HeadForLog() {
+  absl::MutexLock lock(&mu_);
+  return absl::StrCat(last_sequence_, ":", absl::BytesToHexString(last_sha256_));
+}
+
 absl::StatusOr<v1::ListAuditRecordsResponse> AuditTrail::List(
     const v1::ListAuditRecordsRequest& request) {
   std::optional<absl::CivilDay> from, to;
   RETURN_IF_ERROR(ParseOptionalDay("from_day", request.from_day(), &from));
   RETURN_IF_ERROR(ParseOptionalDay("to_day", request.to_day(), &to));
-  if (!request.caller_fingerprint().empty() && request.caller_fingerprint().size() != 64) {
+  if (!request.caller_fingerprint().empty() &&
+      !AccessPolicy::IsFingerprint(request.caller_fingerprint())) {
     return absl::InvalidArgumentError(
         "caller_fingerprint: 64 lower-case hex digits (SHA-256 of the certificate)");
   }

@@ -42,8 +42,10 @@ struct Operation {
 // UTF-8 character boundary) and end in "…".
 inline constexpr size_t kMaxAuditTextBytes = 512;
 
-// `text` made fit for a record: valid UTF-8 without control characters (those bytes become
-// \xNN), at most kMaxAuditTextBytes. Pure.
+// `text` made fit for a record: valid UTF-8 without control characters, at most
+// kMaxAuditTextBytes. Bytes that are not valid UTF-8 and C0 controls become \xNN; C1 controls,
+// U+2028/2029 and the bidirectional controls become \u{XXXX}; a backslash becomes \\ (so
+// escapes cannot be forged). Pure.
 std::string AuditText(absl::string_view text);
 
 class AuditTrail {
@@ -56,6 +58,10 @@ class AuditTrail {
   // cannot be written; the chain is then unchanged and the next record takes the same number.
   absl::Status Record(const Caller& caller, const Operation& operation,
                       const absl::Status& outcome);
+
+  // The last record's sequence (0 for none) and lower-case hex SHA-256 (of 32 zero bytes for
+  // none): what `einvoice audit verify --expect` takes.
+  std::string HeadForLog();
 
   // One page of the trail (the rpc's contract, proto/einvoice/v1/authority_admin.proto). No
   // access check: callers check (AdminOperations). INVALID_ARGUMENT for a malformed day or

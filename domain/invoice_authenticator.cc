@@ -34,6 +34,11 @@ absl::Status AsOutage(const absl::Status& status, absl::string_view what) {
   return absl::UnavailableError(absl::StrCat(what, ": ", status.message()));
 }
 
+// How the audit trail names a submission (whichever rpc carried it: unary, stream, T-VAN).
+Operation SubmitOperation(std::string target) {
+  return Operation{"InvoiceAuthority.SubmitInvoice", std::move(target)};
+}
+
 v1::InvoiceKey KeyOf(const v1::Invoice& invoice) {
   v1::InvoiceKey key;
   key.set_seller_tax_code(invoice.seller().tax_code());
@@ -104,6 +109,11 @@ SubmitOutcome InvoiceAuthenticator::SubmitXml(const Caller& caller, absl::string
 void InvoiceAuthenticator::SubmitXmlAsync(const Caller& caller, absl::string_view xml,
                                           absl::string_view idempotency_key,
                                           SubmitCallback done) {
+  if (absl::Status allowed = access_->AuthorizeSubmitter(caller, SubmitOperation("XML invoice"));
+      !allowed.ok()) {
+    std::move(done)(Failure(std::move(allowed)));
+    return;
+  }
   absl::StatusOr<InvoiceXml> parsed = ParseInvoiceXml(xml);
   if (!parsed.ok()) {  // refused outright: DOCTYPE, too big or deep, not well-formed, not HDon
     SubmitOutcome outcome = Failure(absl::InvalidArgumentError(
@@ -156,6 +166,9 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
   // there is no one to authorise and nothing to replay; validation refuses it below
   // (INVALID_ARGUMENT with its violation, never an outage).
   const bool names_a_seller = CheckTaxCode(seller_tax_code) == TaxCodeProblem::kOk;
+  const Operation operation = SubmitOperation(
+      absl::StrCat("invoice key ", seller_tax_code, "/", key.template_code(), "/", key.symbol(),
+                   "/", key.number()));
 
   // The seller's registration: who may submit for it (its T-VAN), then whether it may obtain
   // codes.
@@ -164,15 +177,13 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
     absl::StatusOr<std::optional<v1::Seller>> found = sellers_->Get(seller_tax_code);
     if (!found.ok()) return Failure(AsOutage(found.status(), "reading the seller registry"));
     seller = *std::move(found);
-    const Operation operation{
-        "InvoiceAuthority.SubmitInvoice",
-        absl::StrCat("invoice key ", seller_tax_code, "/", key.template_code(), "/",
-                     key.symbol(), "/", key.number())};
     if (absl::Status allowed =
             access_->AuthorizeSubmission(caller, seller_tax_code, seller, operation);
         !allowed.ok()) {
       return Failure(std::move(allowed));
     }
+  } else if (absl::Status allowed = access_->AuthorizeSubmitter(caller, operation); !allowed.ok()) {
+    return Failure(std::move(allowed));
   }
   const std::string fingerprint = InvoiceFingerprint(invoice);
 

@@ -69,7 +69,12 @@ absl::StatusOr<v1::AuthenticatedInvoice> InvoiceQueries::Get(
   Grant grant = Grant::kOwn;
   absl::StatusOr<v1::AuthenticatedInvoice> result =
       GetUnaudited(caller, request, operation, &grant);
-  if (grant == Grant::kPrivileged) access_->RecordPrivileged(caller, operation, result.status());
+  if (grant == Grant::kPrivileged) {
+    if (absl::Status recorded = access_->RecordPrivileged(caller, operation, result.status());
+        !recorded.ok()) {
+      return AccessControl::AuditUnavailable(recorded);
+    }
+  }
   return result;
 }
 
@@ -131,7 +136,12 @@ absl::StatusOr<v1::VerifyInvoiceResponse> InvoiceQueries::Verify(
     if (!same) response.add_problems("the record differs from the one on file");
   }
   response.set_valid(verification.valid && response.matches_record_on_file());
-  if (grant == Grant::kPrivileged) access_->RecordPrivileged(caller, operation, absl::OkStatus());
+  if (grant == Grant::kPrivileged) {
+    if (absl::Status recorded = access_->RecordPrivileged(caller, operation, absl::OkStatus());
+        !recorded.ok()) {
+      return AccessControl::AuditUnavailable(recorded);
+    }
+  }
   return response;
 }
 
@@ -171,7 +181,12 @@ absl::StatusOr<v1::SearchInvoicesResponse> InvoiceQueries::Search(
                    access_->AuthorizeInvoiceRead(caller, by_seller ? query.tax_code : "",
                                                  by_seller ? "" : query.tax_code, operation));
   absl::StatusOr<v1::SearchInvoicesResponse> result = SearchAllowed(query);
-  if (grant == Grant::kPrivileged) access_->RecordPrivileged(caller, operation, result.status());
+  if (grant == Grant::kPrivileged) {
+    if (absl::Status recorded = access_->RecordPrivileged(caller, operation, result.status());
+        !recorded.ok()) {
+      return AccessControl::AuditUnavailable(recorded);
+    }
+  }
   return result;
 }
 
@@ -193,7 +208,7 @@ absl::StatusOr<v1::GetStatsResponse> InvoiceQueries::Stats(const Caller& caller,
   const Operation operation{"TaxOfficer.GetStats",
                             absl::StrCat("stats", DayRange(request.from(), request.to()))};
   return access_->Audited(
-      caller, Right::kOfficer, operation, [&]() -> absl::StatusOr<v1::GetStatsResponse> {
+      caller, Right::kOfficer, operation, Effect::kRead, [&]() -> absl::StatusOr<v1::GetStatsResponse> {
         std::optional<absl::CivilDay> from, to;
         RETURN_IF_ERROR(ParseOptionalDay("from", request.from(), &from));
         RETURN_IF_ERROR(ParseOptionalDay("to", request.to(), &to));

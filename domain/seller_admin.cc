@@ -7,6 +7,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "domain/access_policy.h"
 #include "domain/authentication_record.h"
 #include "rules/tax_code.h"
 #include "signer/digest.h"
@@ -45,6 +46,11 @@ SellerAdmin::SellerAdmin(SellerRegistry* registry, AccessControl* access, const 
 
 absl::Status SellerAdmin::CheckCertificate(absl::string_view der, absl::string_view tax_code,
                                            absl::string_view field) const {
+  if (der.size() > kMaxSellerCertificateBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": ", der.size(),
+                                                   " bytes; a certificate has at most ",
+                                                   kMaxSellerCertificateBytes));
+  }
   absl::StatusOr<x509::CertificateInfo> info = x509::ReadCertificate(der);
   if (!info.ok()) return absl::InvalidArgumentError(absl::StrCat(field, ": ", info.status().message()));
   const absl::Time now = clock_->Now();
@@ -53,9 +59,9 @@ absl::Status SellerAdmin::CheckCertificate(absl::string_view der, absl::string_v
         field, ": not valid now (valid ", absl::FormatTime("%Y-%m-%d", info->not_before, absl::UTCTimeZone()),
         " to ", absl::FormatTime("%Y-%m-%d", info->not_after, absl::UTCTimeZone()), ")"));
   }
-  if (!x509::SubjectNamesTaxCode(*info, tax_code)) {
+  if (!x509::UidNamesTaxCode(*info, tax_code)) {
     return absl::InvalidArgumentError(absl::StrCat(field, ": its subject \"", AuditText(info->subject),
-                                                   "\" does not name MST:", tax_code));
+                                                   "\" has no UID=MST:", tax_code));
   }
   return absl::OkStatus();
 }
@@ -64,7 +70,7 @@ absl::StatusOr<v1::Seller> SellerAdmin::Register(const Caller& caller,
                                                  const v1::RegisterSellerRequest& request) {
   return access_->Audited(
       caller, Right::kOfficer, SellerOperation("RegisterSeller", request.tax_code()),
-      [&]() -> absl::StatusOr<v1::Seller> {
+      Effect::kChange, [&]() -> absl::StatusOr<v1::Seller> {
         RETURN_IF_ERROR(CheckTaxCodeField("tax_code", request.tax_code()));
         if (request.name().empty()) return absl::InvalidArgumentError("name: required");
         if (request.name().size() > kMaxSellerNameLength) {
@@ -128,7 +134,12 @@ absl::StatusOr<v1::Seller> SellerAdmin::Get(const Caller& caller, absl::string_v
     }
     return *std::move(seller);
   }();
-  if (grant == Grant::kPrivileged) access_->RecordPrivileged(caller, operation, result.status());
+  if (grant == Grant::kPrivileged) {
+    if (absl::Status recorded = access_->RecordPrivileged(caller, operation, result.status());
+        !recorded.ok()) {
+      return AccessControl::AuditUnavailable(recorded);
+    }
+  }
   return result;
 }
 
@@ -154,7 +165,7 @@ absl::StatusOr<v1::Seller> SellerAdmin::SetStatus(const Caller& caller,
                       absl::StrCat("to ", v1::SellerStatus_IsValid(status)
                                               ? v1::SellerStatus_Name(status)
                                               : absl::StrCat(static_cast<int>(status)))),
-      [&]() -> absl::StatusOr<v1::Seller> {
+      Effect::kChange, [&]() -> absl::StatusOr<v1::Seller> {
         if (status == v1::SELLER_STATUS_UNSPECIFIED || !v1::SellerStatus_IsValid(status)) {
           return absl::InvalidArgumentError("status: must be ACTIVE, SUSPENDED or STOPPED");
         }
@@ -172,7 +183,7 @@ absl::StatusOr<v1::Seller> SellerAdmin::AddCertificate(
       caller, Right::kOfficer,
       SellerOperation("AddSellerCertificate", request.tax_code(),
                       absl::StrCat("certificate ", FingerprintOf(der))),
-      [&]() -> absl::StatusOr<v1::Seller> {
+      Effect::kChange, [&]() -> absl::StatusOr<v1::Seller> {
         RETURN_IF_ERROR(CheckTaxCodeField("tax_code", request.tax_code()));
         RETURN_IF_ERROR(CheckCertificate(der, request.tax_code(), "certificate_der"));
         return Update(request.tax_code(), [&](v1::Seller& seller) -> absl::Status {
@@ -180,8 +191,9 @@ absl::StatusOr<v1::Seller> SellerAdmin::AddCertificate(
           if (std::find(active.begin(), active.end(), der) != active.end()) {
             return absl::OkStatus();  // a retry
           }
+          const std::string fingerprint = FingerprintOf(der);
           for (const v1::RevokedCertificate& revoked : seller.revoked_certificates()) {
-            if (revoked.certificate_der() == der) {
+            if (revoked.fingerprint() == fingerprint) {
               return absl::FailedPreconditionError(
                   "this certificate was revoked for the seller; it cannot be added again");
             }
@@ -203,7 +215,11 @@ absl::StatusOr<v1::Seller> SellerAdmin::RevokeCertificate(
       caller, Right::kOfficer,
       SellerOperation("RevokeSellerCertificate", request.tax_code(),
                       absl::StrCat("certificate ", request.fingerprint(), ": ", request.reason())),
-      [&]() -> absl::StatusOr<v1::Seller> {
+      Effect::kChange, [&]() -> absl::StatusOr<v1::Seller> {
+        if (!AccessPolicy::IsFingerprint(request.fingerprint())) {
+          return absl::InvalidArgumentError(
+              "fingerprint: 64 lower-case hex digits (SHA-256 of the certificate's DER)");
+        }
         if (request.reason().empty()) return absl::InvalidArgumentError("reason: required");
         if (request.reason().size() > kMaxReasonLength) {
           return absl::InvalidArgumentError(
@@ -217,16 +233,20 @@ absl::StatusOr<v1::Seller> SellerAdmin::RevokeCertificate(
           if (it == active->end()) {
             return absl::NotFoundError(absl::StrCat("seller ", seller.tax_code(),
                                                     " has no certificate in force with fingerprint ",
-                                                    AuditText(request.fingerprint())));
+                                                    request.fingerprint()));
           }
           v1::RevokedCertificate* revoked = seller.add_revoked_certificates();
           revoked->set_certificate_der(*it);
+          revoked->set_fingerprint(request.fingerprint());
           *revoked->mutable_revoked_at() = ToTimestamp(clock_->Now());
           revoked->set_reason(request.reason());
           active->erase(it);
+          // Older revocations keep their fingerprint, time and reason, not the certificate,
+          // so the record read on every submission stays small.
           auto* history = seller.mutable_revoked_certificates();
-          const int excess = history->size() - static_cast<int>(kMaxRevokedCertificates);
-          if (excess > 0) history->DeleteSubrange(0, excess);
+          for (int i = 0; i + static_cast<int>(kRevokedCertificatesKept) < history->size(); ++i) {
+            history->Mutable(i)->clear_certificate_der();
+          }
           return absl::OkStatus();
         });
       });
@@ -240,7 +260,7 @@ absl::StatusOr<v1::Seller> SellerAdmin::SetTvan(const Caller& caller,
                       absl::StrCat("T-VAN ", request.tvan_tax_code().empty()
                                                  ? "none"
                                                  : request.tvan_tax_code())),
-      [&]() -> absl::StatusOr<v1::Seller> {
+      Effect::kChange, [&]() -> absl::StatusOr<v1::Seller> {
         if (!request.tvan_tax_code().empty()) {
           RETURN_IF_ERROR(CheckTaxCodeField("tvan_tax_code", request.tvan_tax_code()));
         }

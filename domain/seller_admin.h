@@ -4,10 +4,10 @@
 // Nothing is replaced silently: registering an existing seller only renames it; its
 // certificates change only through AddCertificate / RevokeCertificate and its T-VAN only
 // through SetTvan, each an explicit officer call recorded in the audit trail (AccessControl).
-// Every certificate is parsed and checked before it is stored: an X.509 certificate, valid
-// now, whose subject names the seller as "MST:<tax code>" (UID=MST:..., the convention Vietnamese
-// CAs follow; "CCCD:<id>" for a 12-digit personal tax code) -- the same test the XML signature
-// check applies (signer/x509_certificate.h SubjectNamesTaxCode).
+// Every certificate is parsed and checked before it is stored: an X.509 certificate of at most
+// 16 KiB, valid now, whose subject's UID attribute names the seller: "UID=MST:<tax code>", the
+// convention Vietnamese CAs follow ("UID=CCCD:<id>" too for a 12-digit personal tax code;
+// signer/x509_certificate.h UidNamesTaxCode) -- the attribute TLS identifies callers by.
 //
 // Rights: officers and administrators for every change; Get() also for the seller itself and
 // its T-VAN. Errors: PERMISSION_DENIED; INVALID_ARGUMENT (bad tax code, name, certificate,
@@ -34,9 +34,11 @@ namespace einvoice {
 
 // Most certificates in force per seller.
 inline constexpr size_t kMaxSellerCertificates = 16;
-// Most revoked certificates kept in a seller's record (the oldest go first; the audit trail
-// keeps every revocation).
-inline constexpr size_t kMaxRevokedCertificates = 256;
+// Largest certificate accepted (real ones are 1-2 KiB).
+inline constexpr size_t kMaxSellerCertificateBytes = 16 * 1024;
+// Revocations that keep the certificate itself in the seller's record; older ones keep its
+// fingerprint, time and reason only (the audit trail keeps every revocation).
+inline constexpr size_t kRevokedCertificatesKept = 16;
 
 class SellerAdmin {
  public:

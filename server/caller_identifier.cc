@@ -8,14 +8,17 @@
 
 namespace einvoice {
 
-TlsCallerIdentifier::TlsCallerIdentifier(const AccessPolicyHolder* policy) : policy_(policy) {}
+TlsCallerIdentifier::TlsCallerIdentifier(const AccessPolicyHolder* policy, const Clock* clock)
+    : policy_(policy), clock_(clock) {}
 
 absl::StatusOr<Caller> TlsCallerIdentifier::Identify(const grpc::ServerContextBase& context) {
+  // The server requires and verifies a certificate on every TLS connection, so its presence
+  // is what matters (IsPeerAuthenticated() also wants a CN or SAN, which a UID-only taxpayer
+  // certificate need not have).
   const std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
-  if (auth == nullptr || !auth->IsPeerAuthenticated()) {
-    return absl::UnauthenticatedError("a client certificate is required");
-  }
-  const std::vector<grpc::string_ref> pems = auth->FindPropertyValues(GRPC_X509_PEM_CERT_PROPERTY_NAME);
+  const std::vector<grpc::string_ref> pems =
+      auth == nullptr ? std::vector<grpc::string_ref>()
+                      : auth->FindPropertyValues(GRPC_X509_PEM_CERT_PROPERTY_NAME);
   if (pems.empty()) return absl::UnauthenticatedError("a client certificate is required");
   absl::StatusOr<CertificateIdentity> identity =
       IdentityOf(std::string(pems.front().data(), pems.front().size()));
@@ -23,7 +26,14 @@ absl::StatusOr<Caller> TlsCallerIdentifier::Identify(const grpc::ServerContextBa
     return absl::UnauthenticatedError(
         absl::StrCat("unreadable client certificate: ", identity.status().message()));
   }
-  return Caller::WithCertificate(*identity, *policy_->Get());
+  if (clock_->Now() > identity->not_after) {
+    return absl::UnauthenticatedError("the client certificate has expired; reconnect with a valid one");
+  }
+  const std::shared_ptr<const AccessPolicy> policy = policy_->Get();
+  if (policy->IsRevoked(identity->fingerprint)) {
+    return absl::UnauthenticatedError("the client certificate is revoked by the access policy");
+  }
+  return Caller::WithCertificate(*identity, *policy);
 }
 
 absl::StatusOr<CertificateIdentity> TlsCallerIdentifier::IdentityOf(const std::string& pem) {

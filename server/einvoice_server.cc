@@ -9,10 +9,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/logging.h"
 #include "common/status_macros.h"
+#include "signer/x509_certificate.h"
 
 namespace einvoice {
 namespace {
+
+constexpr int kMaxConnectionAgeMs = 60 * 60 * 1000;        // one hour
+constexpr int kMaxConnectionAgeGraceMs = 5 * 60 * 1000;    // calls in flight may finish
 
 // The host part of "host:port", "[v6]:port" or "dns:///host:port".
 absl::string_view HostOf(absl::string_view address) {
@@ -48,10 +53,9 @@ std::shared_ptr<grpc::ServerCredentials> CredentialsFor(const ServerOptions& opt
 }  // namespace
 
 bool IsLoopbackAddress(absl::string_view listen_address) {
-  if (absl::StartsWith(listen_address, "unix:") ||
-      absl::StartsWith(listen_address, "unix-abstract:")) {
-    return true;
-  }
+  // Path-named unix sockets have file permissions; abstract ones ("unix-abstract:") do not,
+  // so any process in the network namespace could connect: not loopback for this purpose.
+  if (absl::StartsWith(listen_address, "unix:")) return true;
   const std::string host = absl::AsciiStrToLower(HostOf(listen_address));
   return host == "localhost" || host == "::1" || IsIpv4Loopback(host);
 }
@@ -65,11 +69,17 @@ absl::StatusOr<std::unique_ptr<EinvoiceServer>> EinvoiceServer::Start(
         ": without --tls_cert_file, --tls_key_file and --client_ca_file the server listens on "
         "loopback only (127.0.0.1, ::1, localhost)"));
   }
-  if (options.tls.has_value() &&
-      (options.tls->certificate_chain.empty() || options.tls->private_key.empty() ||
-       options.tls->client_ca_bundle.empty())) {
-    return absl::InvalidArgumentError(
-        "TLS needs the server certificate, its private key and the client CA bundle");
+  if (options.tls.has_value()) {
+    if (options.tls->certificate_chain.empty() || options.tls->private_key.empty() ||
+        options.tls->client_ca_bundle.empty()) {
+      return absl::InvalidArgumentError(
+          "TLS needs the server certificate, its private key and the client CA bundle");
+    }
+    RETURN_IF_ERROR(x509::CheckCertificateMatchesKey(options.tls->certificate_chain,
+                                                     options.tls->private_key));
+    if (!x509::PemCertificateToDer(options.tls->client_ca_bundle).ok()) {
+      return absl::InvalidArgumentError("the client CA bundle holds no PEM certificate");
+    }
   }
   auto server = absl::WrapUnique(new EinvoiceServer());
   server->backends_ = backends;
@@ -79,13 +89,16 @@ absl::StatusOr<std::unique_ptr<EinvoiceServer>> EinvoiceServer::Start(
     server->identifier_ = options.caller_identifier;
   } else {
     if (server->tls_) {
-      server->own_identifier_ = std::make_unique<TlsCallerIdentifier>(&server->policy_);
+      server->own_identifier_ =
+          std::make_unique<TlsCallerIdentifier>(&server->policy_, backends.clock);
     } else {
       server->own_identifier_ = std::make_unique<LocalOperatorIdentifier>();
     }
     server->identifier_ = server->own_identifier_.get();
   }
   ASSIGN_OR_RETURN(server->audit_, AuditTrail::Open(backends.audit_log, backends.clock));
+  // Written where the trail is not: compare it with `einvoice audit verify --expect`.
+  LogInfo("audit trail head (sequence:SHA-256) ", server->audit_->HeadForLog());
   server->access_ = std::make_unique<AccessControl>(backends.sellers, server->audit_.get());
 
   SigningKeyManager::Options key_options;
@@ -121,6 +134,10 @@ absl::StatusOr<std::unique_ptr<EinvoiceServer>> EinvoiceServer::Start(
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
+  // Connections do not live for ever: a client reconnects at least this often, so a changed
+  // client CA bundle or server certificate (after a restart) reaches every client.
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, kMaxConnectionAgeMs);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, kMaxConnectionAgeGraceMs);
   if (!options.listen_address.empty()) {
     builder.AddListeningPort(options.listen_address, CredentialsFor(options), &server->port_);
   }
@@ -132,8 +149,7 @@ absl::StatusOr<std::unique_ptr<EinvoiceServer>> EinvoiceServer::Start(
       (!options.listen_address.empty() && server->port_ == 0)) {
     return absl::UnavailableError(absl::StrCat(
         "cannot listen on ", options.listen_address,
-        server->tls_ ? " (in use or invalid, or the TLS certificate and key do not match?)"
-                     : " (in use or invalid?)"));
+        " (in use or invalid?)"));
   }
   server->health_monitor_ = std::make_unique<SignerHealthMonitor>(
       backends.signer, server->server_->GetHealthCheckService(), options.health_check_interval);

@@ -57,7 +57,8 @@ struct TlsMaterial {
 };
 
 // True for addresses only this machine can reach: 127.0.0.0/8, [::1], localhost, and unix
-// domain sockets ("unix:..."). Plaintext is allowed only there.
+// domain sockets with a path ("unix:...", not "unix-abstract:"). Plaintext is allowed only
+// there.
 bool IsLoopbackAddress(absl::string_view listen_address);
 
 struct ServerOptions {

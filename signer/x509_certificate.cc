@@ -66,10 +66,14 @@ absl::string_view TaxCodeToken(absl::string_view value, size_t at, absl::string_
   return value.substr(at + prefix.size(), end - at - prefix.size());
 }
 
+// True if `value` holds `prefix` + `expected` as a whole token: the prefix at the start or
+// after a character that is not a letter or digit ("XMST:" is not "MST:"), and `expected`
+// running to the next character that is neither a digit nor '-'.
 bool TokenAfterPrefix(absl::string_view value, absl::string_view prefix,
                       absl::string_view expected) {
   for (size_t at = value.find(prefix); at != absl::string_view::npos;
        at = value.find(prefix, at + 1)) {
+    if (at > 0 && absl::ascii_isalnum(static_cast<unsigned char>(value[at - 1]))) continue;
     if (TaxCodeToken(value, at, prefix) == expected) return true;
   }
   return false;
@@ -156,12 +160,54 @@ absl::StatusOr<std::string> PemCertificateToDer(absl::string_view pem) {
   }
 }
 
+absl::Status CheckCertificateMatchesKey(absl::string_view certificate_chain_pem,
+                                        absl::string_view private_key_pem) {
+  std::unique_ptr<BIO, BioFree> cert_bio(
+      BIO_new_mem_buf(certificate_chain_pem.data(), static_cast<int>(certificate_chain_pem.size())));
+  std::unique_ptr<BIO, BioFree> key_bio(
+      BIO_new_mem_buf(private_key_pem.data(), static_cast<int>(private_key_pem.size())));
+  if (cert_bio == nullptr || key_bio == nullptr) {
+    return absl::ResourceExhaustedError("out of memory reading PEM");
+  }
+  std::unique_ptr<X509, X509Free> cert(PEM_read_bio_X509(cert_bio.get(), nullptr, nullptr, nullptr));
+  if (cert == nullptr) {
+    ERR_clear_error();
+    return absl::InvalidArgumentError("the TLS certificate file holds no PEM certificate");
+  }
+  EVP_PKEY* key = PEM_read_bio_PrivateKey(key_bio.get(), nullptr, nullptr, nullptr);
+  if (key == nullptr) {
+    ERR_clear_error();
+    return absl::InvalidArgumentError(
+        "the TLS key file holds no readable (unencrypted PEM) private key");
+  }
+  const bool match = X509_check_private_key(cert.get(), key) == 1;
+  EVP_PKEY_free(key);
+  ERR_clear_error();
+  if (!match) {
+    return absl::InvalidArgumentError("the TLS certificate is not for the TLS private key");
+  }
+  return absl::OkStatus();
+}
+
 bool SubjectNamesTaxCode(const CertificateInfo& certificate, absl::string_view tax_code) {
   if (tax_code.empty()) return false;
   const bool personal = tax_code.size() == 12;
   for (const std::string& value : certificate.subject_values) {
     if (TokenAfterPrefix(value, "MST:", tax_code)) return true;
     if (personal && TokenAfterPrefix(value, "CCCD:", tax_code)) return true;
+  }
+  return false;
+}
+
+bool UidNamesTaxCode(const CertificateInfo& certificate, absl::string_view tax_code) {
+  if (tax_code.empty()) return false;
+  for (const std::string& value : certificate.uid_values) {
+    const absl::string_view uid = value;
+    if (absl::StartsWith(uid, "MST:") && TaxCodeToken(uid, 0, "MST:") == tax_code) return true;
+    if (tax_code.size() == 12 && absl::StartsWith(uid, "CCCD:") &&
+        TaxCodeToken(uid, 0, "CCCD:") == tax_code) {
+      return true;
+    }
   }
   return false;
 }

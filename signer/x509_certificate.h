@@ -49,15 +49,28 @@ absl::StatusOr<CertificateInfo> ReadCertificate(absl::string_view der);
 // xmlsec). INVALID_ARGUMENT if its public key is unreadable.
 absl::StatusOr<CertificateInfo> DescribeCertificate(x509_st* certificate, absl::string_view der);
 
+// OK if the first certificate of `certificate_chain_pem` certifies the public half of
+// `private_key_pem` (a TLS server's pair). INVALID_ARGUMENT naming which part is unreadable or
+// that they do not match. Never puts key material in the message.
+absl::Status CheckCertificateMatchesKey(absl::string_view certificate_chain_pem,
+                                        absl::string_view private_key_pem);
+
 // The DER of the first "-----BEGIN CERTIFICATE-----" block of `pem`. INVALID_ARGUMENT if
 // there is none or it does not decode.
 absl::StatusOr<std::string> PemCertificateToDer(absl::string_view pem);
 
-// True if some subject attribute value names `tax_code` as "MST:<tax_code>" (the token after
-// "MST:" runs to the next character that is neither a digit nor '-', and must equal
+// True if some subject attribute value names `tax_code` as "MST:<tax_code>" (a whole token:
+// "MST:" at the start of the value or after a character that is not a letter or digit, and the
+// token after it running to the next character that is neither a digit nor '-', equal to
 // `tax_code` exactly: a parent company's certificate does not cover a branch "-001", nor the
-// other way round). For a 12-digit personal id, "CCCD:<id>" is accepted too.
+// other way round). For a 12-digit personal id, "CCCD:<id>" is accepted too. What the XML
+// seller-signature check accepts (real CAs differ in which attribute they use).
 bool SubjectNamesTaxCode(const CertificateInfo& certificate, absl::string_view tax_code);
+
+// Stricter: a subject UID attribute is "MST:<tax_code>" (or, for a 12-digit personal id,
+// "CCCD:<id>"), the token read as above. What seller registration requires, since a caller's
+// TLS identity is read from the same attribute (UidTaxCode).
+bool UidNamesTaxCode(const CertificateInfo& certificate, absl::string_view tax_code);
 
 // The tax code a certificate identifies its holder by: the token after "MST:" in the subject's
 // UID attribute (`UID=MST:0100109106-001`), as SubjectNamesTaxCode reads it. nullopt when no

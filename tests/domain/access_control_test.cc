@@ -30,11 +30,11 @@ TEST_F(AccessControlTest, RightsByRole) {
 TEST_F(AccessControlTest, AuditedRecordsTheOutcomeOfAllowedCallsAndEveryDenial) {
   const size_t before = AuditCount();
   absl::StatusOr<int> value =
-      access_.Audited(AdminCaller(), Right::kAdmin, kOperation,
+      access_.Audited(AdminCaller(), Right::kAdmin, kOperation, Effect::kChange,
                       []() -> absl::StatusOr<int> { return absl::NotFoundError("no such key"); });
   EXPECT_THAT(value, StatusIs(absl::StatusCode::kNotFound));
   bool ran = false;
-  EXPECT_THAT(access_.Audited(OfficerCaller(), Right::kAdmin, kOperation,
+  EXPECT_THAT(access_.Audited(OfficerCaller(), Right::kAdmin, kOperation, Effect::kChange,
                               [&] {
                                 ran = true;
                                 return absl::OkStatus();
@@ -53,12 +53,12 @@ TEST_F(AccessControlTest, AnUnwritableAuditTrailDoesNotChangeTheCallsOutcome) {
   audit_log_.FailNextAppends(2, absl::UnavailableError("disk full"));
   EXPECT_THAT(access_.Require(OfficerCaller(), Right::kAdmin, kOperation),
               StatusIs(absl::StatusCode::kPermissionDenied));
-  EXPECT_OK(access_.Audited(AdminCaller(), Right::kAdmin, kOperation,
+  EXPECT_OK(access_.Audited(AdminCaller(), Right::kAdmin, kOperation, Effect::kChange,
                             [] { return absl::OkStatus(); }));
   // The chain carries on once the log can be written again.
   const size_t before = AuditCount();
   EXPECT_OK(access_.Require(AdminCaller(), Right::kAdmin, kOperation));
-  EXPECT_OK(access_.Audited(AdminCaller(), Right::kAdmin, kOperation,
+  EXPECT_OK(access_.Audited(AdminCaller(), Right::kAdmin, kOperation, Effect::kChange,
                             [] { return absl::OkStatus(); }));
   EXPECT_EQ(AuditCount(), before + 1);
   AuditChainChecker checker;

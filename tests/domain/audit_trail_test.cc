@@ -4,6 +4,7 @@
 #include "domain/audit_trail.h"
 
 #include <memory>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -146,6 +147,23 @@ TEST_F(AuditTrailTest, AFailedWriteLeavesTheChainIntact) {
   EXPECT_THAT(log_.Entries(), SizeIs(4));
 }
 
+TEST_F(AuditTrailTest, ConcurrentRecordsFormOneUnbrokenChain) {
+  constexpr int kThreads = 8;
+  constexpr int kEach = 50;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        EXPECT_OK(trail_->Record(WithFingerprint('a' + t % 6), {"op", absl::StrCat(t, "/", i)},
+                                 absl::OkStatus()));
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_THAT(log_.Entries(), SizeIs(kThreads * kEach));
+  EXPECT_OK(CheckStoredChain());
+}
+
 TEST_F(AuditTrailTest, ListPagesInSequenceOrder) {
   RecordN(5);
   v1::ListAuditRecordsRequest request;
@@ -183,6 +201,8 @@ TEST_F(AuditTrailTest, ListFiltersByCallerAndDay) {
   EXPECT_THAT(trail_->List(by_day), StatusIs(absl::StatusCode::kInvalidArgument));
   request.set_caller_fingerprint("short");
   EXPECT_THAT(trail_->List(request), StatusIs(absl::StatusCode::kInvalidArgument));
+  request.set_caller_fingerprint(std::string(64, 'B'));  // fingerprints are lower-case
+  EXPECT_THAT(trail_->List(request), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(AuditTextTest, KeepsVietnameseAndEscapesControlAndInvalidBytes) {
@@ -190,6 +210,14 @@ TEST(AuditTextTest, KeepsVietnameseAndEscapesControlAndInvalidBytes) {
   EXPECT_EQ(AuditText(std::string("a\0b\nc\x7f", 6)), "a\\x00b\\x0Ac\\x7F");
   EXPECT_EQ(AuditText("\xff\xc3"), "\\xFF\\xC3");          // invalid, truncated sequence
   EXPECT_EQ(AuditText("\xed\xa0\x80"), "\\xED\\xA0\\x80");  // a UTF-16 surrogate
+}
+
+TEST(AuditTextTest, InvisibleControlsAndBackslashesCannotForgeALine) {
+  EXPECT_EQ(AuditText("a\\x0Ab"), "a\\\\x0Ab");                  // a literal backslash
+  EXPECT_EQ(AuditText("x\xC2\x85y"), "x\\u{85}y");                // C1 "next line"
+  EXPECT_EQ(AuditText("\xE2\x80\xA8"), "\\u{2028}");             // line separator
+  EXPECT_EQ(AuditText("exe.\xE2\x80\xAEtxt"), "exe.\\u{202E}txt");  // right-to-left override
+  EXPECT_EQ(AuditText("\xE2\x81\xA6"), "\\u{2066}");             // left-to-right isolate
 }
 
 TEST(AuditTextTest, CutsLongTextAtACharacterBoundary) {

@@ -304,6 +304,34 @@ TEST_F(InvoiceAuthenticatorTest, OfficersAndAdministratorsDoNotSubmitInvoices) {
   EXPECT_EQ(store_.size(), 0u);
 }
 
+TEST_F(InvoiceAuthenticatorTest, ARevokedCertificateNoLongerSubmitsForItsSeller) {
+  v1::Seller seller = **sellers_.Get(testing::BaselineSellerTaxCode());
+  v1::RevokedCertificate* revoked = seller.add_revoked_certificates();
+  revoked->set_fingerprint(std::string(64, 'b'));
+  ASSERT_OK(sellers_.Put(seller));
+  EXPECT_THAT(authenticator_->Submit(TaxpayerCaller(testing::BaselineSellerTaxCode()),
+                                     BaselineInvoice(), "")
+                  .status,
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_OK(authenticator_->Submit(TaxpayerCaller(testing::BaselineSellerTaxCode(), 'c'),
+                                   BaselineInvoice(), "")
+                .status);
+}
+
+TEST_F(InvoiceAuthenticatorTest, ACertificateWithoutTaxCodeCannotEvenBeCountedAsRejected) {
+  const Caller nobody = Caller::WithCertificate(
+      {std::string(64, '9'), "CN=nobody", "", absl::InfiniteFuture()}, TestPolicy());
+  v1::Invoice no_seller = BaselineInvoice();
+  no_seller.mutable_seller()->clear_tax_code();
+  EXPECT_THAT(authenticator_->Submit(nobody, no_seller, "").status,
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(authenticator_->SubmitXml(nobody, "not even XML", "").status,
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  ASSERT_OK_AND_ASSIGN(auto counts, store_.CountsByDay(absl::CivilDay(2026, 11, 22),
+                                                       absl::CivilDay(2026, 11, 22)));
+  EXPECT_THAT(counts, IsEmpty());
+}
+
 TEST_F(InvoiceAuthenticatorTest, AnInvoiceWithoutASellerTaxCodeIsInvalidNotDenied) {
   v1::Invoice invoice = BaselineInvoice();
   invoice.mutable_seller()->clear_tax_code();

@@ -170,6 +170,55 @@ TEST_F(InvoiceQueriesTest, StatisticsAreForOfficers) {
   EXPECT_THAT(Audited(), SizeIs(2));
 }
 
+TEST_F(InvoiceQueriesTest, ATvanDoesNotReadItsSellersPurchases) {
+  // An invoice the T-VAN's client BOUGHT (kStranger sold it to the baseline seller).
+  ASSERT_OK(admin_.Register(local_operator_, [] {
+                    v1::RegisterSellerRequest r;
+                    r.set_tax_code(kStranger);
+                    r.set_name("Người bán khác");
+                    return r;
+                  }())
+                .status());
+  v1::Invoice purchase = BaselineInvoice();
+  purchase.mutable_seller()->set_tax_code(kStranger);
+  purchase.mutable_buyer()->set_tax_code(BaselineSellerTaxCode());
+  const SubmitOutcome outcome = authenticator_->Submit(local_operator_, purchase, "");
+  ASSERT_OK(outcome.status);
+  v1::GetInvoiceRequest request;
+  request.set_authority_code(outcome.accepted.authority_code());
+  EXPECT_OK(queries_->Get(TaxpayerCaller(BaselineSellerTaxCode()), request).status());  // buyer
+  EXPECT_THAT(queries_->Get(TaxpayerCaller(kTvan), request),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+}
+
+TEST_F(InvoiceQueriesTest, ARevokedCertificateReadsNothingAsItsTaxpayer) {
+  // The seller's registration lists the caller's certificate ('b…b') as revoked.
+  v1::Seller seller = **sellers_.Get(BaselineSellerTaxCode());
+  v1::RevokedCertificate* revoked = seller.add_revoked_certificates();
+  revoked->set_fingerprint(std::string(64, 'b'));
+  revoked->set_reason("khóa bị lộ");
+  ASSERT_OK(sellers_.Put(seller));
+  EXPECT_THAT(queries_->Get(TaxpayerCaller(BaselineSellerTaxCode()), ByCode()),
+              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("revoked")));
+  EXPECT_THAT(queries_->Search(TaxpayerCaller(BaselineSellerTaxCode()),
+                               SellerSearch(BaselineSellerTaxCode())),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  // Another certificate of the same seller still works.
+  EXPECT_OK(queries_->Get(TaxpayerCaller(BaselineSellerTaxCode(), 'c'), ByCode()).status());
+}
+
+TEST_F(InvoiceQueriesTest, AnOfficersReadFailsClosedWhenItCannotBeAudited) {
+  audit_log_.FailNextAppends(3, absl::UnavailableError("disk full"));
+  EXPECT_THAT(queries_->Get(OfficerCaller(), ByCode()), StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(queries_->Search(OfficerCaller(), SellerSearch(BaselineSellerTaxCode())),
+              StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(queries_->Stats(OfficerCaller(), v1::GetStatsRequest()),
+              StatusIs(absl::StatusCode::kUnavailable));
+  // A taxpayer's own reads are not audited and go on.
+  EXPECT_OK(queries_->Get(TaxpayerCaller(BaselineSellerTaxCode()), ByCode()).status());
+  EXPECT_OK(queries_->Get(OfficerCaller(), ByCode()).status());  // the trail works again
+}
+
 TEST_F(InvoiceQueriesTest, VerifyingACodeNotOnFileSaysSo) {
   v1::VerifyInvoiceRequest request = Verify();
   request.mutable_invoice()->set_authority_code("00" + std::string(32, 'F'));

@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "absl/strings/ascii.h"
 #include "domain/access_policy.h"
 #include "einvoice/v1/audit.pb.h"
 #include "gmock/gmock.h"
@@ -107,6 +108,27 @@ TEST_F(SellerAdminTest, RejectsAnotherSellersCertificate) {
   EXPECT_THAT(admin_.Get(local_operator_, kSeller), StatusIs(absl::StatusCode::kNotFound));
 }
 
+TEST_F(SellerAdminTest, TheTaxCodeMustBeInTheUidAttribute) {
+  // Another taxpayer's certificate naming the seller elsewhere in its subject: over TLS it
+  // identifies its holder (UID), not the seller, so registration refuses it.
+  testing::TestCertificateSpec spec;
+  spec.tax_code = "0101243150";
+  spec.organisation = "Đại lý thuế MST:0100047516";
+  spec.not_before = absl::FromCivil(absl::CivilDay(2025, 1, 1), absl::UTCTimeZone());
+  spec.not_after = absl::FromCivil(absl::CivilDay(2028, 1, 1), absl::UTCTimeZone());
+  v1::RegisterSellerRequest request = Request();
+  request.add_certificates_der(ca_.IssueCertificate(spec).certificate_der);
+  EXPECT_THAT(admin_.Register(local_operator_, request),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("no UID=MST:0100047516")));
+}
+
+TEST_F(SellerAdminTest, RejectsAnOversizedCertificate) {
+  v1::RegisterSellerRequest request = Request();
+  request.add_certificates_der(std::string(kMaxSellerCertificateBytes + 1, '0'));
+  EXPECT_THAT(admin_.Register(local_operator_, request),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("at most")));
+}
+
 TEST_F(SellerAdminTest, RejectsExpiredAndNotYetValidCertificates) {
   for (const auto& [from, to] : {std::pair{2020, 2025}, std::pair{2027, 2030}}) {
     v1::RegisterSellerRequest request = Request();
@@ -173,6 +195,11 @@ TEST_F(SellerAdminTest, AddsAndRevokesCertificatesExplicitly) {
 
   v1::RevokeSellerCertificateRequest revoke;
   revoke.set_tax_code(kSeller);
+  revoke.set_fingerprint(absl::AsciiStrToUpper(FingerprintOf(first)));
+  revoke.set_reason("x");
+  EXPECT_THAT(admin_.RevokeCertificate(local_operator_, revoke),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("lower-case")));
+  revoke.clear_reason();
   revoke.set_fingerprint(FingerprintOf(first));
   EXPECT_THAT(admin_.RevokeCertificate(local_operator_, revoke),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("reason")));
@@ -182,6 +209,7 @@ TEST_F(SellerAdminTest, AddsAndRevokesCertificatesExplicitly) {
   ASSERT_EQ(revoked.revoked_certificates_size(), 1);
   EXPECT_EQ(revoked.revoked_certificates(0).certificate_der(), first.certificate_der);
   EXPECT_EQ(revoked.revoked_certificates(0).reason(), "khóa bị lộ");
+  EXPECT_EQ(revoked.revoked_certificates(0).fingerprint(), FingerprintOf(first));
   EXPECT_THAT(admin_.RevokeCertificate(local_operator_, revoke),
               StatusIs(absl::StatusCode::kNotFound));
   // A revoked certificate does not come back.
@@ -216,6 +244,37 @@ TEST_F(SellerAdminTest, AtMostSixteenCertificatesInForce) {
   add.set_certificate_der(Certificate(kSeller).certificate_der);
   EXPECT_THAT(admin_.AddCertificate(local_operator_, add),
               StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+TEST_F(SellerAdminTest, OldRevocationsKeepTheirFingerprintNotTheCertificate) {
+  ASSERT_OK(admin_.Register(local_operator_, Request()).status());
+  std::vector<std::string> fingerprints;
+  std::string first_der;
+  for (size_t i = 0; i < kRevokedCertificatesKept + 2; ++i) {
+    const TestCredential certificate = Certificate(kSeller);
+    v1::AddSellerCertificateRequest add;
+    add.set_tax_code(kSeller);
+    add.set_certificate_der(certificate.certificate_der);
+    ASSERT_OK(admin_.AddCertificate(local_operator_, add).status());
+    v1::RevokeSellerCertificateRequest revoke;
+    revoke.set_tax_code(kSeller);
+    revoke.set_fingerprint(FingerprintOf(certificate));
+    revoke.set_reason("thay khóa");
+    ASSERT_OK(admin_.RevokeCertificate(local_operator_, revoke).status());
+    fingerprints.push_back(FingerprintOf(certificate));
+    if (i == 0) first_der = certificate.certificate_der;
+  }
+  ASSERT_OK_AND_ASSIGN(v1::Seller seller, admin_.Get(local_operator_, kSeller));
+  ASSERT_EQ(seller.revoked_certificates_size(), static_cast<int>(kRevokedCertificatesKept + 2));
+  EXPECT_TRUE(seller.revoked_certificates(0).certificate_der().empty());
+  EXPECT_EQ(seller.revoked_certificates(0).fingerprint(), fingerprints[0]);
+  EXPECT_FALSE(seller.revoked_certificates(2).certificate_der().empty());
+  // The first cannot come back, even though its DER is gone from the record.
+  v1::AddSellerCertificateRequest again;
+  again.set_tax_code(kSeller);
+  again.set_certificate_der(first_der);
+  EXPECT_THAT(admin_.AddCertificate(local_operator_, again),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("revoked")));
 }
 
 TEST_F(SellerAdminTest, SetsAndClearsTheTvan) {

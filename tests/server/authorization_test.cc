@@ -168,6 +168,23 @@ TEST_F(AuthorizationTest, AnOfficerCannotRotateKeysAnAdministratorCan) {
     EXPECT_EQ(admin_->ListSigningKeys(&context, {}, &keys).error_code(),
               grpc::StatusCode::PERMISSION_DENIED);
   }
+  {
+    grpc::ClientContext context;
+    AsCaller(context, "officer");
+    v1::RetireSigningKeyRequest retire;
+    retire.set_key_id(invoice_.key_id());
+    EXPECT_EQ(admin_->RetireSigningKey(&context, retire, &key).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
+  {
+    grpc::ClientContext context;
+    AsCaller(context, "officer");
+    v1::ImportSigningKeyCertificateRequest import;
+    import.set_key_id(invoice_.key_id());
+    import.set_certificate_der("anything");
+    EXPECT_EQ(admin_->ImportSigningKeyCertificate(&context, import, &key).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
   EXPECT_EQ(server_->signing_keys()->Keys().size(), 1u);  // nothing generated
   grpc::ClientContext context;
   AsCaller(context, "admin");

@@ -57,7 +57,8 @@ class TlsTest : public ServerFixture {
     ASSERT_GT(server_->port(), 0);
   }
 
-  TestCredential Client(const std::string& tax_code, absl::Time not_after = absl::FromUnixSeconds(2208988800)) {
+  TestCredential Client(const std::string& tax_code,
+                        absl::Time not_after = absl::FromUnixSeconds(2208988800)) {
     TestCertificateSpec spec;
     spec.tax_code = tax_code;
     spec.not_after = not_after;
@@ -189,7 +190,69 @@ TEST_F(TlsTest, AReloadedPolicyChangesRolesAndAMalformedOneChangesNothing) {
   EXPECT_TRUE(ListKeysOver(TlsChannel(&officer_cert_)).ok());
 }
 
+TEST_F(TlsTest, ACertificateRevokedForItsSellerNoLongerActsAsTheSeller) {
+  RegisterSellerAsOfficer();
+  auto officer = v1::TaxOfficer::NewStub(TlsChannel(&officer_cert_));
+  v1::AddSellerCertificateRequest add;
+  add.set_tax_code(BaselineSellerTaxCode());
+  add.set_certificate_der(seller_.certificate_der);
+  v1::Seller seller;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(officer->AddSellerCertificate(&context, add, &seller).ok());
+  }
+  auto seller_channel = TlsChannel(&seller_);
+  ASSERT_TRUE(SubmitOver(seller_channel, BaselineInvoice()).ok());
+  v1::RevokeSellerCertificateRequest revoke;
+  revoke.set_tax_code(BaselineSellerTaxCode());
+  revoke.set_fingerprint(FingerprintOf(seller_));
+  revoke.set_reason("khóa bị lộ");
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(officer->RevokeSellerCertificate(&context, revoke, &seller).ok());
+  }
+  // Same connection, same certificate: refused from now on.
+  v1::Invoice next = BaselineInvoice();
+  next.set_number(2);
+  EXPECT_EQ(SubmitOver(seller_channel, next).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(store_.size(), 1u);
+}
+
+TEST_F(TlsTest, ACertificateTheAccessPolicyRevokesIsUnauthenticated) {
+  auto channel = TlsChannel(&admin_cert_);
+  ASSERT_TRUE(ListKeysOver(channel).ok());
+  AccessPolicy policy = *AccessPolicy::FromJson(absl::StrCat(
+      R"({"admins": [")", FingerprintOf(admin_cert_), R"("], "revoked": [")",
+      FingerprintOf(admin_cert_), R"("]})"));
+  server_->ReloadAccessPolicy(std::move(policy));
+  EXPECT_EQ(ListKeysOver(channel).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(TlsTest, ACertificateThatExpiresWhileConnectedStopsWorking) {
+  const TestCredential brief = Client("", absl::Now() + absl::Hours(1));
+  server_->ReloadAccessPolicy(*AccessPolicy::FromJson(
+      absl::StrCat(R"({"admins": [")", FingerprintOf(brief), R"("]})")));
+  auto channel = TlsChannel(&brief);
+  ASSERT_TRUE(ListKeysOver(channel).ok());
+  clock_.Set(absl::Now() + absl::Hours(2));  // the connection stays open; the certificate expires
+  EXPECT_EQ(ListKeysOver(channel).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+}
+
 class PlaintextListenTest : public ServerFixture {};
+
+TEST_F(PlaintextListenTest, ATlsCertificateThatIsNotForItsKeyIsRefusedAtStart) {
+  TestCa ca;
+  const TestCredential one = ca.IssueCertificate(TestCertificateSpec());
+  const TestCredential other = ca.IssueCertificate(TestCertificateSpec());
+  options_.listen_address = "127.0.0.1:0";
+  options_.tls = TlsMaterial{one.certificate_pem, other.private_key_pem, ca.certificate_pem()};
+  ServerBackends backends{&store_, &sellers_, &key_registry_, &audit_log_, &signer_, &clock_};
+  EXPECT_THAT(EinvoiceServer::Start(options_, backends),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not for the TLS private key")));
+  options_.tls = TlsMaterial{one.certificate_pem, one.private_key_pem, "not a PEM bundle"};
+  EXPECT_THAT(EinvoiceServer::Start(options_, backends),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("client CA bundle")));
+}
 
 TEST_F(PlaintextListenTest, PlaintextOffLoopbackRefusesToStart) {
   options_.listen_address = "0.0.0.0:0";
@@ -207,6 +270,7 @@ TEST(LoopbackAddressTest, OnlyThisMachinesAddressesAreLoopback) {
     EXPECT_TRUE(IsLoopbackAddress(address)) << address;
   }
   for (const char* address : {"0.0.0.0:50051", "[::]:50051", "10.0.0.5:50051",
+                              "unix-abstract:einvoice",
                               "128.0.0.1:50051", "127.0.0.1.example.com:1", "example.com:443",
                               "127.0.0.256:1", ":50051"}) {
     EXPECT_FALSE(IsLoopbackAddress(address)) << address;

@@ -1,8 +1,10 @@
 // In-process gRPC tests of XML submissions (QĐ1450 with XMLDSig) and the T-VAN exchange.
 #include <string>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
+#include "signer/digest.h"
 #include "tests/server/server_fixture.h"
 #include "tests/xml/support/seller_signing.h"
 #include "tests/xml/support/test_pki.h"
@@ -261,6 +263,32 @@ TEST_F(XmlSubmissionTest, OnlyTheTvanTheSellerNamedExchangesItsMessages) {
   ASSERT_THAT(coded.messages(), SizeIs(2));
   ASSERT_OK_AND_ASSIGN(TDiepMessage answer, ParseTDiep(coded.messages(1)));
   EXPECT_EQ(answer.header.type, "202");
+}
+
+TEST_F(XmlSubmissionTest, XmlSignedWithARevokedCertificateIsRefused) {
+  v1::SubmitInvoiceResponse before;
+  ASSERT_TRUE(SubmitXml(SignedXml(BaselineInvoice(), seller_), &before).ok());
+  v1::RevokeSellerCertificateRequest revoke;
+  revoke.set_tax_code(BaselineInvoice().seller().tax_code());
+  revoke.set_fingerprint(absl::BytesToHexString(Sha256(seller_.certificate_der)));
+  revoke.set_reason("khóa bị lộ");
+  v1::Seller seller;
+  grpc::ClientContext context;
+  ASSERT_TRUE(officer_->RevokeSellerCertificate(&context, revoke, &seller).ok());
+  v1::Invoice next = BaselineInvoice();
+  next.set_number(2);
+  v1::SubmitInvoiceResponse response;
+  const grpc::Status status = SubmitXml(SignedXml(next, seller_), &response);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  const v1::Rejection rejection = RejectionOf(status);
+  std::vector<std::string> codes;
+  for (const auto& violation : rejection.violations()) codes.push_back(violation.code());
+  EXPECT_THAT(codes, Contains("20905"));
+  // What it signed before the revocation still verifies.
+  absl::StatusOr<XmlVerifyReport> report =
+      VerifyInvoiceXml(before.accepted().coded_xml(), TrustTheAuthority());
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_TRUE(report->ok()) << report->Summary();
 }
 
 TEST_F(XmlSubmissionTest, AnXmlSubmissionStillNeedsTheCallerToBeTheSeller) {

@@ -6,7 +6,10 @@
 #include <vector>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/clock.h"
 #include "domain/audit_trail.h"
 #include "domain/authentication_record.h"
@@ -104,10 +107,33 @@ int RunList(CommandContext& ctx, const ParsedArgs& args) {
 }
 
 int RunVerify(CommandContext& ctx, const ParsedArgs& args) {
+  // --expect SEQ:SHA256: a head noted earlier must still be in the chain.
+  uint64_t expected_sequence = 0;
+  std::string expected_sha256;
+  if (std::optional<std::string> expect = args.Get("expect")) {
+    std::vector<std::string> parts = absl::StrSplit(*expect, ':');
+    if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &expected_sequence) ||
+        expected_sequence == 0 || parts[1].size() != 64) {
+      return ctx.UsageError("--expect: SEQ:SHA256 as 'audit verify' printed it");
+    }
+    expected_sha256 = absl::AsciiStrToLower(parts[1]);
+  }
   AuditChainChecker checker;
-  const absl::Status read = ForEachRecord(
-      ctx, v1::ListAuditRecordsRequest(),
-      [&](const std::string& bytes) { return checker.Add(bytes); });
+  absl::Status read = ForEachRecord(
+      ctx, v1::ListAuditRecordsRequest(), [&](const std::string& bytes) -> absl::Status {
+        if (absl::Status added = checker.Add(bytes); !added.ok()) return added;
+        if (checker.checked() == expected_sequence &&
+            absl::BytesToHexString(checker.head_sha256()) != expected_sha256) {
+          return absl::DataLossError(absl::StrCat("record ", expected_sequence,
+                                                  " is not the one noted (its SHA-256 differs)"));
+        }
+        return absl::OkStatus();
+      });
+  if (read.ok() && checker.checked() < expected_sequence) {
+    read = absl::DataLossError(absl::StrCat("the trail ends at record ", checker.checked(),
+                                            ", before the noted record ", expected_sequence,
+                                            ": records were removed"));
+  }
   const std::string head = absl::BytesToHexString(checker.head_sha256());
   google::protobuf::Struct verdict;
   auto& fields = *verdict.mutable_fields();
@@ -128,8 +154,8 @@ int RunVerify(CommandContext& ctx, const ParsedArgs& args) {
   if (ctx.json()) {
     ctx.out() << ToJson(verdict);
   } else {
-    ctx.out() << "audit chain intact: " << checker.checked() << " records; head SHA-256 " << head
-              << "\n";
+    ctx.out() << "audit chain intact: " << checker.checked() << " records; head "
+              << checker.checked() << ":" << head << "\n";
   }
   return kExitOk;
 }
@@ -153,11 +179,14 @@ std::vector<CommandSpec> AuditCommands() {
 
   CommandSpec verify;
   verify.path = {"audit", "verify"};
+  verify.synopsis = "[--expect SEQ:SHA256]";
   verify.summary = "Check the audit trail's hash chain from the first record to the last.";
   verify.details =
       "Reads the whole trail and checks, here, that each record carries the SHA-256 of the one\n"
       "before and that none is missing. Exit 4 with the first broken link if not. Note the head\n"
-      "hash it prints: a later check that ends before it means records were removed.";
+      "it prints (SEQ:SHA256) somewhere else and pass it later with --expect: records removed\n"
+      "from the end, or the last ones rewritten, are then found too.";
+  verify.options = {{"expect", "SEQ:SHA256", "a head noted earlier that must still be there"}};
   verify.run = RunVerify;
   return {list, verify};
 }

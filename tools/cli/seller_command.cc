@@ -28,11 +28,12 @@ int RunCertAdd(CommandContext& ctx, const ParsedArgs& args) {
   absl::StatusOr<std::vector<std::string>> certificates =
       ReadCertificates(ctx, args.positionals()[1]);
   if (!certificates.ok()) return ctx.Fail(certificates.status(), "seller cert add");
-  absl::StatusOr<v1::Seller> seller = absl::InternalError("no certificate in the file");
-  for (const std::string& der : *certificates) {
-    seller = ctx.client().AddSellerCertificate(tax_code, der);
-    if (!seller.ok()) return ctx.Fail(seller.status(), "seller cert add");
+  // One per call, so a failure never leaves half a file added.
+  if (certificates->size() != 1) {
+    return ctx.UsageError("the file must hold exactly one certificate");
   }
+  absl::StatusOr<v1::Seller> seller =
+      ctx.client().AddSellerCertificate(tax_code, certificates->front());
   if (!seller.ok()) return ctx.Fail(seller.status(), "seller cert add");
   return PrintSeller(ctx, *seller);
 }
@@ -128,7 +129,7 @@ std::vector<CommandSpec> SellerCommands() {
   CommandSpec cert_add;
   cert_add.path = {"seller", "cert", "add"};
   cert_add.synopsis = "MST CERT_FILE";
-  cert_add.summary = "Add the signing certificate(s) in CERT_FILE (PEM or DER) to a seller.";
+  cert_add.summary = "Add the signing certificate in CERT_FILE (one, PEM or DER) to a seller.";
   cert_add.details =
       "Each must be valid now and name the seller (UID=MST:<tax code>); a certificate revoked\n"
       "for the seller cannot come back. Recorded in the audit trail.";
