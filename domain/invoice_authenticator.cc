@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
+#include "common/limits.h"
 #include "common/logging.h"
 #include "domain/authentication_record.h"
 #include "rules/invoice_validator.h"
@@ -16,6 +17,11 @@
 
 namespace einvoice {
 namespace {
+
+// Room in a stored invoice for what signing adds: the authority's XMLDSig with its certificate
+// in the coded XML, and the envelope's code, time, key id and signature.
+constexpr size_t kCodedXmlAllowance = 16 * 1024;
+constexpr size_t kEnvelopeAllowance = 1024;
 
 SubmitOutcome Failure(absl::Status status) {
   SubmitOutcome outcome;
@@ -159,6 +165,9 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
     CountRejection();
     return outcome;
   }
+  if (xml == nullptr && invoice.ByteSizeLong() > kMaxInvoiceBytes) {  // XML is bounded on parsing
+    return TooLarge("the invoice", invoice.ByteSizeLong(), kMaxInvoiceBytes);
+  }
   const v1::InvoiceKey key = KeyOf(invoice);
   const std::string& seller_tax_code = key.seller_tax_code();
 
@@ -260,6 +269,14 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
   authenticated.set_key_id(stamp.key_id);
   authenticated.set_signed_record(
       BuildSignedRecord(code, stamp.issued_at, stamp.key_id, invoice, fingerprint));
+  // Whoever may fetch it must be able to receive it (kMaxStoredInvoiceBytes); known closely
+  // enough before the HSM is asked: the record, the XML, and room for signatures.
+  if (const size_t estimate = authenticated.signed_record().size() +
+                              (xml != nullptr ? xml->xml.size() + kCodedXmlAllowance : 0) +
+                              kEnvelopeAllowance;
+      estimate > kMaxStoredInvoiceBytes) {
+    return TooLarge("the coded invoice", estimate, kMaxStoredInvoiceBytes);
+  }
   absl::StatusOr<std::string> signature = signer_->Sign(stamp.key_id, authenticated.signed_record());
   if (!signature.ok()) return Failure(AsOutage(signature.status(), "signing"));
   authenticated.set_signature(*std::move(signature));
@@ -278,6 +295,10 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
   NewInvoice record;
   record.authority_code = code;
   record.authenticated_invoice = authenticated.SerializeAsString();
+  if (record.authenticated_invoice.size() > kMaxStoredInvoiceBytes) {  // the estimate was low
+    return TooLarge("the coded invoice", record.authenticated_invoice.size(),
+                    kMaxStoredInvoiceBytes);
+  }
   record.content_sha256 = fingerprint;
   record.key = key;
   record.idempotency_key = std::string(idempotency_key);
@@ -287,6 +308,16 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
   }
   record.issued_day = VietnamDay(stamp.issued_at);
   return Prepared{std::move(authenticated), std::move(record)};
+}
+
+SubmitOutcome InvoiceAuthenticator::TooLarge(absl::string_view what, size_t size, size_t max) {
+  SubmitOutcome outcome = Failure(absl::InvalidArgumentError(
+      absl::StrCat(what, " is ", size, " bytes; at most ", max)));
+  outcome.violations.push_back(MakeViolation(
+      kFormatMaxLength, "", absl::StrCat("hóa đơn ", size, " byte, tối đa ", max),
+      absl::StrCat(what, " is ", size, " bytes, at most ", max)));
+  CountRejection();
+  return outcome;
 }
 
 SubmitOutcome InvoiceAuthenticator::Stored(absl::StatusOr<InsertResult> inserted,

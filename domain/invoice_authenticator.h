@@ -19,6 +19,9 @@
 // (or 20611 for a reused idempotency key) naming the existing code. Racing submissions of one
 // key are decided by the store's atomic insert: exactly one code is stored and acknowledged.
 //
+// Size: a protobuf invoice of more than kMaxInvoiceBytes (common/limits.h) is refused, as is one
+// whose coded form would exceed kMaxStoredInvoiceBytes (what every client can fetch back).
+//
 // Nothing is stored and no code is acknowledged unless validation, signing and the durable
 // store write all succeed. Codes generated for submissions that then fail are simply never
 // used (codes are unique, not gap-free).
@@ -131,6 +134,9 @@ class InvoiceAuthenticator {
   // Resolves a found index entry: a replay when the content matches, else a conflict.
   SubmitOutcome Resolve(const ViolationType& type, absl::string_view field,
                         const InvoiceRef& existing, absl::string_view fingerprint);
+  // An invoice (or its coded form) over a size limit: INVALID_ARGUMENT with a
+  // format.max_length violation, counted.
+  SubmitOutcome TooLarge(absl::string_view what, size_t size, size_t max);
   // Counts a rejection for today's statistics; failures are logged, not returned.
   void CountRejection();
 

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/limits.h"
 #include "common/status_macros.h"
 #include "domain/invoice_verifier.h"
 
@@ -171,6 +172,7 @@ absl::StatusOr<v1::SearchInvoicesResponse> InvoiceQueries::Search(
   query.page_size = request.page_size() == 0 ? kDefaultPageSize
                                               : std::min(request.page_size(), kMaxPageSize);
   query.page_token = request.page_token();
+  query.max_bytes = kMaxSearchPageBytes;
 
   const bool by_seller = query.party == SearchQuery::Party::kSeller;
   const Operation operation{

@@ -230,9 +230,18 @@ class Validator {
     if (rate.ok && rate.value.sign() <= 0) Report(kExchangeRateNotPositive, "exchange_rate");
     MaxLength(inv.payment_method(), 50, "payment_method");
     MaxLength(inv.provider_tax_code(), 14, "provider_tax_code");
-    for (int i = 0; i < inv.other_info_size(); ++i) {
-      MaxLength(inv.other_info(i).value(), kMaxOtherInfoValueLength,
-                absl::StrCat("other_info[", i, "].value"));
+    if (inv.other_info_size() > kMaxOtherInfo) {
+      Report(kFormatMaxLength, "other_info",
+             absl::StrCat("tối đa ", kMaxOtherInfo, " mục, có ", inv.other_info_size()),
+             absl::StrCat("at most ", kMaxOtherInfo, " entries, got ", inv.other_info_size()));
+    } else {
+      for (int i = 0; i < inv.other_info_size(); ++i) {
+        const v1::OtherInfo& info = inv.other_info(i);
+        const std::string at = absl::StrCat("other_info[", i, "].");
+        MaxLength(info.field(), kMaxOtherInfoFieldLength, absl::StrCat(at, "field"));
+        MaxLength(info.data_type(), kMaxOtherInfoTypeLength, absl::StrCat(at, "data_type"));
+        MaxLength(info.value(), kMaxOtherInfoValueLength, absl::StrCat(at, "value"));
+      }
     }
   }
 
@@ -320,6 +329,13 @@ class Validator {
     if (invoice_.lines_size() == 0) {
       Report(kFormatRequired, "lines", "hóa đơn phải có ít nhất một dòng hàng hóa, dịch vụ",
              "at least one line is required");
+      lines_usable_ = false;
+      return;
+    }
+    if (invoice_.lines_size() > kMaxLines) {  // not worth checking line by line
+      Report(kFormatMaxLength, "lines",
+             absl::StrCat("tối đa ", kMaxLines, " dòng, có ", invoice_.lines_size()),
+             absl::StrCat("at most ", kMaxLines, " lines, got ", invoice_.lines_size()));
       lines_usable_ = false;
       return;
     }
@@ -456,6 +472,13 @@ class Validator {
 
     // Per-rate summaries.
     bool summary_rates_ok = true;
+    if (t.rate_summaries_size() > kMaxRateSummaries) {
+      Report(kFormatMaxLength, "totals.rate_summaries",
+             absl::StrCat("tối đa ", kMaxRateSummaries, " dòng, có ", t.rate_summaries_size()),
+             absl::StrCat("at most ", kMaxRateSummaries, " summaries, got ",
+                          t.rate_summaries_size()));
+      return;
+    }
     for (int j = 0; j < t.rate_summaries_size(); ++j) {
       const v1::RateSummary& s = t.rate_summaries(j);
       auto f = [&](absl::string_view name) {

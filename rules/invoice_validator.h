@@ -42,6 +42,14 @@ inline constexpr int kMaxAddressLength = 400;
 inline constexpr int kMaxLineNameLength = 500;
 inline constexpr int kMaxOtherInfoValueLength = 500;
 inline constexpr uint32_t kMaxInvoiceNumber = 99999999;
+// Most lines per invoice (`lines`, DSHHDVu/HHDVu). Beyond it only the count is reported.
+inline constexpr int kMaxLines = 10000;
+// Most per-rate summaries and most TTKhac entries.
+inline constexpr int kMaxRateSummaries = 100;
+inline constexpr int kMaxOtherInfo = 100;
+// TTKhac/TTin: field name and data type lengths.
+inline constexpr int kMaxOtherInfoFieldLength = 100;
+inline constexpr int kMaxOtherInfoTypeLength = 50;
 
 }  // namespace einvoice
 

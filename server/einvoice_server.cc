@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/limits.h"
 #include "common/logging.h"
 #include "common/status_macros.h"
 #include "signer/x509_certificate.h"
@@ -138,6 +139,9 @@ absl::StatusOr<std::unique_ptr<EinvoiceServer>> EinvoiceServer::Start(
   // client CA bundle or server certificate (after a restart) reaches every client.
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, kMaxConnectionAgeMs);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, kMaxConnectionAgeGraceMs);
+  // The documented message limits (common/limits.h, docs/limits.md), not gRPC's defaults.
+  builder.SetMaxReceiveMessageSize(static_cast<int>(kMaxRequestBytes));
+  builder.SetMaxSendMessageSize(static_cast<int>(kMaxResponseBytes));
   if (!options.listen_address.empty()) {
     builder.AddListeningPort(options.listen_address, CredentialsFor(options), &server->port_);
   }

@@ -77,6 +77,10 @@ struct SearchQuery {
   std::optional<absl::CivilDay> issued_to;
   // REQUIRES: 1 <= page_size.
   size_t page_size = 100;
+  // The page ends before the invoice that would take its records past this many bytes (0 = no
+  // bound); a page always holds at least one invoice when there is one. Keeps a page within
+  // what a client accepts whatever size the invoices are.
+  size_t max_bytes = 0;
   // Opaque; from SearchPage::next_page_token, or empty for the first page.
   std::string page_token;
 };
@@ -130,7 +134,8 @@ class InvoiceStore {
   virtual absl::StatusOr<std::optional<InvoiceRef>> FindByIdempotencyKey(
       absl::string_view seller_tax_code, absl::string_view idempotency_key) = 0;
 
-  // One page of a party's invoices. INVALID_ARGUMENT for a malformed page token.
+  // One page of a party's invoices: at most query.page_size of them, and at most
+  // query.max_bytes of records (but at least one). INVALID_ARGUMENT for a malformed page token.
   virtual absl::StatusOr<SearchPage> Search(const SearchQuery& query) = 0;
 
   // The greatest authority code stored (bytewise order), or "" if none. The code generator

@@ -1,5 +1,6 @@
 #include "storage/rocksdb_invoice_store.h"
 
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -348,36 +349,45 @@ absl::StatusOr<SearchPage> RocksDbInvoiceStore::Search(const SearchQuery& query)
     }
     if (!it->status().ok()) return FromRocksDb(it->status(), "scanning invoice index");
   }
-  if (index_keys.size() > query.page_size) {
-    index_keys.pop_back();
-    page.next_page_token = keys::EncodePageToken(query.party, index_keys.back());
-  }
+  bool more = index_keys.size() > query.page_size;
+  if (more) index_keys.pop_back();
   if (index_keys.empty()) return page;
 
-  // Records are never deleted, so every index entry's record is there.
-  std::vector<std::string> codes;
-  codes.reserve(index_keys.size());
-  for (const std::string& key : index_keys) {
-    absl::StatusOr<keys::PartyIndexEntry> entry = keys::DecodePartyIndexKey(key);
-    if (!entry.ok()) return entry.status();
-    codes.push_back(std::move(entry->authority_code));
-  }
-  std::vector<rocksdb::Slice> code_slices;
-  code_slices.reserve(codes.size());
-  for (const std::string& code : codes) code_slices.push_back(ToSlice(code));
-  std::vector<rocksdb::PinnableSlice> values(codes.size());
-  std::vector<rocksdb::Status> statuses(codes.size());
-  db_->db()->MultiGet(rocksdb::ReadOptions(), db_->handle(ColumnFamily::kRecords), codes.size(),
-                      code_slices.data(), values.data(), statuses.data());
-  page.authenticated_invoices.reserve(codes.size());
-  for (size_t i = 0; i < codes.size(); ++i) {
-    if (statuses[i].IsNotFound()) {
-      return absl::DataLossError(
-          absl::StrCat("index entry for ", codes[i], " has no invoice record"));
+  // Records are never deleted, so every index entry's record is there. Read them in small
+  // batches, so a byte budget reached early stops the reading too.
+  constexpr size_t kBatch = 16;
+  size_t bytes = 0;
+  size_t taken = 0;
+  for (size_t begin = 0; begin < index_keys.size() && taken == begin; begin += kBatch) {
+    const size_t n = std::min(kBatch, index_keys.size() - begin);
+    std::vector<std::string> codes;
+    codes.reserve(n);
+    for (size_t i = begin; i < begin + n; ++i) {
+      absl::StatusOr<keys::PartyIndexEntry> entry = keys::DecodePartyIndexKey(index_keys[i]);
+      if (!entry.ok()) return entry.status();
+      codes.push_back(std::move(entry->authority_code));
     }
-    if (!statuses[i].ok()) return FromRocksDb(statuses[i], "reading invoice records");
-    page.authenticated_invoices.emplace_back(values[i].data(), values[i].size());
+    std::vector<rocksdb::Slice> code_slices;
+    code_slices.reserve(n);
+    for (const std::string& code : codes) code_slices.push_back(ToSlice(code));
+    std::vector<rocksdb::PinnableSlice> values(n);
+    std::vector<rocksdb::Status> statuses(n);
+    db_->db()->MultiGet(rocksdb::ReadOptions(), db_->handle(ColumnFamily::kRecords), n,
+                        code_slices.data(), values.data(), statuses.data());
+    for (size_t i = 0; i < n; ++i) {
+      if (statuses[i].IsNotFound()) {
+        return absl::DataLossError(
+            absl::StrCat("index entry for ", codes[i], " has no invoice record"));
+      }
+      if (!statuses[i].ok()) return FromRocksDb(statuses[i], "reading invoice records");
+      if (query.max_bytes > 0 && taken > 0 && bytes + values[i].size() > query.max_bytes) break;
+      bytes += values[i].size();
+      page.authenticated_invoices.emplace_back(values[i].data(), values[i].size());
+      ++taken;
+    }
   }
+  if (taken < index_keys.size()) more = true;
+  if (more) page.next_page_token = keys::EncodePageToken(query.party, index_keys[taken - 1]);
   return page;
 }
 

@@ -35,12 +35,13 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/limits.h"
 
 namespace einvoice {
 
 struct SafeXmlLimits {
-  // Largest accepted input, in bytes. Default 2 MB (2 * 1024 * 1024), the message limit.
-  size_t max_bytes = 2 * 1024 * 1024;
+  // Largest accepted input, in bytes. Default kMaxInvoiceBytes (2 MiB), the message limit.
+  size_t max_bytes = kMaxInvoiceBytes;
   // Deepest accepted element nesting (the root is depth 1). Default 64; a real invoice uses
   // about 8.
   int max_depth = 64;

@@ -6,9 +6,11 @@
 #include <vector>
 
 #include "absl/synchronization/barrier.h"
+#include "common/limits.h"
 #include "domain/authentication_record.h"
 #include "domain/invoice_verifier.h"
 #include "gmock/gmock.h"
+#include "rules/invoice_validator.h"
 #include "tests/domain/domain_fixture.h"
 
 namespace einvoice {
@@ -368,6 +370,29 @@ TEST_F(InvoiceAuthenticatorTest, MalformedKeyFieldsAreInvalidArgumentWithAViolat
                                                        absl::CivilDay(2026, 11, 22)));
   ASSERT_THAT(counts, SizeIs(1));
   EXPECT_EQ(counts[0].rejected, 2 * bad.size());  // counted like every rejection
+}
+
+TEST_F(InvoiceAuthenticatorTest, AnInvoiceOverTwoMebibytesIsRefusedAsTooLarge) {
+  v1::Invoice invoice = BaselineInvoice();
+  invoice.set_payment_method(std::string(kMaxInvoiceBytes, 'x'));
+  const SubmitOutcome outcome = authenticator_->Submit(local_operator_, invoice, "");
+  EXPECT_THAT(outcome.status, StatusIs(absl::StatusCode::kInvalidArgument));
+  ASSERT_THAT(outcome.violations, SizeIs(1));
+  EXPECT_EQ(outcome.violations[0].rule, "format.max_length");
+  EXPECT_THAT(outcome.violations[0].message_en, ::testing::HasSubstr("at most 2097152"));
+  EXPECT_EQ(InvoiceSignatures(), 0);
+}
+
+TEST_F(InvoiceAuthenticatorTest, TooManyLinesAreOneViolationNotTenThousand) {
+  v1::Invoice invoice = BaselineInvoice();
+  const v1::LineItem line = invoice.lines(0);
+  for (int i = 0; i < kMaxLines; ++i) *invoice.add_lines() = line;  // one more than allowed
+  const SubmitOutcome outcome = authenticator_->Submit(local_operator_, invoice, "");
+  EXPECT_THAT(outcome.status, StatusIs(absl::StatusCode::kInvalidArgument));
+  ASSERT_THAT(outcome.violations, Not(IsEmpty()));
+  EXPECT_EQ(outcome.violations[0].field, "lines");
+  EXPECT_EQ(outcome.violations[0].rule, "format.max_length");
+  EXPECT_LT(outcome.violations.size(), 5u);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "common/limits.h"
 #include "gmock/gmock.h"
 #include "tests/domain/domain_fixture.h"
 
@@ -217,6 +218,39 @@ TEST_F(InvoiceQueriesTest, AnOfficersReadFailsClosedWhenItCannotBeAudited) {
   // A taxpayer's own reads are not audited and go on.
   EXPECT_OK(queries_->Get(TaxpayerCaller(BaselineSellerTaxCode()), ByCode()).status());
   EXPECT_OK(queries_->Get(OfficerCaller(), ByCode()).status());  // the trail works again
+}
+
+TEST_F(InvoiceQueriesTest, SearchPagesAreBoundedByBytes) {
+  // Six large invoices of one seller (1.5 MB each, as big XML invoices are once coded).
+  for (int i = 0; i < 6; ++i) {
+    v1::AuthenticatedInvoice big;
+    big.set_authority_code(absl::StrCat("00", std::string(31, 'A'), i));
+    big.set_coded_xml(std::string(1500000, 'x'));
+    NewInvoice record;
+    record.authority_code = big.authority_code();
+    record.authenticated_invoice = big.SerializeAsString();
+    record.content_sha256 = std::string(32, static_cast<char>(i));
+    record.key.set_seller_tax_code(kStranger);
+    record.key.set_template_code("1");
+    record.key.set_symbol("C26TAA");
+    record.key.set_number(100 + i);
+    record.issue_date = absl::CivilDay(2026, 11, 20);
+    record.issued_day = record.issue_date;
+    ASSERT_OK(store_.Insert(record).status());
+  }
+  v1::SearchInvoicesRequest request = SellerSearch(kStranger);
+  request.set_page_size(1000);
+  size_t invoices = 0;
+  int pages = 0;
+  do {
+    ASSERT_OK_AND_ASSIGN(v1::SearchInvoicesResponse page, queries_->Search(OfficerCaller(), request));
+    EXPECT_LE(page.ByteSizeLong(), kMaxResponseBytes);
+    invoices += page.invoices_size();
+    ++pages;
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty() && pages < 10);
+  EXPECT_EQ(invoices, 6u);
+  EXPECT_EQ(pages, 3);  // two a page
 }
 
 TEST_F(InvoiceQueriesTest, VerifyingACodeNotOnFileSaysSo) {

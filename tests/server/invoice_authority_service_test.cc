@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "absl/synchronization/mutex.h"
+#include "common/limits.h"
 #include "absl/synchronization/notification.h"
 #include "domain/authentication_record.h"
 #include "gmock/gmock.h"
@@ -176,6 +177,24 @@ TEST_F(InvoiceAuthorityServiceTest, ManyViolationsStillFitTheTrailersAndSaySoInT
   ASSERT_EQ(streamed.rejected().violations_size(), 101);  // 100 and the summary
   EXPECT_EQ(streamed.rejected().violations(100).code(), "20000");
   EXPECT_THAT(streamed.rejected().violations(100).message_en(), HasSubstr(" more"));
+  EXPECT_EQ(store_.size(), 0u);
+}
+
+// Issue #10: the documented 2 MiB, set on the server (gRPC's default was 4 MiB).
+TEST_F(InvoiceAuthorityServiceTest, TheMessageLimitIsTheDocumentedOne) {
+  auto submit_xml = [&](size_t bytes) {
+    v1::SubmitInvoiceRequest request;
+    request.set_invoice_xml("<HDon>" + std::string(bytes - 13, ' ') + "</HDon>");
+    v1::SubmitInvoiceResponse response;
+    grpc::ClientContext context;
+    return authority_->SubmitInvoice(&context, request, &response);
+  };
+  // 2 MiB + 1 byte of XML: the invoice's fault, with its violation.
+  const grpc::Status over_invoice = submit_xml(kMaxInvoiceBytes + 1);
+  ASSERT_EQ(over_invoice.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(RejectionOf(over_invoice).violations(0).message_en(), HasSubstr("too large"));
+  // Beyond the request limit gRPC refuses the message itself, before any of our code.
+  EXPECT_EQ(submit_xml(kMaxRequestBytes + 1).error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_EQ(store_.size(), 0u);
 }
 

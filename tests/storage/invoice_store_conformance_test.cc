@@ -106,8 +106,16 @@ class InvoiceStoreConformanceTest : public ::testing::TestWithParam<StoreFactory
       if (pages > 0) {
         EXPECT_FALSE(page->authenticated_invoices.empty());
       }
+      if (query.max_bytes > 0) {  // a byte budget: within it, or a single invoice
+        size_t bytes = 0;
+        for (const std::string& record : page->authenticated_invoices) bytes += record.size();
+        EXPECT_TRUE(bytes <= query.max_bytes || page->authenticated_invoices.size() == 1)
+            << bytes << " bytes in " << page->authenticated_invoices.size() << " invoices";
+      }
       if (page->next_page_token.empty()) return codes;
-      EXPECT_EQ(page->authenticated_invoices.size(), query.page_size);
+      if (query.max_bytes == 0) {
+        EXPECT_EQ(page->authenticated_invoices.size(), query.page_size);
+      }
       query.page_token = page->next_page_token;
     }
     ADD_FAILURE() << "paging did not end";
@@ -356,6 +364,32 @@ TEST_P(InvoiceStoreConformanceTest, PagingVisitsEverythingOnceInOrder) {
   EXPECT_EQ(SearchAll(bounded),
             SearchFixture::Expected(invoices, SearchQuery::Party::kSeller, kSellerA,
                                     absl::CivilDay(2026, 1, 1), absl::CivilDay(2026, 1, 31)));
+}
+
+TEST_P(InvoiceStoreConformanceTest, PagesAreBoundedByBytesAsWellAsCount) {
+  const std::vector<NewInvoice> invoices = SearchFixture::Invoices();
+  for (const NewInvoice& invoice : invoices) InsertOk(invoice);
+  const std::vector<std::string> expected = SearchFixture::Expected(
+      invoices, SearchQuery::Party::kSeller, kSellerA, std::nullopt, std::nullopt);
+  const size_t record = invoices.front().authenticated_invoice.size();
+  for (size_t max_bytes : {size_t{1}, record, record * 2 + record / 2, record * 7, size_t{1} << 30}) {
+    for (size_t page_size : {3, 100}) {
+      SearchQuery query = BySeller(kSellerA, page_size);
+      query.max_bytes = max_bytes;
+      EXPECT_EQ(SearchAll(query), expected) << max_bytes << " bytes, " << page_size << " a page";
+    }
+  }
+  // One invoice larger than the budget still comes, alone.
+  SearchQuery tiny = BySeller(kSellerA, 100);
+  tiny.max_bytes = 1;
+  ASSERT_OK_AND_ASSIGN(SearchPage page, store().Search(tiny));
+  EXPECT_EQ(page.authenticated_invoices.size(), 1u);
+  EXPECT_FALSE(page.next_page_token.empty());
+  // Two and a half records' worth: two a page.
+  SearchQuery two = BySeller(kSellerA, 100);
+  two.max_bytes = record * 2 + record / 2;
+  ASSERT_OK_AND_ASSIGN(SearchPage pair, store().Search(two));
+  EXPECT_EQ(pair.authenticated_invoices.size(), 2u);
 }
 
 TEST_P(InvoiceStoreConformanceTest, TamperedOrForeignPageTokensAreInvalid) {

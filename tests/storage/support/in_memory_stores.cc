@@ -89,11 +89,17 @@ absl::StatusOr<SearchPage> InMemoryInvoiceStore::Search(const SearchQuery& query
   auto it = index.lower_bound(range->start);
   const auto end = index.lower_bound(range->limit);
   std::string last;
+  size_t bytes = 0;
   for (; it != end && page.authenticated_invoices.size() < query.page_size; ++it) {
     absl::StatusOr<keys::PartyIndexEntry> entry = keys::DecodePartyIndexKey(*it);
     if (!entry.ok()) return entry.status();
     auto record = records_.find(entry->authority_code);
     if (record == records_.end()) return absl::DataLossError("index entry without record");
+    if (query.max_bytes > 0 && !page.authenticated_invoices.empty() &&
+        bytes + record->second.size() > query.max_bytes) {
+      break;
+    }
+    bytes += record->second.size();
     page.authenticated_invoices.push_back(record->second);
     last = *it;
   }
