@@ -33,6 +33,13 @@ Operation SellerOperation(absl::string_view rpc, absl::string_view tax_code,
                    absl::StrCat("seller ", tax_code, detail.empty() ? "" : " ", detail)};
 }
 
+bool HasControlCharacters(absl::string_view text) {
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return true;
+  }
+  return false;
+}
+
 std::string FingerprintOf(absl::string_view der) { return absl::BytesToHexString(Sha256(der)); }
 
 std::set<std::string> AsSet(const google::protobuf::RepeatedPtrField<std::string>& ders) {
@@ -76,6 +83,9 @@ absl::StatusOr<v1::Seller> SellerAdmin::Register(const Caller& caller,
         if (request.name().size() > kMaxSellerNameLength) {
           return absl::InvalidArgumentError(
               absl::StrCat("name: at most ", kMaxSellerNameLength, " bytes"));
+        }
+        if (HasControlCharacters(request.name())) {
+          return absl::InvalidArgumentError("name: control characters are not allowed");
         }
         if (request.certificates_der_size() > static_cast<int>(kMaxSellerCertificates)) {
           return absl::InvalidArgumentError(absl::StrCat(
@@ -224,6 +234,9 @@ absl::StatusOr<v1::Seller> SellerAdmin::RevokeCertificate(
         if (request.reason().size() > kMaxReasonLength) {
           return absl::InvalidArgumentError(
               absl::StrCat("reason: at most ", kMaxReasonLength, " bytes"));
+        }
+        if (HasControlCharacters(request.reason())) {
+          return absl::InvalidArgumentError("reason: control characters are not allowed");
         }
         return Update(request.tax_code(), [&](v1::Seller& seller) -> absl::Status {
           auto* active = seller.mutable_certificates_der();

@@ -88,7 +88,17 @@ class Validator {
   }
 
   // Reports a field longer than `max` characters; true if within.
+  // A free-text field: at most `max` characters, and no control characters (NUL, newline,
+  // escape...: they have no place on an invoice and let a value forge lines in logs and
+  // printouts).
   bool MaxLength(absl::string_view value, size_t max, absl::string_view field) {
+    for (char c : value) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+        Report(kFormatPattern, field, "không được chứa ký tự điều khiển",
+               "control characters are not allowed");
+        return false;
+      }
+    }
     const size_t length = Utf8Length(value);
     if (length <= max) return true;
     Report(kFormatMaxLength, field, absl::StrCat("tối đa ", max, " ký tự, có ", length),
@@ -188,6 +198,8 @@ class Validator {
         Report(kIssueDateInFuture, "issue_date",
                absl::StrCat("ngày hiện tại ", FormatDay(today_)),
                absl::StrCat("today is ", FormatDay(today_)));
+      } else if (issue_date_.has_value() && *issue_date_ < kFirstIssueDate) {
+        Report(kIssueDateBeforeEinvoices, "issue_date", FormatDay(*issue_date_));
       }
     }
     if (Required(inv.symbol(), "symbol")) {

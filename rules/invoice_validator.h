@@ -42,6 +42,9 @@ inline constexpr int kMaxAddressLength = 400;
 inline constexpr int kMaxLineNameLength = 500;
 inline constexpr int kMaxOtherInfoValueLength = 500;
 inline constexpr uint32_t kMaxInvoiceNumber = 99999999;
+// The earliest issue date accepted: e-invoices with a tax authority code began in 2018
+// (Decree 119/2018/NĐ-CP).
+inline constexpr absl::CivilDay kFirstIssueDate(2018, 1, 1);
 // Most lines per invoice (`lines`, DSHHDVu/HHDVu). Beyond it only the count is reported.
 inline constexpr int kMaxLines = 10000;
 // Most per-rate summaries and most TTKhac entries.

@@ -27,7 +27,10 @@ std::optional<char> TaxCodeCheckDigit(absl::string_view first_nine) {
 }
 
 TaxCodeProblem CheckTaxCode(absl::string_view tax_code) {
-  if (tax_code.size() == 12 && AllDigits(tax_code)) return TaxCodeProblem::kOk;
+  if (tax_code.size() == 12 && AllDigits(tax_code)) {
+    // A personal id starts with the 3-digit province code of its registration (001-096).
+    return tax_code.substr(0, 3) == "000" ? TaxCodeProblem::kBadProvince : TaxCodeProblem::kOk;
+  }
   absl::string_view main = tax_code;
   absl::string_view branch;
   if (tax_code.size() == 14 && tax_code[10] == '-') {
@@ -65,7 +68,7 @@ absl::string_view TaxCodeProblemDescription(TaxCodeProblem problem) {
     case TaxCodeProblem::kBadFormat:
       return "must be 10 digits, 10 digits + '-' + 3 digits, or a 12-digit personal id";
     case TaxCodeProblem::kBadProvince:
-      return "province part must not be 00";
+      return "province part must not be 00 (000 for a 12-digit personal id)";
     case TaxCodeProblem::kBadSequence:
       return "sequence part must not be 0000000";
     case TaxCodeProblem::kBadCheckDigit:
@@ -84,7 +87,7 @@ absl::string_view TaxCodeProblemDescriptionVi(TaxCodeProblem problem) {
       return "phải gồm 10 chữ số, 10 chữ số + '-' + 3 chữ số, hoặc số định danh cá nhân 12 "
              "chữ số";
     case TaxCodeProblem::kBadProvince:
-      return "mã tỉnh không được là 00";
+      return "mã tỉnh không được là 00 (000 với số định danh cá nhân 12 chữ số)";
     case TaxCodeProblem::kBadSequence:
       return "số thứ tự không được là 0000000";
     case TaxCodeProblem::kBadCheckDigit:

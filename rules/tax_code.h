@@ -25,7 +25,7 @@ enum class TaxCodeProblem {
   kOk,
   // Not 10 digits, 10 digits + "-" + 3 digits, or 12 digits.
   kBadFormat,
-  // Province part (digits 1–2) is "00".
+  // Province part (digits 1–2) is "00", or (a 12-digit personal id) digits 1–3 are "000".
   kBadProvince,
   // Sequence part (digits 3–9) is "0000000".
   kBadSequence,

@@ -45,7 +45,11 @@ absl::StatusOr<VatRate> ParseVatRate(absl::string_view text) {
 }
 
 bool VatRateAllowedOn(const VatRate& rate, absl::CivilDay issue_date) {
-  return !rate.is_reduced_rate() || issue_date <= kReducedRateLastDay;
+  if (!rate.is_reduced_rate()) return true;
+  for (const ReducedRateWindow& window : kReducedRateWindows) {
+    if (issue_date >= window.first && issue_date <= window.last) return true;
+  }
+  return false;
 }
 
 }  // namespace einvoice

@@ -2,7 +2,9 @@
 // "10%", "KCT" (not subject to VAT), "KKKNT" (not declared or paid) and "KHAC:AB.CD%"
 // (another rate: 1–2 integer digits, optionally '.' and 1–2 decimals, e.g. "KHAC:5.26%").
 //
-// 8% is the temporary reduced rate, in force through 2026-12-31 (kReducedRateLastDay).
+// 8% is the temporary reduced rate (a 2-point cut of the 10% rate), allowed only for invoices
+// issued inside the windows the decrees opened (kReducedRateWindows): the rule follows the
+// invoice's issue date, never today's, so invoices from earlier windows stay valid.
 //
 // Plain values and pure functions; thread-safe.
 #ifndef EINVOICE_RULES_VAT_RATE_H_
@@ -17,8 +19,24 @@
 
 namespace einvoice {
 
-// The last issue date on which the temporary reduced rate of 8% may be used.
-inline constexpr absl::CivilDay kReducedRateLastDay(2026, 12, 31);
+// One window of the reduced rate, inclusive.
+struct ReducedRateWindow {
+  absl::CivilDay first;
+  absl::CivilDay last;
+};
+
+// The windows, oldest first:
+//   Decree 15/2022/NĐ-CP                          2022-02-01 .. 2022-12-31
+//   (none from 2023-01-01 to 2023-06-30)
+//   Decree 44/2023/NĐ-CP                          2023-07-01 .. 2023-12-31
+//   Decrees 94/2023, 72/2024, 180/2024, 174/2025  2024-01-01 .. 2026-12-31 (back to back)
+inline constexpr ReducedRateWindow kReducedRateWindows[] = {
+    {absl::CivilDay(2022, 2, 1), absl::CivilDay(2022, 12, 31)},
+    {absl::CivilDay(2023, 7, 1), absl::CivilDay(2026, 12, 31)},
+};
+
+// The last issue date on which the reduced rate may be used (the end of the last window).
+inline constexpr absl::CivilDay kReducedRateLastDay = kReducedRateWindows[1].last;
 
 struct VatRate {
   enum class Kind {
@@ -47,7 +65,7 @@ struct VatRate {
 absl::StatusOr<VatRate> ParseVatRate(absl::string_view text);
 
 // True if `rate` may be used on an invoice issued on `issue_date` (only the reduced rate has
-// a time limit).
+// time limits: kReducedRateWindows).
 bool VatRateAllowedOn(const VatRate& rate, absl::CivilDay issue_date);
 
 }  // namespace einvoice

@@ -59,7 +59,7 @@ inline constexpr ViolationType kTaxCodeCheckDigit{
     "Invalid tax code: wrong check digit"};
 inline constexpr ViolationType kTaxCodeProvince{
     "20202", "tax_code.province", "Mã số thuế không hợp lệ: mã tỉnh không được là 00",
-    "Invalid tax code: the province part must not be 00"};
+    "Invalid tax code: the province part must not be 00 (000 for a personal id)"};
 inline constexpr ViolationType kTaxCodeSequence{
     "20203", "tax_code.sequence", "Mã số thuế không hợp lệ: số thứ tự không được là 0000000",
     "Invalid tax code: the sequence part must not be 0000000"};
@@ -97,6 +97,10 @@ inline constexpr ViolationType kDateInvalid{
 inline constexpr ViolationType kIssueDateInFuture{
     "20402", "issue_date.future", "Ngày lập hóa đơn lớn hơn ngày hiện tại",
     "The issue date is in the future (Vietnam time)"};
+inline constexpr ViolationType kIssueDateBeforeEinvoices{
+    "20403", "issue_date.too_early",
+    "Ngày lập hóa đơn trước năm 2018, trước khi có hóa đơn điện tử có mã của cơ quan thuế",
+    "The issue date is before 2018, before e-invoices with a tax authority code existed"};
 
 // ---- 205xx: currency and VAT rates -----------------------------------------------------------
 inline constexpr ViolationType kCurrencyInvalid{
@@ -115,8 +119,10 @@ inline constexpr ViolationType kVatRateUnknown{
     "Unknown VAT rate (0%, 5%, 8%, 10%, KCT, KKKNT or KHAC:AB.CD%)"};
 inline constexpr ViolationType kVatRateReducedExpired{
     "20505", "vat_rate.reduced_rate_expired",
-    "Thuế suất 8% chỉ áp dụng cho hóa đơn lập đến hết ngày 31/12/2026",
-    "The reduced 8% VAT rate applies only to invoices issued up to 2026-12-31"};
+    "Thuế suất 8% chỉ áp dụng cho hóa đơn lập trong thời gian giảm thuế GTGT "
+    "(01/02/2022–31/12/2022, 01/07/2023–31/12/2026)",
+    "The reduced 8% VAT rate applies only to invoices issued while the VAT reduction was in "
+    "force (2022-02-01 to 2022-12-31, 2023-07-01 to 2026-12-31)"};
 
 // ---- 206xx: uniqueness (RESERVED: reported by domain/ from the invoice store) ---------------
 inline constexpr ViolationType kDuplicateInvoice{
@@ -210,6 +216,7 @@ inline constexpr const ViolationType* kAllViolationTypes[] = {
     &kNumberOutOfRange,
     &kDateInvalid,
     &kIssueDateInFuture,
+    &kIssueDateBeforeEinvoices,
     &kCurrencyInvalid,
     &kExchangeRateRequired,
     &kExchangeRateNotPositive,

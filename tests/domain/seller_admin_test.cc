@@ -92,6 +92,15 @@ TEST_F(SellerAdminTest, RejectsAnEmptyName) {
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
+TEST_F(SellerAdminTest, RejectsControlCharactersAndAnAllZeroPersonalId) {
+  v1::RegisterSellerRequest request = Request();
+  request.set_name(std::string("Công ty\0", 9));
+  EXPECT_THAT(admin_.Register(local_operator_, request),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("control characters")));
+  EXPECT_THAT(admin_.Register(local_operator_, Request("000000000000")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("000")));
+}
+
 TEST_F(SellerAdminTest, RejectsBytesThatAreNotACertificate) {
   v1::RegisterSellerRequest request = Request();
   request.add_certificates_der(std::string(1 << 20, '\0'));

@@ -20,8 +20,10 @@ namespace {
 using ::einvoice::testing::BaselineInvoice;
 using ::einvoice::testing::BaselineSellerTaxCode;
 using ::einvoice::testing::kBaselineToday;
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 MATCHER_P2(Violates, type, field, "") {
   return arg.code == type.code && arg.rule == type.rule && arg.field == field &&
@@ -151,6 +153,26 @@ TEST(ValidatorGeneralTest, IssueDateInTheFutureRejected) {
 TEST(ValidatorGeneralTest, IssueDateTomorrowRejected) {
   EXPECT_THAT(Validate(Baseline([](auto& i) { i.set_issue_date("2026-11-23"); })),
               ElementsAre(Violates(kIssueDateInFuture, "issue_date")));
+}
+
+TEST(ValidatorGeneralTest, ControlCharactersInTextAreRejected) {
+  for (const std::string& bad : {std::string("Công ty\0 A", 11), std::string("A\nB"),
+                                std::string("A\x1b[31mB"), std::string("A\x7f")}) {
+    EXPECT_THAT(Validate(Baseline([&](auto& i) { i.mutable_seller()->set_name(bad); })),
+                ElementsAre(Violates(kFormatPattern, "seller.name")));
+    EXPECT_THAT(Validate(Baseline([&](auto& i) { i.mutable_lines(0)->set_name(bad); })),
+                ElementsAre(Violates(kFormatPattern, "lines[0].name")));
+  }
+}
+
+TEST(ValidatorGeneralTest, IssueDateBefore2018Rejected) {
+  for (const char* day : {"1926-05-01", "0001-01-01", "2017-12-31"}) {
+    EXPECT_THAT(Validate(Baseline([&](auto& i) { i.set_issue_date(day); })),
+                Contains(Violates(kIssueDateBeforeEinvoices, "issue_date")))
+        << day;
+  }
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.set_issue_date("2018-01-01"); })),
+              Not(Contains(Violates(kIssueDateBeforeEinvoices, "issue_date"))));
 }
 
 TEST(ValidatorGeneralTest, IssueDateTodayAccepted) {

@@ -57,6 +57,10 @@ TEST(TaxCodeTest, ProvinceAndSequenceMustNotBeZero) {
   EXPECT_EQ(CheckTaxCode("0000047516"), TaxCodeProblem::kBadProvince);
   EXPECT_EQ(CheckTaxCode("0100000000"), TaxCodeProblem::kBadSequence);
   EXPECT_EQ(CheckTaxCode("0100000007"), TaxCodeProblem::kBadSequence);
+  // A personal id's 3-digit province code is never 000 (issue #10: 000000000000 registered).
+  EXPECT_EQ(CheckTaxCode("000000000000"), TaxCodeProblem::kBadProvince);
+  EXPECT_EQ(CheckTaxCode("000123456789"), TaxCodeProblem::kBadProvince);
+  EXPECT_EQ(CheckTaxCode("001000000000"), TaxCodeProblem::kOk);
 }
 
 TEST(TaxCodeTest, Format) {

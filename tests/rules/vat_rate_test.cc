@@ -57,6 +57,15 @@ TEST(VatRateTest, ReducedRateInForceThrough2026) {
   EXPECT_TRUE(eight.is_reduced_rate());
   EXPECT_TRUE(VatRateAllowedOn(eight, absl::CivilDay(2026, 12, 31)));
   EXPECT_FALSE(VatRateAllowedOn(eight, absl::CivilDay(2027, 1, 1)));
+  // The windows the decrees opened, and the gap between them.
+  EXPECT_FALSE(VatRateAllowedOn(eight, absl::CivilDay(2022, 1, 31)));
+  EXPECT_TRUE(VatRateAllowedOn(eight, absl::CivilDay(2022, 2, 1)));
+  EXPECT_TRUE(VatRateAllowedOn(eight, absl::CivilDay(2022, 12, 31)));
+  EXPECT_FALSE(VatRateAllowedOn(eight, absl::CivilDay(2023, 1, 1)));
+  EXPECT_FALSE(VatRateAllowedOn(eight, absl::CivilDay(2023, 6, 30)));
+  EXPECT_TRUE(VatRateAllowedOn(eight, absl::CivilDay(2023, 7, 1)));
+  EXPECT_TRUE(VatRateAllowedOn(eight, absl::CivilDay(2024, 6, 30)));
+  EXPECT_TRUE(VatRateAllowedOn(eight, absl::CivilDay(2025, 7, 1)));
   const VatRate ten = ParseVatRate("10%").value();
   EXPECT_FALSE(ten.is_reduced_rate());
   EXPECT_TRUE(VatRateAllowedOn(ten, absl::CivilDay(2030, 1, 1)));
