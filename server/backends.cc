@@ -78,14 +78,25 @@ absl::StatusOr<std::string> ReadPinFile(const std::string& path) {
   return pin;
 }
 
+// Creates `dir` if missing and makes it mode 0700 (directories made by older versions were
+// 0755).
+absl::Status PrivateDirectory(const std::string& dir, absl::string_view what) {
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (!error) {
+    std::filesystem::permissions(dir, std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::replace, error);
+  }
+  if (error) {
+    return absl::UnavailableError(absl::StrCat("cannot create ", what, " ", dir, " (mode 0700): ",
+                                               error.message()));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::unique_ptr<Backends>> OpenBackends(const BackendOptions& options) {
   auto backends = std::make_unique<ProductionBackends>();
-  std::error_code error;
-  std::filesystem::create_directories(options.data_dir, error);
-  if (error) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot create data directory ", options.data_dir, ": ", error.message()));
-  }
+  RETURN_IF_ERROR(PrivateDirectory(options.data_dir, "data directory"));
 
   RocksDbOptions db_options;
   db_options.path = options.data_dir + "/db";
@@ -104,10 +115,28 @@ absl::StatusOr<std::unique_ptr<Backends>> OpenBackends(const BackendOptions& opt
   if (options.embedded_softhsm) {
     const std::string hsm_dir = options.data_dir + "/hsm";
     RETURN_IF_ERROR(ConfigureSoftHsm(hsm_dir));
-    if (signer_options.pin.empty()) {
-      ASSIGN_OR_RETURN(signer_options.pin, ReadOrCreatePin(hsm_dir + "/user.pin"));
+    const std::string pin_dir = options.pin_dir.empty() ? hsm_dir : options.pin_dir;
+    if (pin_dir != hsm_dir) {
+      RETURN_IF_ERROR(PrivateDirectory(pin_dir, "PIN directory"));
+      // PINs a development run left next to the token move out of the data directory.
+      for (const char* name : {"user.pin", "so.pin"}) {
+        const std::string legacy = absl::StrCat(hsm_dir, "/", name);
+        const std::string moved = absl::StrCat(pin_dir, "/", name);
+        if (std::filesystem::exists(legacy) && !std::filesystem::exists(moved)) {
+          std::error_code error;
+          std::filesystem::rename(legacy, moved, error);
+          if (error) {
+            return absl::UnavailableError(absl::StrCat("cannot move ", legacy, " to ", pin_dir,
+                                                       ": ", error.message()));
+          }
+          LogInfo("moved ", legacy, " out of the data directory, to ", moved);
+        }
+      }
     }
-    ASSIGN_OR_RETURN(std::string so_pin, ReadOrCreatePin(hsm_dir + "/so.pin"));
+    if (signer_options.pin.empty()) {
+      ASSIGN_OR_RETURN(signer_options.pin, ReadOrCreatePin(pin_dir + "/user.pin"));
+    }
+    ASSIGN_OR_RETURN(std::string so_pin, ReadOrCreatePin(pin_dir + "/so.pin"));
     RETURN_IF_ERROR(InitializeTokenIfAbsent(options.hsm_module, options.hsm_token_label, so_pin,
                                             signer_options.pin));
   } else if (signer_options.pin.empty()) {

@@ -2,6 +2,9 @@
 // directory and the PKCS#11 signer -- and, in the embedded default, a SoftHSM2 token kept
 // under the data directory that is created and initialised on first start.
 //
+// Data at rest is the service's alone: the data directory is made mode 0700 (so is the PIN
+// directory), and files are created 0600 (einvoiced sets its umask to 077 before this).
+//
 // Thread-safety: OpenBackends() is called once at start-up. The returned objects are
 // thread-safe (see each interface).
 #ifndef EINVOICE_SERVER_BACKENDS_H_
@@ -29,8 +32,12 @@ struct BackendOptions {
   // Label of the token holding the authority's keys.
   std::string hsm_token_label = "einvoice";
   // The token's user PIN. In the embedded default, empty means: use (or on first start
-  // create) data_dir/hsm/user.pin.
+  // create) pin_dir/user.pin.
   std::string hsm_pin;
+  // Embedded SoftHSM2 only: where its PIN files (user.pin, so.pin; mode 0600) live. Empty =
+  // data_dir/hsm, next to the token (development). einvoiced puts them outside the data
+  // directory in production (TLS) mode, so a copy of the data is no use without them.
+  std::string pin_dir;
   // Concurrent PKCS#11 sessions (signatures in parallel).
   size_t hsm_sessions = 4;
   // Sign with a session-object copy of each key (see Pkcs11SignerOptions::session_key_copies).

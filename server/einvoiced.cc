@@ -12,6 +12,7 @@
 // serving; SIGINT/SIGTERM shut it down gracefully; SIGHUP reloads the access policy file and
 // prints "einvoiced access policy reloaded" (or "... not reloaded": the old one stays).
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -50,6 +51,10 @@ ABSL_FLAG(bool, hsm_session_key_copies, true,
           "Sign with a session-object copy of each key, made inside the token (C_CopyObject, "
           "still sensitive and non-extractable): saves the module re-reading the token object "
           "on every signature. Tokens that refuse the copy are used directly.");
+ABSL_FLAG(std::string, hsm_pin_dir, "",
+          "Embedded SoftHSM2 only: the directory of its PIN files. Default: --data_dir/hsm in "
+          "development (plaintext) mode; <--data_dir>.secrets, outside the data directory, with "
+          "TLS.");
 ABSL_FLAG(bool, embedded_softhsm, true,
           "Keep a SoftHSM2 token under --data_dir/hsm, created on first start. Set "
           "--noembedded_softhsm to use a real HSM provisioned separately.");
@@ -92,7 +97,11 @@ absl::StatusOr<std::string> ResolvePin() {
   if (const std::string file = absl::GetFlag(FLAGS_hsm_pin_file); !file.empty()) {
     return ReadPinFile(file);
   }
-  if (const char* pin = std::getenv("EINVOICE_HSM_PIN"); pin != nullptr) return std::string(pin);
+  if (const char* pin = std::getenv("EINVOICE_HSM_PIN"); pin != nullptr) {
+    std::string value(pin);
+    unsetenv("EINVOICE_HSM_PIN");  // not left in /proc/<pid>/environ for the process's life
+    return value;
+  }
   return std::string();
 }
 
@@ -122,6 +131,9 @@ absl::StatusOr<std::optional<TlsMaterial>> ResolveTls() {
 }
 
 int Main() {
+  // Everything the server writes (the store, the token, PIN files) is its own: 0600 files,
+  // 0700 directories.
+  umask(077);
   // Block the signals before any thread starts, so only sigwait() sees them.
   sigset_t signals;
   sigemptyset(&signals);
@@ -157,6 +169,10 @@ int Main() {
   backend_options.hsm_sessions = static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_hsm_sessions)));
   backend_options.hsm_session_key_copies = absl::GetFlag(FLAGS_hsm_session_key_copies);
   backend_options.embedded_softhsm = absl::GetFlag(FLAGS_embedded_softhsm);
+  backend_options.pin_dir = absl::GetFlag(FLAGS_hsm_pin_dir);
+  if (backend_options.pin_dir.empty() && tls->has_value()) {
+    backend_options.pin_dir = absl::StrCat(absl::StripSuffix(backend_options.data_dir, "/"), ".secrets");
+  }
   absl::StatusOr<std::unique_ptr<Backends>> backends = OpenBackends(backend_options);
   if (!backends.ok()) return Fail(backends.status());
 

@@ -5,6 +5,7 @@
 // record behind the server's back, and the break found. Also: plaintext off loopback refuses
 // to start.
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <filesystem>
@@ -94,6 +95,18 @@ TEST_F(TlsEndToEndTest, RolesFromCertificatesPolicyReloadAndAnAuditChainThatShow
   {
     std::unique_ptr<ServerProcess> server = StartServer();
     ASSERT_GT(server->port(), 0);
+
+    // Data at rest is the server's alone, and the token's PINs are not in the data directory.
+    struct stat info {};
+    ASSERT_EQ(::stat(dir_.Sub("data").c_str(), &info), 0);
+    EXPECT_EQ(info.st_mode & 0777, 0700u);
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir_.Sub("data"))) {
+      ASSERT_EQ(::stat(entry.path().c_str(), &info), 0);
+      EXPECT_EQ(info.st_mode & 0077, 0u) << entry.path() << " is readable by others";
+      EXPECT_NE(entry.path().filename(), "user.pin") << entry.path();
+    }
+    ASSERT_EQ(::stat((dir_.Sub("data") + ".secrets/user.pin").c_str(), &info), 0);
+    EXPECT_EQ(info.st_mode & 0777, 0600u);
 
     // An officer registers the seller; the seller submits; its buyer reads the invoice.
     CliResult registered =
