@@ -101,8 +101,9 @@ SubmitOutcome InvoiceAuthenticator::Submit(const Caller& caller, const v1::Invoi
 }
 
 void InvoiceAuthenticator::SubmitAsync(const Caller& caller, const v1::Invoice& invoice,
-                                       absl::string_view idempotency_key, SubmitCallback done) {
-  Authenticate(caller, invoice, idempotency_key, nullptr, std::move(done));
+                                       absl::string_view idempotency_key, SubmitCallback done,
+                                       Abandoned abandoned) {
+  Authenticate(caller, invoice, idempotency_key, nullptr, abandoned, std::move(done));
 }
 
 SubmitOutcome InvoiceAuthenticator::SubmitXml(const Caller& caller, absl::string_view xml,
@@ -114,7 +115,7 @@ SubmitOutcome InvoiceAuthenticator::SubmitXml(const Caller& caller, absl::string
 
 void InvoiceAuthenticator::SubmitXmlAsync(const Caller& caller, absl::string_view xml,
                                           absl::string_view idempotency_key,
-                                          SubmitCallback done) {
+                                          SubmitCallback done, Abandoned abandoned) {
   if (absl::Status allowed = access_->AuthorizeSubmitter(caller, SubmitOperation("XML invoice"));
       !allowed.ok()) {
     std::move(done)(Failure(std::move(allowed)));
@@ -130,14 +131,15 @@ void InvoiceAuthenticator::SubmitXmlAsync(const Caller& caller, absl::string_vie
     return;
   }
   const XmlSubmission submission{xml, &*parsed};
-  Authenticate(caller, parsed->invoice, idempotency_key, &submission, std::move(done));
+  Authenticate(caller, parsed->invoice, idempotency_key, &submission, abandoned, std::move(done));
 }
 
 void InvoiceAuthenticator::Authenticate(const Caller& caller, const v1::Invoice& invoice,
                                         absl::string_view idempotency_key,
-                                        const XmlSubmission* xml, SubmitCallback done) {
+                                        const XmlSubmission* xml, const Abandoned& abandoned,
+                                        SubmitCallback done) {
   std::variant<SubmitOutcome, Prepared> prepared =
-      Prepare(caller, invoice, idempotency_key, xml);
+      Prepare(caller, invoice, idempotency_key, xml, abandoned);
   if (SubmitOutcome* outcome = std::get_if<SubmitOutcome>(&prepared)) {
     std::move(done)(std::move(*outcome));
     return;
@@ -155,7 +157,13 @@ void InvoiceAuthenticator::Authenticate(const Caller& caller, const v1::Invoice&
 
 std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator::Prepare(
     const Caller& caller, const v1::Invoice& invoice, absl::string_view idempotency_key,
-    const XmlSubmission* xml) {
+    const XmlSubmission* xml, const Abandoned& abandoned) {
+  // Between stages: stop the work nobody waits for any more.
+  auto gone = [&abandoned](absl::string_view before) -> std::optional<SubmitOutcome> {
+    if (!abandoned || !abandoned()) return std::nullopt;
+    return Failure(absl::CancelledError(
+        absl::StrCat("the caller gave up before ", before, "; nothing was stored")));
+  };
   if (idempotency_key.size() > kMaxIdempotencyKeyLength) {
     SubmitOutcome outcome = Failure(absl::InvalidArgumentError(absl::StrCat(
         "idempotency_key: at most ", kMaxIdempotencyKeyLength, " characters")));
@@ -223,6 +231,7 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
     }
   }
 
+  if (std::optional<SubmitOutcome> stop = gone("validation")) return *std::move(stop);
   // Validation: the invoice's own content, then the seller's registration.
   const absl::Time now = clock_->Now();
   std::vector<Violation> violations = ValidateInvoice(invoice, VietnamDay(now));
@@ -260,6 +269,7 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
     return outcome;
   }
 
+  if (std::optional<SubmitOutcome> stop = gone("signing")) return *std::move(stop);
   // Code, sign, store.
   const SigningKeyManager::SigningStamp stamp = keys_->Stamp();
   const std::string code = codes_->Next();
@@ -281,6 +291,7 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
   if (!signature.ok()) return Failure(AsOutage(signature.status(), "signing"));
   authenticated.set_signature(*std::move(signature));
   if (xml != nullptr) {
+    if (std::optional<SubmitOutcome> stop = gone("the coded XML")) return *std::move(stop);
     absl::StatusOr<std::string> coded = BuildCodedInvoiceXml(
         xml->xml, code, stamp.issued_at, *signer_, stamp.key_id, stamp.certificate_der);
     if (!coded.ok()) {
@@ -307,6 +318,7 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
     return Failure(absl::InternalError("a validated invoice has an unparseable issue date"));
   }
   record.issued_day = VietnamDay(stamp.issued_at);
+  if (std::optional<SubmitOutcome> stop = gone("the store write")) return *std::move(stop);
   return Prepared{std::move(authenticated), std::move(record)};
 }
 

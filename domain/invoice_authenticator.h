@@ -34,6 +34,7 @@
 #ifndef EINVOICE_DOMAIN_INVOICE_AUTHENTICATOR_H_
 #define EINVOICE_DOMAIN_INVOICE_AUTHENTICATOR_H_
 
+#include <functional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -60,7 +61,8 @@ namespace einvoice {
 struct SubmitOutcome {
   // OK (accepted or replayed), INVALID_ARGUMENT (bad invoice), FAILED_PRECONDITION (seller not
   // registered or not active), ALREADY_EXISTS (conflicting duplicate), PERMISSION_DENIED (the
-  // caller may not submit for this seller), UNAVAILABLE (signer or store outage; nothing
+  // caller may not submit for this seller), CANCELLED (abandoned by the caller: nothing
+  // stored), UNAVAILABLE (signer or store outage; nothing
   // stored, safe to retry), RESOURCE_EXHAUSTED (the store is overloaded; safe to retry),
   // DATA_LOSS (a stored record does not parse), INTERNAL (a bug).
   absl::Status status;
@@ -78,6 +80,11 @@ struct SubmitOutcome {
 // the calling thread before the call returns or on the store's completion thread (see
 // InvoiceStore::InsertAsync: it must be quick and must not wait for another submission).
 using SubmitCallback = absl::AnyInvocable<void(SubmitOutcome) &&>;
+
+// Asked between the stages of a submission (before validation, before the HSM signs, before
+// the coded XML is built, before the store write): true once nobody waits for the answer any
+// more (the caller's deadline passed or it cancelled). Empty = never.
+using Abandoned = std::function<bool()>;
 
 // Maximum length of a client idempotency key.
 inline constexpr size_t kMaxIdempotencyKeyLength = 128;
@@ -97,29 +104,33 @@ class InvoiceAuthenticator {
   SubmitOutcome Submit(const Caller& caller, const v1::Invoice& invoice,
                        absl::string_view idempotency_key);
   // Submit() delivering its outcome to `done`. The arguments need only live until this
-  // returns.
+  // returns. Once `abandoned` says so, the work stops at the next stage with CANCELLED:
+  // nothing signed after that point, nothing stored.
   void SubmitAsync(const Caller& caller, const v1::Invoice& invoice,
-                   absl::string_view idempotency_key, SubmitCallback done);
+                   absl::string_view idempotency_key, SubmitCallback done,
+                   Abandoned abandoned = {});
 
   // `xml` is a seller-signed HDon. On acceptance `accepted.coded_xml` holds the coded invoice.
   SubmitOutcome SubmitXml(const Caller& caller, absl::string_view xml,
                           absl::string_view idempotency_key);
   // SubmitXml() delivering its outcome to `done`; the arguments need only live until this
-  // returns.
+  // returns. `abandoned` as for SubmitAsync.
   void SubmitXmlAsync(const Caller& caller, absl::string_view xml,
-                      absl::string_view idempotency_key, SubmitCallback done);
+                      absl::string_view idempotency_key, SubmitCallback done,
+                      Abandoned abandoned = {});
 
  private:
   struct XmlSubmission;
   void Authenticate(const Caller& caller, const v1::Invoice& invoice,
                     absl::string_view idempotency_key, const XmlSubmission* xml,
-                    SubmitCallback done);
+                    const Abandoned& abandoned, SubmitCallback done);
   // Everything up to the store write: a final outcome (denial, replay, rejection, outage), or
   // the signed invoice ready to store.
   struct Prepared;
   std::variant<SubmitOutcome, Prepared> Prepare(const Caller& caller, const v1::Invoice& invoice,
                                                 absl::string_view idempotency_key,
-                                                const XmlSubmission* xml);
+                                                const XmlSubmission* xml,
+                                                const Abandoned& abandoned);
   // The outcome of storing `prepared`.
   SubmitOutcome Stored(absl::StatusOr<InsertResult> inserted, v1::AuthenticatedInvoice accepted,
                        absl::string_view fingerprint);

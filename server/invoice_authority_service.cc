@@ -36,7 +36,7 @@ InvoiceAuthorityService::InvoiceAuthorityService(Options options, CallerIdentifi
 
 void InvoiceAuthorityService::Process(const Caller& caller,
                                       const v1::SubmitInvoiceRequest& request,
-                                      ResponseCallback done) {
+                                      ResponseCallback done, Abandoned abandoned) {
   if (request.payload_case() == v1::SubmitInvoiceRequest::PAYLOAD_NOT_SET) {
     v1::SubmitInvoiceResponse response =
         ErrorResponse(absl::InvalidArgumentError("invoice or invoice_xml: required"));
@@ -52,10 +52,10 @@ void InvoiceAuthorityService::Process(const Caller& caller,
   };
   if (request.payload_case() == v1::SubmitInvoiceRequest::kInvoiceXml) {
     authenticator_->SubmitXmlAsync(caller, request.invoice_xml(), request.idempotency_key(),
-                                   std::move(respond));
+                                   std::move(respond), std::move(abandoned));
   } else {
     authenticator_->SubmitAsync(caller, request.invoice(), request.idempotency_key(),
-                                std::move(respond));
+                                std::move(respond), std::move(abandoned));
   }
 }
 
@@ -63,12 +63,17 @@ grpc::ServerUnaryReactor* InvoiceAuthorityService::SubmitInvoice(
     grpc::CallbackServerContext* context, const v1::SubmitInvoiceRequest* request,
     v1::SubmitInvoiceResponse* response) {
   return RunForCallerAsync(
-      callers_, submit_pool_, context, [this, request, response](const Caller& caller, auto finish) {
-        Process(caller, *request, [response, finish](v1::SubmitInvoiceResponse result) {
-          *response = std::move(result);
-          finish(response->has_rejected() ? RejectionToGrpcStatus(response->rejected())
-                                          : grpc::Status::OK);
-        });
+      callers_, submit_pool_, context,
+      [this, context, request, response](const Caller& caller, auto finish) {
+        Process(
+            caller, *request,
+            [response, finish](v1::SubmitInvoiceResponse result) {
+              *response = std::move(result);
+              finish(response->has_rejected() ? RejectionToGrpcStatus(response->rejected())
+                                              : grpc::Status::OK);
+            },
+            // The context lives until the call finishes, which is after the work.
+            [context] { return context->IsCancelled(); });
       });
 }
 
@@ -78,9 +83,10 @@ InvoiceAuthorityService::SubmitInvoices(grpc::CallbackServerContext* context) {
   if (!caller.ok()) return new RefusedStreamReactor(caller.status());
   return new SubmitStreamReactor(
       options_.stream_max_outstanding, submit_pool_,
-      [this, caller = *std::move(caller)](const v1::SubmitInvoiceRequest& request,
-                                          ResponseCallback done) {
-        Process(caller, request, std::move(done));
+      [this, context, caller = *std::move(caller)](const v1::SubmitInvoiceRequest& request,
+                                                   ResponseCallback done) {
+        // The stream finishes only once no request is in flight: the context outlives this.
+        Process(caller, request, std::move(done), [context] { return context->IsCancelled(); });
       });
 }
 

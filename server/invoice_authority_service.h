@@ -59,8 +59,9 @@ class InvoiceAuthorityService final : public v1::InvoiceAuthority::CallbackServi
   // for the signer, never for the write. Used by both the unary and the stream rpc; `request`
   // need only live until this returns.
   using ResponseCallback = absl::AnyInvocable<void(v1::SubmitInvoiceResponse) &&>;
+  // `abandoned` tells the domain when nobody waits for the answer any more.
   void Process(const Caller& caller, const v1::SubmitInvoiceRequest& request,
-               ResponseCallback done);
+               ResponseCallback done, Abandoned abandoned = {});
 
  private:
   const Options options_;

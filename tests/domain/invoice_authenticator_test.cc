@@ -1,5 +1,6 @@
 #include "domain/invoice_authenticator.h"
 
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -393,6 +394,33 @@ TEST_F(InvoiceAuthenticatorTest, TooManyLinesAreOneViolationNotTenThousand) {
   EXPECT_EQ(outcome.violations[0].field, "lines");
   EXPECT_EQ(outcome.violations[0].rule, "format.max_length");
   EXPECT_LT(outcome.violations.size(), 5u);
+}
+
+// Issue #10: work stops when the caller's deadline passes or it cancels.
+TEST_F(InvoiceAuthenticatorTest, AnAbandonedSubmissionStopsAtTheNextStage) {
+  // A protobuf submission asks before validation, before signing and before the store write;
+  // it stops at whichever stage it is abandoned by.
+  for (int allowed_checks = 0; allowed_checks < 3; ++allowed_checks) {
+    v1::Invoice invoice = BaselineInvoice();
+    invoice.set_number(10 + allowed_checks);
+    int checks = 0;
+    std::optional<SubmitOutcome> outcome;
+    authenticator_->SubmitAsync(
+        local_operator_, invoice, "",
+        [&](SubmitOutcome o) { outcome = std::move(o); },
+        [&] { return checks++ >= allowed_checks; });
+    ASSERT_TRUE(outcome.has_value());
+    EXPECT_THAT(outcome->status, StatusIs(absl::StatusCode::kCancelled)) << allowed_checks;
+    EXPECT_EQ(checks, allowed_checks + 1);  // asked once per stage until it said so
+  }
+  EXPECT_EQ(store_.size(), 0u);
+  EXPECT_EQ(InvoiceSignatures(), 1);  // only the one abandoned before the store write
+  // Never abandoned: coded as usual.
+  std::optional<SubmitOutcome> kept;
+  authenticator_->SubmitAsync(local_operator_, BaselineInvoice(), "",
+                              [&](SubmitOutcome o) { kept = std::move(o); }, [] { return false; });
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_OK(kept->status);
 }
 
 }  // namespace
