@@ -5,7 +5,7 @@
 
 namespace einvoice {
 
-AuthorityAdminService::AuthorityAdminService(CallerIdentifier* callers, AdminOperations* admin,
+AuthorityAdminService::AuthorityAdminService(CallGate* callers, AdminOperations* admin,
                                              ThreadPool* pool)
     : callers_(callers), admin_(admin), pool_(pool) {}
 

@@ -11,14 +11,14 @@
 #include "common/thread_pool.h"
 #include "domain/admin_operations.h"
 #include "einvoice/v1/authority_admin.grpc.pb.h"
-#include "server/caller_identifier.h"
+#include "server/call_gate.h"
 
 namespace einvoice {
 
 class AuthorityAdminService final : public v1::AuthorityAdmin::CallbackService {
  public:
   // REQUIRES: the pointers outlive the service.
-  AuthorityAdminService(CallerIdentifier* callers, AdminOperations* admin, ThreadPool* pool);
+  AuthorityAdminService(CallGate* callers, AdminOperations* admin, ThreadPool* pool);
 
   grpc::ServerUnaryReactor* ListSigningKeys(grpc::CallbackServerContext* context,
                                             const v1::ListSigningKeysRequest* request,
@@ -40,7 +40,7 @@ class AuthorityAdminService final : public v1::AuthorityAdmin::CallbackService {
                                              v1::ListAuditRecordsResponse* response) override;
 
  private:
-  CallerIdentifier* const callers_;
+  CallGate* const callers_;
   AdminOperations* const admin_;
   ThreadPool* const pool_;
 };

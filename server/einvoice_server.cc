@@ -97,6 +97,8 @@ absl::StatusOr<std::unique_ptr<EinvoiceServer>> EinvoiceServer::Start(
     }
     server->identifier_ = server->own_identifier_.get();
   }
+  server->rate_limiter_ = std::make_unique<RateLimiter>(options.caller_rate_limit, backends.clock);
+  server->gate_ = std::make_unique<CallGate>(server->identifier_, server->rate_limiter_.get());
   ASSIGN_OR_RETURN(server->audit_, AuditTrail::Open(backends.audit_log, backends.clock));
   // Written where the trail is not: compare it with `einvoice audit verify --expect`.
   LogInfo("audit trail head (sequence:SHA-256) ", server->audit_->HeadForLog());
@@ -124,14 +126,15 @@ absl::StatusOr<std::unique_ptr<EinvoiceServer>> EinvoiceServer::Start(
   server->query_pool_ = std::make_unique<ThreadPool>(options.query_threads, options.max_queued);
   InvoiceAuthorityService::Options service_options;
   service_options.stream_max_outstanding = options.stream_max_outstanding;
+  service_options.stream_max_unwritten_bytes = options.stream_max_unwritten_bytes;
   server->authority_service_ = std::make_unique<InvoiceAuthorityService>(
-      service_options, server->identifier_, server->authenticator_.get(), server->queries_.get(),
+      service_options, server->gate_.get(), server->authenticator_.get(), server->queries_.get(),
       server->keys_.get(), server->submit_pool_.get(), server->query_pool_.get());
   server->officer_service_ = std::make_unique<TaxOfficerService>(
-      server->identifier_, server->queries_.get(), server->seller_admin_.get(),
+      server->gate_.get(), server->queries_.get(), server->seller_admin_.get(),
       server->query_pool_.get());
   server->admin_service_ = std::make_unique<AuthorityAdminService>(
-      server->identifier_, server->admin_operations_.get(), server->query_pool_.get());
+      server->gate_.get(), server->admin_operations_.get(), server->query_pool_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
@@ -142,6 +145,13 @@ absl::StatusOr<std::unique_ptr<EinvoiceServer>> EinvoiceServer::Start(
   // The documented message limits (common/limits.h, docs/limits.md), not gRPC's defaults.
   builder.SetMaxReceiveMessageSize(static_cast<int>(kMaxRequestBytes));
   builder.SetMaxSendMessageSize(static_cast<int>(kMaxResponseBytes));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                             options.max_concurrent_streams_per_connection);
+  if (options.memory_quota_bytes > 0) {
+    grpc::ResourceQuota quota("einvoiced");
+    quota.Resize(options.memory_quota_bytes);
+    builder.SetResourceQuota(quota);
+  }
   if (!options.listen_address.empty()) {
     builder.AddListeningPort(options.listen_address, CredentialsFor(options), &server->port_);
   }

@@ -29,12 +29,14 @@
 #include "domain/admin_operations.h"
 #include "domain/audit_trail.h"
 #include "domain/authority_code.h"
+#include "domain/rate_limiter.h"
 #include "domain/invoice_authenticator.h"
 #include "domain/invoice_queries.h"
 #include "domain/seller_admin.h"
 #include "domain/signing_key_manager.h"
 #include "grpcpp/grpcpp.h"
 #include "server/authority_admin_service.h"
+#include "server/call_gate.h"
 #include "server/caller_identifier.h"
 #include "server/invoice_authority_service.h"
 #include "server/signer_health_monitor.h"
@@ -73,6 +75,14 @@ struct ServerOptions {
   AccessPolicy access_policy;
   // Tests: identifies callers instead of the TLS or local-operator identifier. Not owned.
   CallerIdentifier* caller_identifier = nullptr;
+  // Per-certificate request rate (every rpc, and every request of a stream); rate 0 = no
+  // limit. The local operator is never limited.
+  RateLimit caller_rate_limit;
+  // gRPC's memory for this server (buffers of every connection): past it, new calls are
+  // refused with RESOURCE_EXHAUSTED. 0 = gRPC's default (unbounded).
+  size_t memory_quota_bytes = size_t{1} << 30;
+  // Concurrent calls (HTTP/2 streams) one connection may have open.
+  int max_concurrent_streams_per_connection = 100;
   // Issuing-system prefix of authority codes: 2 upper-case hex characters.
   std::string code_prefix = "00";
   // Generate and activate a signing key when none is active (first start of the embedded
@@ -88,6 +98,9 @@ struct ServerOptions {
   size_t max_queued = 8192;
   // Per SubmitInvoices stream: requests in flight or unwritten before reading pauses.
   size_t stream_max_outstanding = 128;
+  // Per SubmitInvoices stream: bytes of answers not yet taken by the client before reading
+  // pauses (a slow reader cannot make the server buffer more).
+  size_t stream_max_unwritten_bytes = 16 << 20;
   // Accept sellers' XML signatures made with RSA-SHA1 (about half of real submissions in
   // 2026). False refuses them with violation 20904.
   bool allow_rsa_sha1 = true;
@@ -136,6 +149,8 @@ class EinvoiceServer {
   AccessPolicyHolder policy_;
   std::unique_ptr<CallerIdentifier> own_identifier_;
   CallerIdentifier* identifier_ = nullptr;
+  std::unique_ptr<RateLimiter> rate_limiter_;
+  std::unique_ptr<CallGate> gate_;
   std::unique_ptr<AuditTrail> audit_;
   std::unique_ptr<AccessControl> access_;
   std::unique_ptr<SigningKeyManager> keys_;

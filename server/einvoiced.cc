@@ -82,6 +82,18 @@ ABSL_FLAG(std::string, client_ca_file, "",
 ABSL_FLAG(std::string, access_policy_file, "",
           "JSON {\"admins\": [FP...], \"officers\": [FP...]}, FP = lower-case hex SHA-256 of a "
           "client certificate's DER. Reloaded on SIGHUP (a malformed file keeps the old policy).");
+ABSL_FLAG(double, caller_rate, 500,
+          "Requests a second one client certificate may make (every rpc, every request of a "
+          "stream), after a burst of --caller_burst; 0 = no limit. Not applied in development "
+          "mode (the local operator).");
+ABSL_FLAG(double, caller_burst, 5000, "Requests one certificate may make at once, saved up.");
+ABSL_FLAG(int, memory_quota_mb, 1024,
+          "Memory gRPC may use for this server's connections and calls; past it new calls are "
+          "RESOURCE_EXHAUSTED. 0 = unbounded.");
+ABSL_FLAG(int, max_concurrent_streams, 100, "Calls one connection may have open at once.");
+ABSL_FLAG(int, stream_max_unwritten_mb, 16,
+          "Per SubmitInvoices stream: MiB of answers the client has not taken before the server "
+          "stops reading it.");
 ABSL_FLAG(int, stream_max_outstanding, 128,
           "Per SubmitInvoices stream: requests in flight before the server stops reading.");
 
@@ -190,6 +202,14 @@ int Main() {
   options.max_queued = static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_max_queued)));
   options.stream_max_outstanding =
       static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_stream_max_outstanding)));
+  options.stream_max_unwritten_bytes =
+      static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_stream_max_unwritten_mb))) << 20;
+  options.caller_rate_limit.rate = std::max(0.0, absl::GetFlag(FLAGS_caller_rate));
+  options.caller_rate_limit.burst = std::max(1.0, absl::GetFlag(FLAGS_caller_burst));
+  options.memory_quota_bytes =
+      static_cast<size_t>(std::max(0, absl::GetFlag(FLAGS_memory_quota_mb))) << 20;
+  options.max_concurrent_streams_per_connection =
+      std::max(1, absl::GetFlag(FLAGS_max_concurrent_streams));
   absl::StatusOr<std::unique_ptr<EinvoiceServer>> server =
       EinvoiceServer::Start(options, (*backends)->view());
   if (!server.ok()) return Fail(server.status());

@@ -1,8 +1,10 @@
 #include "server/grpc_status.h"
 
+#include <algorithm>
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "rules/violation.h"
 #include "rules/violation_catalogue.h"
@@ -14,6 +16,19 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   // absl and gRPC share the canonical code numbers.
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
                       std::string(status.message()));
+}
+
+grpc::Status OverloadedStatus(absl::string_view message, absl::Duration retry_after) {
+  google::rpc::RetryInfo retry;
+  const int64_t millis = std::max<int64_t>(1, absl::ToInt64Milliseconds(retry_after));
+  retry.mutable_retry_delay()->set_seconds(millis / 1000);
+  retry.mutable_retry_delay()->set_nanos(static_cast<int32_t>(millis % 1000) * 1000000);
+  google::rpc::Status details;
+  details.set_code(grpc::StatusCode::RESOURCE_EXHAUSTED);
+  details.set_message(std::string(message));
+  details.add_details()->PackFrom(retry);
+  return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, std::string(message),
+                      details.SerializeAsString());
 }
 
 grpc::Status RejectionToGrpcStatus(const v1::Rejection& full) {

@@ -1,11 +1,13 @@
-// Conversion between absl::Status and grpc::Status, and the richer error model for
-// rejections: a google.rpc.Status whose details pack one einvoice.v1.Rejection, sent in
-// grpc-status-details-bin. Pure functions; thread-safe.
+// Conversion between absl::Status and grpc::Status, and the richer error model: a
+// google.rpc.Status in grpc-status-details-bin whose details pack one einvoice.v1.Rejection
+// (rejected invoices) or one google.rpc.RetryInfo (overload). Pure functions; thread-safe.
 #ifndef EINVOICE_SERVER_GRPC_STATUS_H_
 #define EINVOICE_SERVER_GRPC_STATUS_H_
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "einvoice/v1/invoice_authority.pb.h"
 #include "grpcpp/support/status.h"
 
@@ -26,6 +28,10 @@ inline constexpr size_t kMaxStatusMessageBytes = 512;
 // followed by one `violations.more` (20000) saying how many more (a SubmitInvoices stream
 // carries the whole rejection in its response).
 grpc::Status RejectionToGrpcStatus(const v1::Rejection& rejection);
+
+// RESOURCE_EXHAUSTED with `message` and a google.rpc.RetryInfo asking the client to wait
+// `retry_after` (the details are a google.rpc.Status holding it, as for rejections).
+grpc::Status OverloadedStatus(absl::string_view message, absl::Duration retry_after);
 
 // A unary handler's answer: the value moved into `*response` and OK, or the error.
 template <typename T>

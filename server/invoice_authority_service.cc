@@ -22,7 +22,7 @@ class RefusedStreamReactor final
 
 }  // namespace
 
-InvoiceAuthorityService::InvoiceAuthorityService(Options options, CallerIdentifier* callers,
+InvoiceAuthorityService::InvoiceAuthorityService(Options options, CallGate* callers,
                                                  InvoiceAuthenticator* authenticator,
                                                  InvoiceQueries* queries, SigningKeyManager* keys,
                                                  ThreadPool* submit_pool, ThreadPool* query_pool)
@@ -82,9 +82,17 @@ InvoiceAuthorityService::SubmitInvoices(grpc::CallbackServerContext* context) {
   absl::StatusOr<Caller> caller = callers_->Identify(*context);
   if (!caller.ok()) return new RefusedStreamReactor(caller.status());
   return new SubmitStreamReactor(
-      options_.stream_max_outstanding, submit_pool_,
+      options_.stream_max_outstanding, options_.stream_max_unwritten_bytes, submit_pool_,
       [this, context, caller = *std::move(caller)](const v1::SubmitInvoiceRequest& request,
                                                    ResponseCallback done) {
+        // Each request of a stream is metered like a call of its own.
+        if (grpc::Status metered = callers_->Meter(caller); !metered.ok()) {
+          v1::SubmitInvoiceResponse over = ErrorResponse(
+              absl::ResourceExhaustedError(metered.error_message()));
+          over.set_client_reference(request.client_reference());
+          std::move(done)(std::move(over));
+          return;
+        }
         // The stream finishes only once no request is in flight: the context outlives this.
         Process(caller, request, std::move(done), [context] { return context->IsCancelled(); });
       });
@@ -103,8 +111,9 @@ grpc::ServerUnaryReactor* InvoiceAuthorityService::GetSigningKeys(
     v1::GetSigningKeysResponse* response) {
   // Open to every authenticated caller; in memory, so no pool hop.
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  if (absl::StatusOr<Caller> caller = callers_->Identify(*context); !caller.ok()) {
-    reactor->Finish(ToGrpcStatus(caller.status()));
+  std::optional<Caller> caller;
+  if (grpc::Status admitted = callers_->Admit(*context, &caller); !admitted.ok()) {
+    reactor->Finish(std::move(admitted));
     return reactor;
   }
   for (v1::SigningKey& key : keys_->Keys()) {

@@ -18,7 +18,7 @@
 #include "domain/invoice_queries.h"
 #include "domain/signing_key_manager.h"
 #include "einvoice/v1/invoice_authority.grpc.pb.h"
-#include "server/caller_identifier.h"
+#include "server/call_gate.h"
 
 namespace einvoice {
 
@@ -28,10 +28,13 @@ class InvoiceAuthorityService final : public v1::InvoiceAuthority::CallbackServi
     // Requests of one stream that may be in flight or waiting to be written before the
     // server stops reading from that stream.
     size_t stream_max_outstanding = 128;
+    // Bytes of answers of one stream waiting to be written (a slow reader) before the server
+    // stops reading from it.
+    size_t stream_max_unwritten_bytes = 16 << 20;
   };
 
   // REQUIRES: the pointers outlive the service (and the gRPC server it is registered with).
-  InvoiceAuthorityService(Options options, CallerIdentifier* callers,
+  InvoiceAuthorityService(Options options, CallGate* callers,
                           InvoiceAuthenticator* authenticator, InvoiceQueries* queries,
                           SigningKeyManager* keys, ThreadPool* submit_pool,
                           ThreadPool* query_pool);
@@ -65,7 +68,7 @@ class InvoiceAuthorityService final : public v1::InvoiceAuthority::CallbackServi
 
  private:
   const Options options_;
-  CallerIdentifier* const callers_;
+  CallGate* const callers_;
   InvoiceAuthenticator* const authenticator_;
   InvoiceQueries* const queries_;
   SigningKeyManager* const keys_;

@@ -3,21 +3,25 @@
 // at once with RESOURCE_EXHAUSTED; a call the client has already abandoned is not worked on.
 // RunOnPoolAsync: the same for work that completes later, on another thread (a submission
 // waiting for its durable write): the pool thread is free as soon as the work is handed on.
-// RunForCaller / RunForCallerAsync: the same, first identifying the caller (on the rpc thread:
-// no I/O) and handing it to the work; an unidentified call is finished at once with
-// UNAUTHENTICATED.
+// RunForCaller / RunForCallerAsync: the same, first passing the call gate (on the rpc thread:
+// no I/O): the caller is identified and metered, and handed to the work; a refused call is
+// finished at once (UNAUTHENTICATED, or RESOURCE_EXHAUSTED with RetryInfo).
 #ifndef EINVOICE_SERVER_RUN_ON_POOL_H_
 #define EINVOICE_SERVER_RUN_ON_POOL_H_
 
+#include <optional>
 #include <utility>
 
 #include "common/thread_pool.h"
 #include "domain/caller.h"
 #include "grpcpp/grpcpp.h"
-#include "server/caller_identifier.h"
+#include "server/call_gate.h"
 #include "server/grpc_status.h"
 
 namespace einvoice {
+
+// What a full queue asks clients to wait before retrying (google.rpc.RetryInfo).
+inline constexpr absl::Duration kOverloadRetryDelay = absl::Milliseconds(200);
 
 // `work` is a callable taking a `finish` callable; it runs at most once, on `pool`, and must
 // see to it that finish(grpc::Status) is called exactly once, from any thread. `finish` is
@@ -34,8 +38,8 @@ grpc::ServerUnaryReactor* RunOnPoolAsync(ThreadPool* pool, grpc::CallbackServerC
     work([reactor](grpc::Status status) { reactor->Finish(std::move(status)); });
   });
   if (!queued) {
-    reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                 "the server is overloaded; retry with backoff"));
+    reactor->Finish(OverloadedStatus("the server is overloaded; retry with backoff",
+                                     kOverloadRetryDelay));
   }
   return reactor;
 }
@@ -51,12 +55,12 @@ grpc::ServerUnaryReactor* RunOnPool(ThreadPool* pool, grpc::CallbackServerContex
 
 // `work` is a callable taking (const Caller&, finish); see RunOnPoolAsync.
 template <typename Work>
-grpc::ServerUnaryReactor* RunForCallerAsync(CallerIdentifier* identifier, ThreadPool* pool,
+grpc::ServerUnaryReactor* RunForCallerAsync(CallGate* gate, ThreadPool* pool,
                                             grpc::CallbackServerContext* context, Work work) {
-  absl::StatusOr<Caller> caller = identifier->Identify(*context);
-  if (!caller.ok()) {
+  std::optional<Caller> caller;
+  if (grpc::Status admitted = gate->Admit(*context, &caller); !admitted.ok()) {
     grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-    reactor->Finish(ToGrpcStatus(caller.status()));
+    reactor->Finish(std::move(admitted));
     return reactor;
   }
   return RunOnPoolAsync(pool, context,
@@ -67,9 +71,9 @@ grpc::ServerUnaryReactor* RunForCallerAsync(CallerIdentifier* identifier, Thread
 
 // `work` is a callable taking (const Caller&) and returning grpc::Status; see RunOnPool.
 template <typename Work>
-grpc::ServerUnaryReactor* RunForCaller(CallerIdentifier* identifier, ThreadPool* pool,
+grpc::ServerUnaryReactor* RunForCaller(CallGate* gate, ThreadPool* pool,
                                        grpc::CallbackServerContext* context, Work work) {
-  return RunForCallerAsync(identifier, pool, context,
+  return RunForCallerAsync(gate, pool, context,
                            [work = std::move(work)](const Caller& caller, auto finish) mutable {
                              finish(work(caller));
                            });

@@ -6,9 +6,12 @@
 
 namespace einvoice {
 
-SubmitStreamReactor::SubmitStreamReactor(size_t max_outstanding, ThreadPool* pool,
-                                         Processor processor)
-    : max_outstanding_(max_outstanding), pool_(pool), processor_(std::move(processor)) {
+SubmitStreamReactor::SubmitStreamReactor(size_t max_outstanding, size_t max_unwritten_bytes,
+                                         ThreadPool* pool, Processor processor)
+    : max_outstanding_(max_outstanding),
+      max_unwritten_bytes_(max_unwritten_bytes),
+      pool_(pool),
+      processor_(std::move(processor)) {
   Actions actions;
   {
     absl::MutexLock lock(&mu_);
@@ -20,7 +23,8 @@ SubmitStreamReactor::SubmitStreamReactor(size_t max_outstanding, ThreadPool* poo
 SubmitStreamReactor::Actions SubmitStreamReactor::NextActions() {
   Actions actions;
   if (finished_) return actions;
-  if (!reading_ && !reads_done_ && in_flight_ + to_write_.size() < max_outstanding_) {
+  if (!reading_ && !reads_done_ && in_flight_ + to_write_.size() < max_outstanding_ &&
+      unwritten_bytes_ < max_unwritten_bytes_) {
     reading_ = true;
     actions.read = true;
   }
@@ -81,7 +85,12 @@ void SubmitStreamReactor::Complete(v1::SubmitInvoiceResponse response) {
   {
     absl::MutexLock lock(&mu_);
     --in_flight_;
-    if (!writes_broken_) to_write_.push_back(std::move(response));
+    if (!writes_broken_) {
+      const size_t bytes = response.ByteSizeLong();
+      unwritten_bytes_ += bytes;
+      to_write_sizes_.push_back(bytes);
+      to_write_.push_back(std::move(response));
+    }
     actions = NextActions();
   }
   Run(actions);
@@ -92,10 +101,14 @@ void SubmitStreamReactor::OnWriteDone(bool ok) {
   {
     absl::MutexLock lock(&mu_);
     writing_ = false;
+    unwritten_bytes_ -= to_write_sizes_.front();
+    to_write_sizes_.pop_front();
     to_write_.pop_front();
     if (!ok) {  // the client went away: drop what is left, wait for work in flight
       writes_broken_ = true;
       to_write_.clear();
+      to_write_sizes_.clear();
+      unwritten_bytes_ = 0;
     }
     actions = NextActions();
   }

@@ -4,8 +4,10 @@
 // client_reference).
 //
 // Flow control: at most `max_outstanding` requests of the stream are being processed or
-// waiting to be written. At the limit the reactor stops reading, so gRPC's transport window
-// pushes back on the client instead of the server buffering without bound. The stream
+// waiting to be written, and at most `max_unwritten_bytes` of answers wait to be written (a
+// client that sends fast and reads slowly). At either limit the reactor stops reading, so
+// gRPC's transport window pushes back on the client instead of the server buffering without
+// bound. The stream
 // finishes (OK) once the client has half-closed and every response has been written.
 //
 // Lifetime: created by the service per call; deletes itself in OnDone(), which gRPC calls
@@ -33,7 +35,8 @@ class SubmitStreamReactor final
                                        absl::AnyInvocable<void(v1::SubmitInvoiceResponse) &&>)>;
 
   // REQUIRES: max_outstanding >= 1; `pool` outlives the stream.
-  SubmitStreamReactor(size_t max_outstanding, ThreadPool* pool, Processor processor);
+  SubmitStreamReactor(size_t max_outstanding, size_t max_unwritten_bytes, ThreadPool* pool,
+                      Processor processor);
 
   void OnReadDone(bool ok) override;
   void OnWriteDone(bool ok) override;
@@ -51,6 +54,7 @@ class SubmitStreamReactor final
   void Complete(v1::SubmitInvoiceResponse response);
 
   const size_t max_outstanding_;
+  const size_t max_unwritten_bytes_;
   ThreadPool* const pool_;
   const Processor processor_;
 
@@ -58,6 +62,8 @@ class SubmitStreamReactor final
   absl::Mutex mu_;
   size_t in_flight_ ABSL_GUARDED_BY(mu_) = 0;
   std::deque<v1::SubmitInvoiceResponse> to_write_ ABSL_GUARDED_BY(mu_);
+  std::deque<size_t> to_write_sizes_ ABSL_GUARDED_BY(mu_);  // bytes of each of to_write_
+  size_t unwritten_bytes_ ABSL_GUARDED_BY(mu_) = 0;          // their sum
   bool reading_ ABSL_GUARDED_BY(mu_) = false;
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool reads_done_ ABSL_GUARDED_BY(mu_) = false;

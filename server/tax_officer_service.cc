@@ -5,7 +5,7 @@
 
 namespace einvoice {
 
-TaxOfficerService::TaxOfficerService(CallerIdentifier* callers, InvoiceQueries* queries,
+TaxOfficerService::TaxOfficerService(CallGate* callers, InvoiceQueries* queries,
                                      SellerAdmin* sellers, ThreadPool* query_pool)
     : callers_(callers), queries_(queries), sellers_(sellers), query_pool_(query_pool) {}
 

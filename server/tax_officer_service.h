@@ -11,14 +11,14 @@
 #include "domain/invoice_queries.h"
 #include "domain/seller_admin.h"
 #include "einvoice/v1/tax_officer.grpc.pb.h"
-#include "server/caller_identifier.h"
+#include "server/call_gate.h"
 
 namespace einvoice {
 
 class TaxOfficerService final : public v1::TaxOfficer::CallbackService {
  public:
   // REQUIRES: the pointers outlive the service.
-  TaxOfficerService(CallerIdentifier* callers, InvoiceQueries* queries, SellerAdmin* sellers,
+  TaxOfficerService(CallGate* callers, InvoiceQueries* queries, SellerAdmin* sellers,
                     ThreadPool* query_pool);
 
   grpc::ServerUnaryReactor* SearchInvoices(grpc::CallbackServerContext* context,
@@ -47,7 +47,7 @@ class TaxOfficerService final : public v1::TaxOfficer::CallbackService {
                                      v1::GetStatsResponse* response) override;
 
  private:
-  CallerIdentifier* const callers_;
+  CallGate* const callers_;
   InvoiceQueries* const queries_;
   SellerAdmin* const sellers_;
   ThreadPool* const query_pool_;

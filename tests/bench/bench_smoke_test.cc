@@ -62,7 +62,7 @@ void TlsRound(const std::string& dir) {
        absl::StrCat("--tls_cert_file=", pki, "/server.pem"),
        absl::StrCat("--tls_key_file=", pki, "/server.key"),
        absl::StrCat("--client_ca_file=", pki, "/ca.pem"),
-       absl::StrCat("--access_policy_file=", pki, "/policy.json")});
+       absl::StrCat("--access_policy_file=", pki, "/policy.json"), "--caller_rate=0"});
   if (!server.ok()) {
     Check(false, absl::StrCat("einvoiced over TLS: ", server.status().ToString()));
     return;
