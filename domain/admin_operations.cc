@@ -2,12 +2,16 @@
 
 #include <utility>
 
+#include "absl/algorithm/container.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/logging.h"
 #include "common/status_macros.h"
 
 namespace einvoice {
 namespace {
+
+constexpr size_t kMaxBackupPathBytes = 4096;
 
 Operation KeyOperation(absl::string_view rpc, absl::string_view key_id) {
   return Operation{absl::StrCat("AuthorityAdmin.", rpc), absl::StrCat("signing key ", key_id)};
@@ -16,8 +20,8 @@ Operation KeyOperation(absl::string_view rpc, absl::string_view key_id) {
 }  // namespace
 
 AdminOperations::AdminOperations(SigningKeyManager* keys, AuditTrail* audit,
-                                 AccessControl* access)
-    : keys_(keys), audit_(audit), access_(access) {}
+                                 AccessControl* access, StoreBackup* backup)
+    : keys_(keys), audit_(audit), access_(access), backup_(backup) {}
 
 absl::StatusOr<v1::ListSigningKeysResponse> AdminOperations::ListKeys(const Caller& caller) {
   return access_->Audited(caller, Right::kAdmin,
@@ -93,6 +97,32 @@ absl::StatusOr<v1::ListAuditRecordsResponse> AdminOperations::ListAudit(
                              request.caller_fingerprint().empty() ? "" : " caller ",
                              request.caller_fingerprint())},
       Effect::kRead, [&] { return audit_->List(request); });
+}
+
+absl::StatusOr<v1::BackupStoreResponse> AdminOperations::Backup(
+    const Caller& caller, const v1::BackupStoreRequest& request) {
+  const std::string& dir = request.directory();
+  return access_->Audited(
+      caller, Right::kAdmin,
+      Operation{"AuthorityAdmin.BackupStore",
+                absl::StrCat("backup to ", dir.substr(0, kMaxBackupPathBytes))},
+      Effect::kChange, [&]() -> absl::StatusOr<v1::BackupStoreResponse> {
+        if (dir.empty() || dir.size() > kMaxBackupPathBytes) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "backup directory: an absolute path of 1 to ", kMaxBackupPathBytes, " bytes"));
+        }
+        if (absl::c_any_of(dir, [](char c) { return absl::ascii_iscntrl(c); })) {
+          return absl::InvalidArgumentError("backup directory: control characters in the path");
+        }
+        if (backup_ == nullptr) {
+          return absl::UnimplementedError("this server's store cannot be backed up online");
+        }
+        RETURN_IF_ERROR(backup_->Backup(dir));
+        LogInfo("admin: ", caller.Describe(), " backed up the store to ", dir);
+        v1::BackupStoreResponse response;
+        response.set_database_directory(absl::StrCat(dir, dir.back() == '/' ? "" : "/", "db"));
+        return response;
+      });
 }
 
 }  // namespace einvoice

@@ -1,8 +1,9 @@
 // AdminOperations: the administrators' operations -- the signing-key lifecycle
-// (SigningKeyManager) and reading the audit trail -- each checked (administrators only) and
+// (SigningKeyManager), reading the audit trail and backing up the store -- each checked (administrators only) and
 // recorded by AccessControl, so the gRPC AuthorityAdmin service only translates.
 //
-// Errors: PERMISSION_DENIED, then those of SigningKeyManager / AuditTrail::List.
+// Errors: PERMISSION_DENIED, then those of SigningKeyManager / AuditTrail::List /
+// StoreBackup::Backup.
 // Thread-safety: every method may be called concurrently; they block on the token and the
 // store (call them from a worker pool).
 #ifndef EINVOICE_DOMAIN_ADMIN_OPERATIONS_H_
@@ -16,13 +17,16 @@
 #include "domain/caller.h"
 #include "domain/signing_key_manager.h"
 #include "einvoice/v1/authority_admin.pb.h"
+#include "storage/store_backup.h"
 
 namespace einvoice {
 
 class AdminOperations {
  public:
-  // REQUIRES: the pointers outlive this object.
-  AdminOperations(SigningKeyManager* keys, AuditTrail* audit, AccessControl* access);
+  // REQUIRES: the pointers outlive this object. `backup` may be null (a store that cannot be
+  // copied: BackupStore is then UNIMPLEMENTED).
+  AdminOperations(SigningKeyManager* keys, AuditTrail* audit, AccessControl* access,
+                  StoreBackup* backup = nullptr);
 
   absl::StatusOr<v1::ListSigningKeysResponse> ListKeys(const Caller& caller);
   // `algorithm` empty = ECDSA_P256_SHA256; INVALID_ARGUMENT for an unknown name.
@@ -33,11 +37,16 @@ class AdminOperations {
       const Caller& caller, const v1::ImportSigningKeyCertificateRequest& request);
   absl::StatusOr<v1::ListAuditRecordsResponse> ListAudit(
       const Caller& caller, const v1::ListAuditRecordsRequest& request);
+  // INVALID_ARGUMENT for an empty directory name, one over 4096 bytes or with control
+  // characters, before StoreBackup's own checks.
+  absl::StatusOr<v1::BackupStoreResponse> Backup(const Caller& caller,
+                                                 const v1::BackupStoreRequest& request);
 
  private:
   SigningKeyManager* const keys_;
   AuditTrail* const audit_;
   AccessControl* const access_;
+  StoreBackup* const backup_;
 };
 
 }  // namespace einvoice

@@ -57,4 +57,12 @@ grpc::ServerUnaryReactor* AuthorityAdminService::ListAuditRecords(
   });
 }
 
+grpc::ServerUnaryReactor* AuthorityAdminService::BackupStore(
+    grpc::CallbackServerContext* context, const v1::BackupStoreRequest* request,
+    v1::BackupStoreResponse* response) {
+  return RunForCaller(callers_, pool_, context, [=, this](const Caller& caller) {
+    return RespondWith(admin_->Backup(caller, *request), response);
+  });
+}
+
 }  // namespace einvoice

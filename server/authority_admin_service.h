@@ -1,7 +1,7 @@
 // AuthorityAdminService: the gRPC face of the administrators' operations (einvoice.v1
-// AuthorityAdmin): the signing-key lifecycle and the audit trail. It identifies the caller
-// and translates; the checks (administrators only) and the audit records are
-// domain/admin_operations.h's. Handlers run on the query pool (they touch the HSM or the
+// AuthorityAdmin): the signing-key lifecycle, the audit trail and online backups. It
+// identifies the caller and translates; the checks (administrators only) and the audit records
+// are domain/admin_operations.h's. Handlers run on the query pool (they touch the HSM or the
 // registry).
 //
 // Thread-safety: gRPC calls the methods concurrently; the collaborators are thread-safe.
@@ -38,6 +38,9 @@ class AuthorityAdminService final : public v1::AuthorityAdmin::CallbackService {
   grpc::ServerUnaryReactor* ListAuditRecords(grpc::CallbackServerContext* context,
                                              const v1::ListAuditRecordsRequest* request,
                                              v1::ListAuditRecordsResponse* response) override;
+  grpc::ServerUnaryReactor* BackupStore(grpc::CallbackServerContext* context,
+                                        const v1::BackupStoreRequest* request,
+                                        v1::BackupStoreResponse* response) override;
 
  private:
   CallGate* const callers_;

@@ -19,6 +19,7 @@
 #include "signer/softhsm_config.h"
 #include "signer/token_setup.h"
 #include "storage/rocksdb_audit_log.h"
+#include "storage/rocksdb_store_backup.h"
 #include "storage/rocksdb_database.h"
 #include "storage/rocksdb_invoice_store.h"
 #include "storage/rocksdb_seller_registry.h"
@@ -30,8 +31,8 @@ namespace {
 class ProductionBackends final : public Backends {
  public:
   ServerBackends view() override {
-    return ServerBackends{store.get(),     sellers.get(), signing_keys.get(),
-                          audit_log.get(), signer.get(),  &clock};
+    return ServerBackends{store.get(),  sellers.get(), signing_keys.get(), audit_log.get(),
+                          signer.get(), &clock,        backup.get()};
   }
 
   SystemClock clock;
@@ -40,6 +41,7 @@ class ProductionBackends final : public Backends {
   std::unique_ptr<RocksDbSellerRegistry> sellers;
   std::unique_ptr<RocksDbSigningKeyRegistry> signing_keys;
   std::unique_ptr<RocksDbAuditLog> audit_log;
+  std::unique_ptr<RocksDbStoreBackup> backup;
   std::unique_ptr<Pkcs11Signer> signer;
 };
 
@@ -100,11 +102,13 @@ absl::StatusOr<std::unique_ptr<Backends>> OpenBackends(const BackendOptions& opt
 
   RocksDbOptions db_options;
   db_options.path = options.data_dir + "/db";
+  db_options.min_free_bytes = options.min_free_disk_bytes;
   ASSIGN_OR_RETURN(backends->database, RocksDbDatabase::Open(db_options));
   backends->store = std::make_unique<RocksDbInvoiceStore>(backends->database);
   backends->sellers = std::make_unique<RocksDbSellerRegistry>(backends->database);
   backends->signing_keys = std::make_unique<RocksDbSigningKeyRegistry>(backends->database);
   backends->audit_log = std::make_unique<RocksDbAuditLog>(backends->database);
+  backends->backup = std::make_unique<RocksDbStoreBackup>(backends->database);
 
   Pkcs11SignerOptions signer_options;
   signer_options.module_path = options.hsm_module;

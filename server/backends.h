@@ -10,6 +10,7 @@
 #ifndef EINVOICE_SERVER_BACKENDS_H_
 #define EINVOICE_SERVER_BACKENDS_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -42,6 +43,9 @@ struct BackendOptions {
   size_t hsm_sessions = 4;
   // Sign with a session-object copy of each key (see Pkcs11SignerOptions::session_key_copies).
   bool hsm_session_key_copies = true;
+  // Writes pause (UNAVAILABLE) while the data directory's file system has less free, and
+  // resume by themselves once it has more (RocksDbOptions::min_free_bytes). 0 = never.
+  uint64_t min_free_disk_bytes = uint64_t{256} << 20;
   // Keep a SoftHSM2 token under data_dir/hsm and initialise it on first start. Turn off to
   // use a real HSM (or any token provisioned separately).
   bool embedded_softhsm = true;

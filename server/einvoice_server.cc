@@ -121,7 +121,7 @@ absl::StatusOr<std::unique_ptr<EinvoiceServer>> EinvoiceServer::Start(
   server->seller_admin_ =
       std::make_unique<SellerAdmin>(backends.sellers, server->access_.get(), backends.clock);
   server->admin_operations_ = std::make_unique<AdminOperations>(
-      server->keys_.get(), server->audit_.get(), server->access_.get());
+      server->keys_.get(), server->audit_.get(), server->access_.get(), backends.backup);
   server->submit_pool_ = std::make_unique<ThreadPool>(options.submit_threads, options.max_queued);
   server->query_pool_ = std::make_unique<ThreadPool>(options.query_threads, options.max_queued);
   InvoiceAuthorityService::Options service_options;

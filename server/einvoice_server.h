@@ -46,6 +46,7 @@
 #include "storage/invoice_store.h"
 #include "storage/seller_registry.h"
 #include "storage/signing_key_registry.h"
+#include "storage/store_backup.h"
 
 namespace einvoice {
 
@@ -116,6 +117,8 @@ struct ServerBackends {
   AuditLog* audit_log = nullptr;
   Signer* signer = nullptr;
   const Clock* clock = nullptr;
+  // May be null: AuthorityAdmin.BackupStore is then UNIMPLEMENTED.
+  StoreBackup* backup = nullptr;
 };
 
 class EinvoiceServer {

@@ -9,8 +9,10 @@
 // certificates) and --access_policy_file (officers and administrators); docs/security.md.
 // For a real HSM pass --noembedded_softhsm, --hsm_module, --hsm_token_label and
 // --hsm_pin_file (or EINVOICE_HSM_PIN). Prints "einvoiced listening on HOST:PORT" once
-// serving; SIGINT/SIGTERM shut it down gracefully; SIGHUP reloads the access policy file and
-// prints "einvoiced access policy reloaded" (or "... not reloaded": the old one stays).
+// serving; SIGINT/SIGTERM shut it down gracefully (stop accepting, let calls in flight finish
+// for up to --shutdown_grace_seconds, close the database; then "einvoiced stopped" and exit 0);
+// SIGHUP reloads the access policy file and prints "einvoiced access policy reloaded" (or
+// "... not reloaded": the old one stays).
 #include <signal.h>
 #include <sys/stat.h>
 
@@ -30,6 +32,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "common/logging.h"
 #include "common/status_macros.h"
 #include "server/access_policy_file.h"
@@ -96,6 +100,12 @@ ABSL_FLAG(int, stream_max_unwritten_mb, 16,
           "stops reading it.");
 ABSL_FLAG(int, stream_max_outstanding, 128,
           "Per SubmitInvoices stream: requests in flight before the server stops reading.");
+ABSL_FLAG(int, min_free_disk_mb, 256,
+          "Submissions and registry changes are refused (UNAVAILABLE) while the data directory's "
+          "file system has less free space, and accepted again once it has more.");
+ABSL_FLAG(int, shutdown_grace_seconds, 10,
+          "On SIGTERM/SIGINT: how long calls in flight may take to finish before they are "
+          "cancelled (docs/operations.md).");
 
 namespace einvoice {
 namespace {
@@ -175,6 +185,8 @@ int Main() {
   if (!pin.ok()) return Fail(pin.status());
   BackendOptions backend_options;
   backend_options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  backend_options.min_free_disk_bytes =
+      static_cast<uint64_t>(std::max(0, absl::GetFlag(FLAGS_min_free_disk_mb))) << 20;
   backend_options.hsm_module = absl::GetFlag(FLAGS_hsm_module);
   backend_options.hsm_token_label = absl::GetFlag(FLAGS_hsm_token_label);
   backend_options.hsm_pin = *pin;
@@ -243,9 +255,15 @@ int Main() {
     std::printf("einvoiced access policy %s\n", reloaded ? "reloaded" : "not reloaded");
     std::fflush(stdout);
   }
-  LogInfo("signal ", signal, ": shutting down");
-  (*server)->Shutdown();
+  const int grace_seconds = std::max(0, absl::GetFlag(FLAGS_shutdown_grace_seconds));
+  LogInfo("signal ", signal, ": shutting down (calls in flight have ", grace_seconds, " s)");
+  const absl::Time stopping = absl::Now();
+  (*server)->Shutdown(absl::Seconds(grace_seconds));
   server->reset();
+  backends->reset();  // closes the database: every acknowledged write is already synced
+  LogInfo("stopped in ", absl::FormatDuration(absl::Now() - stopping));
+  std::printf("einvoiced stopped\n");
+  std::fflush(stdout);
   return 0;
 }
 

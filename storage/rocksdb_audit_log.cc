@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "rocksdb/db.h"
+#include "rocksdb/write_batch.h"
 #include "rocksdb/iterator.h"
 #include "rocksdb/options.h"
 #include "storage/key_encoding.h"
@@ -38,9 +39,9 @@ absl::Status RocksDbAuditLog::Append(const AuditLogEntry& entry) {
   if (!found.IsNotFound()) return FromRocksDb(found, "reading the audit log");
   rocksdb::WriteOptions write_options;
   write_options.sync = db_->options().sync_writes;
-  return FromRocksDb(
-      db_->db()->Put(write_options, db_->handle(ColumnFamily::kAudit), key, entry.record),
-      "appending to the audit log");
+  rocksdb::WriteBatch batch;
+  batch.Put(db_->handle(ColumnFamily::kAudit), key, entry.record).PermitUncheckedError();
+  return db_->Write(write_options, &batch, "appending to the audit log");
 }
 
 absl::StatusOr<std::optional<AuditLogEntry>> RocksDbAuditLog::Last() {

@@ -1,16 +1,20 @@
 #include "storage/rocksdb_database.h"
 
+#include <sys/statvfs.h>
+
 #include <algorithm>
 #include <charconv>
 #include <utility>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "common/logging.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/convenience.h"
 #include "rocksdb/db.h"
 #include "rocksdb/env.h"
 #include "rocksdb/filter_policy.h"
+#include "rocksdb/listener.h"
 #include "rocksdb/merge_operator.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
@@ -132,6 +136,43 @@ absl::Status CheckFormatVersion(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* me
 
 }  // namespace
 
+// What RocksDB reported about disk errors (its listener runs on RocksDB's threads).
+struct RocksDbDatabase::DiskErrors {
+  // A write-ahead-log write failed: RocksDB 7.8 cannot resume from that (the log writer keeps
+  // its error; Debian's build asserts on the next append), so writes stay refused until a
+  // restart, which replays the log up to the last complete record.
+  std::atomic<bool> wal_failed{false};
+  // A background flush, compaction or manifest write failed: Resume() can recover.
+  std::atomic<bool> background_failed{false};
+};
+
+namespace {
+
+// Records background errors for Write(), logs them, and turns RocksDB's own recovery thread
+// off: recovery happens on the next write instead, synchronously, so it is deterministic.
+class DiskErrorListener final : public rocksdb::EventListener {
+ public:
+  explicit DiskErrorListener(std::shared_ptr<RocksDbDatabase::DiskErrors> errors)
+      : errors_(std::move(errors)) {}
+  void OnBackgroundError(rocksdb::BackgroundErrorReason reason, rocksdb::Status* error) override {
+    const bool wal = reason == rocksdb::BackgroundErrorReason::kWriteCallback ||
+                     reason == rocksdb::BackgroundErrorReason::kMemTable;
+    (wal ? errors_->wal_failed : errors_->background_failed).store(true);
+    LogWarning("storage: disk error (", wal ? "write-ahead log" : "background flush/compaction",
+               "), writes refused until it is resolved: ", error->ToString());
+  }
+  void OnErrorRecoveryBegin(rocksdb::BackgroundErrorReason reason, rocksdb::Status error,
+                            bool* auto_recovery) override {
+    error.PermitUncheckedError();
+    *auto_recovery = false;
+  }
+
+ private:
+  const std::shared_ptr<RocksDbDatabase::DiskErrors> errors_;
+};
+
+}  // namespace
+
 absl::string_view RocksDbDatabase::ColumnFamilyName(ColumnFamily cf) {
   return kNames[static_cast<int>(cf)];
 }
@@ -193,6 +234,9 @@ absl::StatusOr<std::shared_ptr<RocksDbDatabase>> RocksDbDatabase::Open(
                                                          options, cache));
   }
 
+  auto disk_errors = std::make_shared<DiskErrors>();
+  db_options.listeners.push_back(std::make_shared<DiskErrorListener>(disk_errors));
+
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw_db = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(db_options, options.path, descriptors, &handles, &raw_db);
@@ -201,6 +245,7 @@ absl::StatusOr<std::shared_ptr<RocksDbDatabase>> RocksDbDatabase::Open(
   std::shared_ptr<RocksDbDatabase> db(new RocksDbDatabase());
   db->options_ = options;
   db->db_ = raw_db;
+  db->disk_errors_ = std::move(disk_errors);
   for (size_t i = 0; i < descriptors.size(); ++i) {
     const int index = cf_of(descriptors[i].name);
     if (index < 0) {
@@ -236,6 +281,53 @@ absl::StatusOr<std::shared_ptr<RocksDbDatabase>> RocksDbDatabase::Open(
     if (!version.ok()) return version;
   }
   return db;
+}
+
+absl::StatusOr<uint64_t> RocksDbDatabase::FreeBytes() const {
+  if (options_.free_bytes) return options_.free_bytes();
+  struct statvfs stats;
+  if (::statvfs(options_.path.c_str(), &stats) != 0) {
+    return absl::UnavailableError(absl::StrCat("statvfs ", options_.path, " failed"));
+  }
+  return static_cast<uint64_t>(stats.f_bavail) * stats.f_frsize;
+}
+
+absl::Status RocksDbDatabase::Write(const rocksdb::WriteOptions& options,
+                                    rocksdb::WriteBatch* batch, absl::string_view context) const {
+  // The disk is kept from filling: past the watermark, writes are refused before RocksDB sees
+  // a full disk (which it could not recover from if the log write is what failed).
+  if (options_.min_free_bytes > 0) {
+    absl::StatusOr<uint64_t> free = FreeBytes();
+    if (free.ok() && *free < options_.min_free_bytes) {
+      return absl::UnavailableError(absl::StrCat(
+          context, ": the disk is nearly full (", *free >> 20, " MiB free, writes need ",
+          options_.min_free_bytes >> 20, " MiB): free space; writes resume by themselves"));
+    }
+  }
+  if (disk_errors_->wal_failed.load()) {
+    return absl::UnavailableError(absl::StrCat(
+        context, ": a write-ahead-log write failed earlier (disk I/O error); writes are "
+                 "refused until the server is restarted on a sound disk (reads go on)"));
+  }
+  if (disk_errors_->background_failed.load()) {
+    absl::MutexLock lock(&resume_mu_);
+    if (disk_errors_->background_failed.load()) {
+      const rocksdb::Status resumed = db_->Resume();
+      if (!resumed.ok()) {
+        return absl::UnavailableError(absl::StrCat(
+            context, ": the database stopped after a disk error and cannot resume yet: ",
+            resumed.ToString()));
+      }
+      disk_errors_->background_failed.store(false);
+      LogInfo("storage: resumed writing after a disk error");
+    }
+  }
+  const rocksdb::Status s = db_->Write(options, batch);
+  if (s.ok()) return absl::OkStatus();
+  if (s.IsIOError() || s.IsNoSpace()) {
+    return absl::UnavailableError(absl::StrCat(context, ": ", s.ToString()));
+  }
+  return FromRocksDb(s, context);
 }
 
 RocksDbDatabase::~RocksDbDatabase() {

@@ -17,17 +17,22 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/strings/string_view.h"
 
 namespace rocksdb {
 class ColumnFamilyHandle;
 class DB;
 class Env;
+class WriteBatch;
+struct WriteOptions;
 }  // namespace rocksdb
 
 namespace einvoice {
@@ -59,6 +64,14 @@ struct RocksDbOptions {
   // Upper bound on the write-ahead logs kept alive by column families that are rarely
   // written (sellers, meta); beyond it RocksDB flushes them. Default: 512 MiB.
   size_t max_total_wal_bytes = size_t{512} << 20;
+
+  // Writes are refused (UNAVAILABLE) while the file system holding `path` has less than this
+  // many bytes free, and resume by themselves once it has more: RocksDB never meets a full
+  // disk mid-write. 0 = no watermark. Default: 256 MiB (room for compactions to finish).
+  uint64_t min_free_bytes = uint64_t{256} << 20;
+
+  // Tests only: reports the free bytes instead of statvfs(path). Default: empty = statvfs.
+  std::function<absl::StatusOr<uint64_t>()> free_bytes;
 
   // Tests only: the Env to use (for example a fault-injecting or in-memory one). Not owned;
   // must outlive the database. Default: nullptr = rocksdb::Env::Default().
@@ -98,11 +111,28 @@ class RocksDbDatabase {
 
   const RocksDbOptions& options() const { return options_; }
 
-  // For storage/ implementations only.
+  // Writes `batch` atomically; every storage/ write goes through here. Nothing of a failed
+  // batch is acknowledged. How disk trouble is handled:
+  //   - below RocksDbOptions::min_free_bytes free, writes are refused before RocksDB runs out
+  //     of space, and accepted again once space returns (no restart);
+  //   - after a background flush or compaction failed (a full disk, an I/O error), RocksDB
+  //     refuses writes until resumed: the next Write() resumes it (DB::Resume) and proceeds if
+  //     that works, so the service recovers by itself once the disk does;
+  //   - after a write-ahead-log write failed, RocksDB 7.8 cannot resume: writes are refused
+  //     until a restart (reads go on).
+  // Errors: UNAVAILABLE for all of the above (retry later); others as FromRocksDb maps them.
+  // Thread-safe.
+  absl::Status Write(const rocksdb::WriteOptions& options, rocksdb::WriteBatch* batch,
+                     absl::string_view context) const;
+
+  // For storage/ implementations only (reads; writes go through Write()).
   rocksdb::DB* db() const { return db_; }
   rocksdb::ColumnFamilyHandle* handle(ColumnFamily cf) const {
     return handles_[static_cast<int>(cf)];
   }
+
+  // What RocksDB reported about disk errors (storage/rocksdb_database.cc).
+  struct DiskErrors;
 
   // The on-disk name of a column family, e.g. "records".
   static absl::string_view ColumnFamilyName(ColumnFamily cf);
@@ -112,8 +142,14 @@ class RocksDbDatabase {
  private:
   RocksDbDatabase() = default;
 
+  absl::StatusOr<uint64_t> FreeBytes() const;
+
   RocksDbOptions options_;
   rocksdb::DB* db_ = nullptr;
+  // Set by RocksDB's threads (an event listener), read by Write().
+  std::shared_ptr<DiskErrors> disk_errors_;
+  // Serialises resumes (one at a time; writers meanwhile wait rather than fail).
+  mutable absl::Mutex resume_mu_;
   std::array<rocksdb::ColumnFamilyHandle*, kColumnFamilyCount> handles_{};
   rocksdb::ColumnFamilyHandle* default_handle_ = nullptr;
 };

@@ -268,20 +268,20 @@ void RocksDbInvoiceStore::CommitBatch(const std::vector<Request*>& batch) {
     }
     rocksdb::WriteOptions write_options;
     write_options.sync = db_->options().sync_writes;
-    const rocksdb::Status s = db->Write(write_options, &write);
+    const absl::Status s = db_->Write(write_options, &write, "storing invoices");
     for (Request* r : accepted) {
       if (s.ok()) {
         r->result = InsertResult{InsertConflict::kNone, InvoiceRef{}};
       } else {
-        // Whatever RocksDB says, nothing of this batch is stored and a retry is safe.
-        r->result = absl::UnavailableError(absl::StrCat(
-            "storing invoice ", r->encoded.record_key, ": ", s.ToString()));
+        // Whatever RocksDB says, nothing of this batch is acknowledged and a retry is safe.
+        r->result = absl::UnavailableError(
+            absl::StrCat("storing invoice ", r->encoded.record_key, ": ", s.message()));
       }
     }
     if (!s.ok()) {
       for (Request* r : refused_by_batch) {
         r->result = absl::UnavailableError(
-            absl::StrCat("storing a conflicting invoice of the same batch: ", s.ToString()));
+            absl::StrCat("storing a conflicting invoice of the same batch: ", s.message()));
       }
     }
   }
@@ -404,11 +404,13 @@ absl::Status RocksDbInvoiceStore::CountRejection(absl::CivilDay day) {
   if (absl::Status s = keys::ValidateDay(day); !s.ok()) return s;
   rocksdb::WriteOptions write_options;
   write_options.sync = false;  // Counts may lag after a crash; invoices may not.
-  return FromRocksDb(
-      db_->db()->Merge(write_options, db_->handle(ColumnFamily::kStats),
-                       ToSlice(keys::StatsKey(day, keys::StatKind::kRejected)),
-                       ToSlice(keys::EncodeCounter(1))),
-      "counting rejection");
+  rocksdb::WriteBatch batch;
+  batch
+      .Merge(db_->handle(ColumnFamily::kStats),
+             ToSlice(keys::StatsKey(day, keys::StatKind::kRejected)),
+             ToSlice(keys::EncodeCounter(1)))
+      .PermitUncheckedError();
+  return db_->Write(write_options, &batch, "counting rejection");
 }
 
 absl::StatusOr<std::vector<DayCount>> RocksDbInvoiceStore::CountsByDay(absl::CivilDay from,

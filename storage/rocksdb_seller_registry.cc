@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "rocksdb/db.h"
+#include "rocksdb/write_batch.h"
 #include "rocksdb/iterator.h"
 #include "rocksdb/options.h"
 #include "storage/key_encoding.h"
@@ -37,9 +38,10 @@ absl::Status RocksDbSellerRegistry::Put(const v1::Seller& seller) {
   if (!seller.SerializeToString(&value)) return absl::InternalError("serializing seller");
   rocksdb::WriteOptions write_options;
   write_options.sync = db_->options().sync_writes;
-  return FromRocksDb(db_->db()->Put(write_options, db_->handle(ColumnFamily::kSellers),
-                                    seller.tax_code(), value),
-                     "storing seller");
+  rocksdb::WriteBatch batch;
+  batch.Put(db_->handle(ColumnFamily::kSellers), seller.tax_code(), value)
+      .PermitUncheckedError();
+  return db_->Write(write_options, &batch, "storing seller");
 }
 
 absl::StatusOr<std::vector<v1::Seller>> RocksDbSellerRegistry::List() {

@@ -42,7 +42,7 @@ absl::Status RocksDbSigningKeyRegistry::PutAll(const std::vector<v1::SigningKey>
   }
   rocksdb::WriteOptions write_options;
   write_options.sync = db_->options().sync_writes;
-  return FromRocksDb(db_->db()->Write(write_options, &batch), "storing signing keys");
+  return db_->Write(write_options, &batch, "storing signing keys");
 }
 
 }  // namespace einvoice

@@ -259,5 +259,74 @@ TEST_F(AuthorizationTest, OnlyAdministratorsReadTheAuditTrail) {
   EXPECT_EQ(record.caller().tax_code(), kStranger);
 }
 
+// Records the directories it was asked to back up into.
+class RecordingStoreBackup final : public StoreBackup {
+ public:
+  absl::Status Backup(const std::string& dir) override {
+    directories.push_back(dir);
+    return absl::OkStatus();
+  }
+  std::vector<std::string> directories;
+};
+
+class BackupAuthorizationTest : public ServerFixture {
+ protected:
+  void SetUp() override {
+    ServerFixture::SetUp();
+    backup_ = &recording_;
+    StartServer();
+  }
+  grpc::Status Backup(const std::string& as, const std::string& dir,
+                      v1::BackupStoreResponse* response) {
+    v1::BackupStoreRequest request;
+    request.set_directory(dir);
+    grpc::ClientContext context;
+    AsCaller(context, as);
+    return admin_->BackupStore(&context, request, response);
+  }
+  RecordingStoreBackup recording_;
+};
+
+TEST_F(BackupAuthorizationTest, OnlyAdministratorsBackUpAndEveryBackupIsAudited) {
+  v1::BackupStoreResponse response;
+  EXPECT_EQ(Backup("officer", "/srv/backup", &response).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Backup(Taxpayer(kStranger), "/srv/backup", &response).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(recording_.directories.empty());
+
+  ASSERT_TRUE(Backup("admin", "/srv/backup", &response).ok());
+  EXPECT_EQ(response.database_directory(), "/srv/backup/db");
+  EXPECT_THAT(recording_.directories, ::testing::ElementsAre("/srv/backup"));
+
+  const std::vector<v1::AuditRecord> records = AuditRecords();
+  ASSERT_THAT(records, SizeIs(3));
+  for (const v1::AuditRecord& record : records) {
+    EXPECT_EQ(record.operation(), "AuthorityAdmin.BackupStore");
+    EXPECT_EQ(record.target(), "backup to /srv/backup");
+  }
+  EXPECT_EQ(records[2].status_code(), 0);
+}
+
+TEST_F(BackupAuthorizationTest, AMalformedDirectoryIsRefusedBeforeTheStoreIsTouched) {
+  v1::BackupStoreResponse response;
+  EXPECT_EQ(Backup("admin", "", &response).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Backup("admin", "/srv/a\nb", &response).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Backup("admin", "/" + std::string(5000, 'a'), &response).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(recording_.directories.empty());
+}
+
+TEST_F(AuthorizationTest, AStoreThatCannotBeCopiedAnswersUnimplemented) {
+  v1::BackupStoreRequest request;
+  request.set_directory("/srv/backup");
+  v1::BackupStoreResponse response;
+  grpc::ClientContext context;
+  AsCaller(context, "admin");
+  EXPECT_EQ(admin_->BackupStore(&context, request, &response).error_code(),
+            grpc::StatusCode::UNIMPLEMENTED);
+}
+
 }  // namespace
 }  // namespace einvoice

@@ -40,7 +40,7 @@ class ServerFixture : public ::testing::Test {
   // `store` replaces store_ (e.g. a GatedInvoiceStore wrapping it) when given.
   void StartServer(InvoiceStore* store = nullptr) {
     ServerBackends backends{store != nullptr ? store : &store_, &sellers_, &key_registry_,
-                            &audit_log_, &signer_, &clock_};
+                            &audit_log_, &signer_, &clock_, backup_};
     auto server = EinvoiceServer::Start(options_, backends);
     ASSERT_OK(server.status());
     server_ = *std::move(server);
@@ -100,6 +100,8 @@ class ServerFixture : public ::testing::Test {
   InMemorySigningKeyRegistry key_registry_;
   InMemoryAuditLog audit_log_;
   FakeCallerIdentifier identifier_;
+  // Set before StartServer() to serve AuthorityAdmin.BackupStore; null = UNIMPLEMENTED.
+  StoreBackup* backup_ = nullptr;
   std::unique_ptr<EinvoiceServer> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::InvoiceAuthority::Stub> authority_;

@@ -164,11 +164,14 @@ TEST(RocksDbDatabaseTest, OpenErrors) {
               StatusIs(absl::StatusCode::kUnavailable));
 }
 
-// Fails every append to a write-ahead log while `fail` is set.
+// Fails every append to a write-ahead log while `fail` is set: with an I/O error, or (with
+// `disk_full`) as a full disk does (ENOSPC).
 class FailingWalFileSystem final : public rocksdb::FileSystemWrapper {
  public:
-  explicit FailingWalFileSystem(std::shared_ptr<std::atomic<bool>> fail)
-      : FileSystemWrapper(rocksdb::FileSystem::Default()), fail_(std::move(fail)) {}
+  explicit FailingWalFileSystem(std::shared_ptr<std::atomic<bool>> fail, bool disk_full = false)
+      : FileSystemWrapper(rocksdb::FileSystem::Default()),
+        fail_(std::move(fail)),
+        disk_full_(disk_full) {}
   const char* Name() const override { return "FailingWalFileSystem"; }
 
   rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
@@ -176,7 +179,7 @@ class FailingWalFileSystem final : public rocksdb::FileSystemWrapper {
                                     rocksdb::IODebugContext* dbg) override {
     rocksdb::IOStatus s = target()->NewWritableFile(name, options, result, dbg);
     if (s.ok() && name.size() > 4 && name.substr(name.size() - 4) == ".log") {
-      *result = std::make_unique<FailingFile>(std::move(*result), fail_);
+      *result = std::make_unique<FailingFile>(std::move(*result), fail_, disk_full_);
     }
     return s;
   }
@@ -185,25 +188,33 @@ class FailingWalFileSystem final : public rocksdb::FileSystemWrapper {
   class FailingFile final : public rocksdb::FSWritableFileOwnerWrapper {
    public:
     FailingFile(std::unique_ptr<rocksdb::FSWritableFile> file,
-                std::shared_ptr<std::atomic<bool>> fail)
-        : FSWritableFileOwnerWrapper(std::move(file)), fail_(std::move(fail)) {}
+                std::shared_ptr<std::atomic<bool>> fail, bool disk_full)
+        : FSWritableFileOwnerWrapper(std::move(file)),
+          fail_(std::move(fail)),
+          disk_full_(disk_full) {}
     rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
                              rocksdb::IODebugContext* dbg) override {
-      if (*fail_) return rocksdb::IOStatus::IOError("injected WAL append failure");
+      if (*fail_) return Failure();
       return target()->Append(data, options, dbg);
     }
     rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
                              const rocksdb::DataVerificationInfo& info,
                              rocksdb::IODebugContext* dbg) override {
-      if (*fail_) return rocksdb::IOStatus::IOError("injected WAL append failure");
+      if (*fail_) return Failure();
       return target()->Append(data, options, info, dbg);
     }
 
    private:
+    rocksdb::IOStatus Failure() const {
+      return disk_full_ ? rocksdb::IOStatus::NoSpace("injected: no space left on device")
+                        : rocksdb::IOStatus::IOError("injected WAL append failure");
+    }
     std::shared_ptr<std::atomic<bool>> fail_;
+    const bool disk_full_;
   };
 
   std::shared_ptr<std::atomic<bool>> fail_;
+  const bool disk_full_;
 };
 
 TEST(RocksDbInvoiceStoreTest, FailedWalWriteAcknowledgesNothing) {
@@ -259,6 +270,110 @@ TEST(RocksDbInvoiceStoreTest, FailedWalWriteAcknowledgesNothing) {
   }
   ASSERT_OK_AND_ASSIGN(InsertResult retry, store.Insert(MakeInvoice(100, kSellerA, 10, kDay)));
   EXPECT_EQ(retry.conflict, InsertConflict::kNone);
+}
+
+// Below the free-space watermark writes are refused before RocksDB meets a full disk; once
+// space returns the same open store accepts them again (no restart), and nothing written while
+// it was short is there. Reads go on throughout.
+TEST(RocksDbInvoiceStoreTest, WritesPauseBelowTheWatermarkAndResumeWhenSpaceReturns) {
+  TempDir dir;
+  auto free_bytes = std::make_shared<std::atomic<uint64_t>>(uint64_t{1} << 30);
+  RocksDbOptions options = SmallOptions(dir.Sub("db"));
+  options.min_free_bytes = uint64_t{256} << 20;
+  options.free_bytes = [free_bytes]() -> absl::StatusOr<uint64_t> { return free_bytes->load(); };
+  ASSERT_OK_AND_ASSIGN(auto db, RocksDbDatabase::Open(options));
+  RocksDbInvoiceStore store(db);
+  ASSERT_OK(store.Insert(MakeInvoice(1, kSellerA, 1, kDay)).status());
+
+  *free_bytes = uint64_t{100} << 20;
+  EXPECT_THAT(store.Insert(MakeInvoice(2, kSellerA, 2, kDay)),
+              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("nearly full (100 MiB free")));
+  EXPECT_THAT(store.CountRejection(kDay), StatusIs(absl::StatusCode::kUnavailable));
+  ASSERT_OK_AND_ASSIGN(std::optional<std::string> first, store.GetByCode(CodeFor(1)));
+  EXPECT_TRUE(first.has_value());
+  ASSERT_OK_AND_ASSIGN(std::optional<std::string> second, store.GetByCode(CodeFor(2)));
+  EXPECT_FALSE(second.has_value());
+
+  *free_bytes = uint64_t{300} << 20;
+  ASSERT_OK_AND_ASSIGN(InsertResult retried, store.Insert(MakeInvoice(2, kSellerA, 2, kDay)));
+  EXPECT_EQ(retried.conflict, InsertConflict::kNone);
+  ASSERT_OK_AND_ASSIGN(std::vector<DayCount> counts, store.CountsByDay(kDay, kDay));
+  ASSERT_EQ(counts.size(), 1u);
+  EXPECT_EQ(counts[0].issued, 2u);
+  EXPECT_EQ(counts[0].rejected, 0u);
+}
+
+// Fails creating table files (a flush's output) while `fail` is set, as a full disk does.
+class FailingTableFileSystem final : public rocksdb::FileSystemWrapper {
+ public:
+  explicit FailingTableFileSystem(std::shared_ptr<std::atomic<bool>> fail)
+      : FileSystemWrapper(rocksdb::FileSystem::Default()), fail_(std::move(fail)) {}
+  const char* Name() const override { return "FailingTableFileSystem"; }
+  rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
+                                    std::unique_ptr<rocksdb::FSWritableFile>* result,
+                                    rocksdb::IODebugContext* dbg) override {
+    if (*fail_ && name.size() > 4 && name.substr(name.size() - 4) == ".sst") {
+      return rocksdb::IOStatus::NoSpace("injected: no space left on device");
+    }
+    return target()->NewWritableFile(name, options, result, dbg);
+  }
+
+ private:
+  std::shared_ptr<std::atomic<bool>> fail_;
+};
+
+// A flush fails (the disk is full when RocksDB writes a table file): RocksDB stops writes;
+// once the disk is back the next write resumes the database and succeeds, without a restart.
+TEST(RocksDbInvoiceStoreTest, ABackgroundFlushFailureIsRecoveredOnTheNextWrite) {
+  TempDir dir;
+  auto fail = std::make_shared<std::atomic<bool>>(false);
+  std::unique_ptr<rocksdb::Env> env =
+      rocksdb::NewCompositeEnv(std::make_shared<FailingTableFileSystem>(fail));
+  RocksDbOptions options = SmallOptions(dir.Sub("db"));
+  options.env = env.get();
+  ASSERT_OK_AND_ASSIGN(auto db, RocksDbDatabase::Open(options));
+  RocksDbInvoiceStore store(db);
+  ASSERT_OK(store.Insert(MakeInvoice(1, kSellerA, 1, kDay)).status());
+
+  *fail = true;
+  rocksdb::FlushOptions flush;
+  EXPECT_FALSE(db->db()->Flush(flush, db->handle(ColumnFamily::kRecords)).ok());
+  EXPECT_THAT(store.Insert(MakeInvoice(2, kSellerA, 2, kDay)),
+              StatusIs(absl::StatusCode::kUnavailable));
+  ASSERT_OK_AND_ASSIGN(std::optional<std::string> first, store.GetByCode(CodeFor(1)));
+  EXPECT_TRUE(first.has_value());
+
+  *fail = false;
+  ASSERT_OK_AND_ASSIGN(InsertResult retried, store.Insert(MakeInvoice(2, kSellerA, 2, kDay)));
+  EXPECT_EQ(retried.conflict, InsertConflict::kNone);
+  ASSERT_OK(store.Insert(MakeInvoice(3, kSellerA, 3, kDay)).status());
+}
+
+// After a write-ahead-log write failed, RocksDB 7.8 cannot resume: writes stay refused, with a
+// message saying a restart is needed, even once the disk is back; reads go on.
+TEST(RocksDbInvoiceStoreTest, AFailedLogWriteRefusesWritesUntilARestart) {
+  TempDir dir;
+  auto fail = std::make_shared<std::atomic<bool>>(false);
+  std::unique_ptr<rocksdb::Env> env =
+      rocksdb::NewCompositeEnv(std::make_shared<FailingWalFileSystem>(fail));
+  RocksDbOptions options = SmallOptions(dir.Sub("db"));
+  options.env = env.get();
+  {
+    ASSERT_OK_AND_ASSIGN(auto db, RocksDbDatabase::Open(options));
+    RocksDbInvoiceStore store(db);
+    ASSERT_OK(store.Insert(MakeInvoice(1, kSellerA, 1, kDay)).status());
+    *fail = true;
+    EXPECT_THAT(store.Insert(MakeInvoice(2, kSellerA, 2, kDay)),
+                StatusIs(absl::StatusCode::kUnavailable));
+    *fail = false;
+    EXPECT_THAT(store.Insert(MakeInvoice(2, kSellerA, 2, kDay)),
+                StatusIs(absl::StatusCode::kUnavailable, HasSubstr("restarted")));
+    ASSERT_OK_AND_ASSIGN(std::optional<std::string> first, store.GetByCode(CodeFor(1)));
+    EXPECT_TRUE(first.has_value());
+  }
+  ASSERT_OK_AND_ASSIGN(auto db, RocksDbDatabase::Open(options));
+  RocksDbInvoiceStore store(db);
+  ASSERT_OK(store.Insert(MakeInvoice(2, kSellerA, 2, kDay)).status());
 }
 
 }  // namespace

@@ -112,6 +112,7 @@ std::vector<CommandSpec> SellerCommands();  // seller register|show|suspend|acti
 std::vector<CommandSpec> SubmitCommands();  // submit
 std::vector<CommandSpec> StatsCommands();   // stats
 std::vector<CommandSpec> AuditCommands();   // audit, audit verify
+std::vector<CommandSpec> AdminCommands();   // admin backup, admin check
 
 }  // namespace einvoice::cli
 

@@ -19,7 +19,7 @@ constexpr absl::string_view kExitCodeHelp =
     "  1  usage error\n"
     "  2  not found\n"
     "  3  rejected or invalid input (server refused the invoice/request, unreadable file)\n"
-    "  4  verification failed (the invoice is not genuine)\n"
+    "  4  verification failed (the invoice, audit chain or store checked is not sound)\n"
     "  5  server unavailable, overloaded or deadline exceeded (safe to retry)\n"
     "  6  other error\n"
     "  7  permission denied: your certificate does not allow this (or none was given)\n";
@@ -138,7 +138,8 @@ const std::vector<CommandSpec>& AllCommands() {
   static const auto* const kCommands = [] {
     auto* all = new std::vector<CommandSpec>;
     for (auto group : {GetCommands, SearchCommands, VerifyCommands, KeysCommands, SellerCommands,
-                       SubmitCommands, StatsCommands, AuditCommands, HealthCommands}) {
+                       SubmitCommands, StatsCommands, AuditCommands, AdminCommands,
+                       HealthCommands}) {
       for (CommandSpec& command : group()) all->push_back(std::move(command));
     }
     return all;

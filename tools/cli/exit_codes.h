@@ -18,7 +18,8 @@ enum ExitCode : int {
   // The input was refused: an invoice rejected by the server (INVALID_ARGUMENT,
   // ALREADY_EXISTS, FAILED_PRECONDITION), or an input file that cannot be read or parsed.
   kExitRejected = 3,
-  // `verify`: the invoice is NOT genuine (a check failed).
+  // `verify`, `audit verify`, `admin check`: what was checked is NOT sound (an invoice not
+  // genuine, a broken audit chain, an inconsistent store).
   kExitVerificationFailed = 4,
   // The server could not be reached or did not answer in time (UNAVAILABLE,
   // DEADLINE_EXCEEDED) or is overloaded (RESOURCE_EXHAUSTED); safe to retry.

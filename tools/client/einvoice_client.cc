@@ -297,6 +297,16 @@ absl::StatusOr<v1::ListAuditRecordsResponse> EinvoiceClient::ListAuditRecords(
       });
 }
 
+absl::StatusOr<v1::BackupStoreResponse> EinvoiceClient::BackupStore(
+    absl::string_view directory) {
+  v1::BackupStoreRequest request;
+  request.set_directory(std::string(directory));
+  return Invoke<v1::BackupStoreResponse>(
+      [&](grpc::ClientContext* c, v1::BackupStoreResponse* r) {
+        return admin_->BackupStore(c, request, r);
+      });
+}
+
 absl::StatusOr<grpc::health::v1::HealthCheckResponse::ServingStatus> EinvoiceClient::CheckHealth(
     absl::string_view service) {
   grpc::health::v1::HealthCheckRequest request;

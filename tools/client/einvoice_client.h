@@ -163,6 +163,8 @@ class EinvoiceClient {
   // One page of the audit trail.
   absl::StatusOr<v1::ListAuditRecordsResponse> ListAuditRecords(
       const v1::ListAuditRecordsRequest& request);
+  // Has the server write a consistent copy of its store into `directory` (on its machine).
+  absl::StatusOr<v1::BackupStoreResponse> BackupStore(absl::string_view directory);
 
   // ---- grpc.health.v1 ----
 
