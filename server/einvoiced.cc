@@ -38,6 +38,7 @@
 #include "common/status_macros.h"
 #include "server/access_policy_file.h"
 #include "server/backends.h"
+#include "server/grpc_log.h"
 #include "server/einvoice_server.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
@@ -100,6 +101,9 @@ ABSL_FLAG(int, stream_max_unwritten_mb, 16,
           "stops reading it.");
 ABSL_FLAG(int, stream_max_outstanding, 128,
           "Per SubmitInvoices stream: requests in flight before the server stops reading.");
+ABSL_FLAG(int, grpc_log_lines_per_minute, 60,
+          "gRPC's own log lines (failed handshakes, malformed HTTP/2, ...) let through per "
+          "minute; the rest are counted, not written.");
 ABSL_FLAG(int, min_free_disk_mb, 256,
           "Submissions and registry changes are refused (UNAVAILABLE) while the data directory's "
           "file system has less free space, and accepted again once it has more.");
@@ -156,6 +160,7 @@ int Main() {
   // Everything the server writes (the store, the token, PIN files) is its own: 0600 files,
   // 0700 directories.
   umask(077);
+  RouteGrpcLogs(std::max(1, absl::GetFlag(FLAGS_grpc_log_lines_per_minute)));
   // Block the signals before any thread starts, so only sigwait() sees them.
   sigset_t signals;
   sigemptyset(&signals);

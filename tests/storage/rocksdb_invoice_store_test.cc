@@ -27,14 +27,6 @@ using ::testing::Optional;
 
 const absl::CivilDay kDay(2026, 3, 14);
 
-RocksDbOptions SmallOptions(const std::string& path) {
-  RocksDbOptions options;
-  options.path = path;
-  options.block_cache_bytes = 8 << 20;
-  options.write_buffer_bytes = 4 << 20;
-  return options;
-}
-
 TEST(RocksDbInvoiceStoreTest, ReopenFindsEverything) {
   TempDir dir;
   const NewInvoice a = MakeInvoice(1, kSellerA, 1, kDay, kBuyerX, "idem-a");

@@ -35,14 +35,6 @@ using ::testing::IsEmpty;
 
 const absl::CivilDay kDay(2026, 3, 14);
 
-RocksDbOptions SmallOptions(const std::string& path) {
-  RocksDbOptions options;
-  options.path = path;
-  options.block_cache_bytes = 8 << 20;
-  options.write_buffer_bytes = 4 << 20;
-  return options;
-}
-
 // Reads records the way the domain's inspector would, from the facts the test inserted.
 class FakeInspector {
  public:

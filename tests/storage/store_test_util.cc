@@ -38,4 +38,12 @@ InvoiceRef RefOf(const NewInvoice& invoice) {
   return InvoiceRef{invoice.authority_code, invoice.content_sha256};
 }
 
+RocksDbOptions SmallOptions(const std::string& path) {
+  RocksDbOptions options;
+  options.path = path;
+  options.block_cache_bytes = 8 << 20;
+  options.write_buffer_bytes = 4 << 20;
+  return options;
+}
+
 }  // namespace einvoice::testing

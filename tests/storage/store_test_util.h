@@ -1,4 +1,5 @@
-// Helpers for storage tests: deterministic NewInvoice values. Thread-safe (pure functions).
+// Helpers for storage tests: deterministic NewInvoice values and small RocksDB options.
+// Thread-safe (pure functions).
 #ifndef EINVOICE_TESTS_STORAGE_STORE_TEST_UTIL_H_
 #define EINVOICE_TESTS_STORAGE_STORE_TEST_UTIL_H_
 
@@ -7,6 +8,7 @@
 
 #include "absl/time/civil_time.h"
 #include "storage/invoice_store.h"
+#include "storage/rocksdb_database.h"
 
 namespace einvoice::testing {
 
@@ -27,6 +29,9 @@ NewInvoice MakeInvoice(uint64_t code_seed, const std::string& seller, uint32_t n
                        const std::string& idempotency_key = "");
 
 InvoiceRef RefOf(const NewInvoice& invoice);
+
+// RocksDB options for a test database at `path`: small cache and memtables.
+RocksDbOptions SmallOptions(const std::string& path);
 
 }  // namespace einvoice::testing
 
