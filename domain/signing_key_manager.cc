@@ -54,12 +54,12 @@ absl::StatusOr<std::unique_ptr<SigningKeyManager>> SigningKeyManager::Create(
   }
   // The active key must be one the token holds, or every submission would fail.
   ASSIGN_OR_RETURN(std::vector<PublicKey> held, signer->ListKeys());
-  const bool present = std::any_of(held.begin(), held.end(), [&](const PublicKey& k) {
-    return k.key_id == manager->active_key_id_;
-  });
+  const std::string active = manager->active_key_id_;  // read under the lock (above)
+  const bool present = std::any_of(held.begin(), held.end(),
+                                   [&active](const PublicKey& k) { return k.key_id == active; });
   if (!present) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "the active signing key ", manager->active_key_id_,
+        "the active signing key ", active,
         " is not in the signer's token (wrong token or PIN configuration?)"));
   }
   RETURN_IF_ERROR(manager->IssueMissingCertificates());
@@ -147,8 +147,10 @@ SigningKeyManager::SigningStamp SigningKeyManager::Stamp() {
 std::vector<v1::SigningKey> SigningKeyManager::Keys() const {
   absl::MutexLock lock(&mu_);
   std::vector<v1::SigningKey> keys = keys_;
-  std::stable_sort(keys.begin(), keys.end(), [&](const v1::SigningKey& a, const v1::SigningKey& b) {
-    const bool a_active = a.key_id() == active_key_id_, b_active = b.key_id() == active_key_id_;
+  const std::string active = active_key_id_;
+  std::stable_sort(keys.begin(), keys.end(), [&active](const v1::SigningKey& a,
+                                                       const v1::SigningKey& b) {
+    const bool a_active = a.key_id() == active, b_active = b.key_id() == active;
     if (a_active != b_active) return a_active;
     return FromTimestamp(a.not_before()) > FromTimestamp(b.not_before());
   });

@@ -10,6 +10,7 @@ packages=(
   softhsm2 libp11-kit-dev
   libxml2-dev libxmlsec1-dev xmlsec1
   libgtest-dev libgmock-dev googletest libbenchmark-dev
+  clang libclang-rt-14-dev  # thread-safety analysis, sanitizers, libFuzzer (check-sanitizers.sh)
 )
 
 missing=()

@@ -24,6 +24,11 @@ struct LoadedModule {
   bool initialized_by_us = false;  // ... by us, so we call C_Finalize
 };
 
+absl::Mutex& RegistryMutex() {
+  static absl::Mutex* mu = new absl::Mutex();
+  return *mu;
+}
+
 // C_Initialize for `entry` unless it is initialised already.
 absl::Status EnsureInitialized(const std::string& path, LoadedModule& entry)
     ABSL_EXCLUSIVE_LOCKS_REQUIRED(RegistryMutex()) {
@@ -46,11 +51,6 @@ void Finalize(LoadedModule& entry) ABSL_EXCLUSIVE_LOCKS_REQUIRED(RegistryMutex()
   if (entry.initialized_by_us) (void)entry.functions->C_Finalize(nullptr);
   entry.initialized = false;
   entry.initialized_by_us = false;
-}
-
-absl::Mutex& RegistryMutex() {
-  static absl::Mutex* mu = new absl::Mutex();
-  return *mu;
 }
 
 std::map<std::string, LoadedModule>& Registry() ABSL_EXCLUSIVE_LOCKS_REQUIRED(RegistryMutex()) {

@@ -27,6 +27,7 @@
 #include "signer/softhsm_config.h"
 #include "signer/token_setup.h"
 #include "tests/signer/support/softhsm_token.h"
+#include "tests/testing/leak_check.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 
@@ -459,6 +460,7 @@ bool HasEd25519(const std::vector<CK_MECHANISM_TYPE>& mechanisms) {
 }
 
 TEST_F(Pkcs11SignerTest, Ed25519KeyWhereTheModuleSupportsIt) {
+  testing::ScopedLeakCheckOff softhsm_eddsa_leak;  // see tests/testing/leak_check.h
   auto signer = OpenOrDie();
   ASSERT_NE(signer, nullptr);
   if (!HasEd25519(TokenMechanisms(*token_))) {
