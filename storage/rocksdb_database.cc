@@ -149,6 +149,16 @@ struct RocksDbDatabase::DiskErrors {
 
 namespace {
 
+// The LOCK file of a database opened read-only, released on scope exit unless Release()d.
+struct ReadOnlyLock {
+  rocksdb::Env* env;
+  rocksdb::FileLock* lock = nullptr;
+  ~ReadOnlyLock() {
+    if (lock != nullptr) env->UnlockFile(lock).PermitUncheckedError();
+  }
+  rocksdb::FileLock* Release() { return std::exchange(lock, nullptr); }
+};
+
 // Records background errors for Write(), logs them, and turns RocksDB's own recovery thread
 // off: recovery happens on the next write instead, synchronously, so it is deterministic.
 class DiskErrorListener final : public rocksdb::EventListener {
@@ -204,6 +214,18 @@ absl::StatusOr<std::shared_ptr<RocksDbDatabase>> RocksDbDatabase::Open(
   // Which column families exist already? Unknown ones mean another program (or a newer
   // build) wrote this database: refuse rather than guess.
   const bool existed = env->FileExists(options.path + "/CURRENT").ok();
+  ReadOnlyLock read_only_lock{env};
+  if (options.read_only) {
+    if (!existed) return absl::NotFoundError(absl::StrCat("no database at ", options.path));
+    // RocksDB's read-only open takes no lock; take it ourselves so that a database a server
+    // is writing is refused rather than read while files change under the reader.
+    rocksdb::Status locked = env->LockFile(options.path + "/LOCK", &read_only_lock.lock);
+    if (!locked.ok()) {
+      return absl::UnavailableError(absl::StrCat("database at ", options.path,
+                                                 " is locked by another process: ",
+                                                 locked.ToString()));
+    }
+  }
   std::vector<std::string> existing;
   if (existed) {
     rocksdb::Status s = rocksdb::DB::ListColumnFamilies(db_options, options.path, &existing);
@@ -240,12 +262,17 @@ absl::StatusOr<std::shared_ptr<RocksDbDatabase>> RocksDbDatabase::Open(
 
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw_db = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(db_options, options.path, descriptors, &handles, &raw_db);
+  rocksdb::Status s =
+      options.read_only
+          ? rocksdb::DB::OpenForReadOnly(db_options, options.path, descriptors, &handles, &raw_db)
+          : rocksdb::DB::Open(db_options, options.path, descriptors, &handles, &raw_db);
   if (!s.ok()) return FromRocksDb(s, absl::StrCat("opening database at ", options.path));
 
   std::shared_ptr<RocksDbDatabase> db(new RocksDbDatabase());
   db->options_ = options;
   db->db_ = raw_db;
+  db->env_ = env;
+  db->read_only_lock_ = read_only_lock.Release();
   db->disk_errors_ = std::move(disk_errors);
   for (size_t i = 0; i < descriptors.size(); ++i) {
     const int index = cf_of(descriptors[i].name);
@@ -256,6 +283,15 @@ absl::StatusOr<std::shared_ptr<RocksDbDatabase>> RocksDbDatabase::Open(
     }
   }
 
+  if (options.read_only) {
+    for (int i = 0; i < kColumnFamilyCount; ++i) {
+      if (db->handles_[i] == nullptr) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "database at ", options.path, " lacks column family ", kNames[i],
+            " (written by an older build): let the server open it once first"));
+      }
+    }
+  }
   // Check the version before changing anything else in an existing database.
   const bool has_meta = db->handles_[static_cast<int>(ColumnFamily::kMeta)] != nullptr;
   const bool has_records = db->handles_[static_cast<int>(ColumnFamily::kRecords)] != nullptr;
@@ -344,6 +380,7 @@ RocksDbDatabase::~RocksDbDatabase() {
   }
   db_->Close().PermitUncheckedError();
   delete db_;
+  if (read_only_lock_ != nullptr) env_->UnlockFile(read_only_lock_).PermitUncheckedError();
 }
 
 }  // namespace einvoice

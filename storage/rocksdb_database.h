@@ -31,6 +31,7 @@ namespace rocksdb {
 class ColumnFamilyHandle;
 class DB;
 class Env;
+class FileLock;
 class WriteBatch;
 struct WriteOptions;
 }  // namespace rocksdb
@@ -72,6 +73,11 @@ struct RocksDbOptions {
 
   // Tests only: reports the free bytes instead of statvfs(path). Default: empty = statvfs.
   std::function<absl::StatusOr<uint64_t>()> free_bytes;
+
+  // Opens an existing database without writing anything to it (`einvoice admin check` on a
+  // backup or a stopped server's data): NOT_FOUND if there is none, FAILED_PRECONDITION if it
+  // lacks a column family; every write fails. Default: false.
+  bool read_only = false;
 
   // Tests only: the Env to use (for example a fault-injecting or in-memory one). Not owned;
   // must outlive the database. Default: nullptr = rocksdb::Env::Default().
@@ -146,6 +152,9 @@ class RocksDbDatabase {
 
   RocksDbOptions options_;
   rocksdb::DB* db_ = nullptr;
+  // read_only: the LOCK file held while open (RocksDB's read-only open takes none).
+  rocksdb::FileLock* read_only_lock_ = nullptr;
+  rocksdb::Env* env_ = nullptr;
   // Set by RocksDB's threads (an event listener), read by Write().
   std::shared_ptr<DiskErrors> disk_errors_;
   // Serialises resumes (one at a time; writers meanwhile wait rather than fail).

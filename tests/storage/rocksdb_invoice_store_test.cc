@@ -1,7 +1,9 @@
 // RocksDB-only behaviour of the store: what survives a reopen, the format-version guard, and
 // what callers see when the WAL write fails.
 #include <atomic>
+#include <filesystem>
 #include <latch>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -154,6 +156,47 @@ TEST(RocksDbDatabaseTest, OpenErrors) {
   // Locked by the first instance.
   EXPECT_THAT(RocksDbDatabase::Open(SmallOptions(dir.Sub("db"))),
               StatusIs(absl::StatusCode::kUnavailable));
+}
+
+// Every file under `dir` with its size and modification time.
+std::map<std::string, std::pair<uintmax_t, std::filesystem::file_time_type>> Snapshot(
+    const std::string& dir) {
+  std::map<std::string, std::pair<uintmax_t, std::filesystem::file_time_type>> files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file()) {
+      files[entry.path().string()] = {entry.file_size(), entry.last_write_time()};
+    }
+  }
+  return files;
+}
+
+// A read-only open (what `einvoice admin check` does) reads everything, changes no file, is
+// refused while a server holds the database, and cannot write.
+TEST(RocksDbDatabaseTest, ReadOnlyOpenChangesNothingAndRespectsTheLock) {
+  TempDir dir;
+  const NewInvoice invoice = MakeInvoice(1, kSellerA, 1, kDay);
+  RocksDbOptions read_only = SmallOptions(dir.Sub("db"));
+  read_only.read_only = true;
+  EXPECT_THAT(RocksDbDatabase::Open(read_only), StatusIs(absl::StatusCode::kNotFound));
+  {
+    ASSERT_OK_AND_ASSIGN(auto db, RocksDbDatabase::Open(SmallOptions(dir.Sub("db"))));
+    RocksDbInvoiceStore store(db);
+    ASSERT_OK(store.Insert(invoice).status());  // in the WAL only: no flush yet
+    EXPECT_THAT(RocksDbDatabase::Open(read_only), StatusIs(absl::StatusCode::kUnavailable));
+  }
+  const auto before = Snapshot(dir.path());
+  {
+    ASSERT_OK_AND_ASSIGN(auto db, RocksDbDatabase::Open(read_only));
+    RocksDbInvoiceStore store(db);
+    ASSERT_OK_AND_ASSIGN(std::optional<std::string> record, store.GetByCode(CodeFor(1)));
+    EXPECT_THAT(record, Optional(invoice.authenticated_invoice));
+    EXPECT_FALSE(store.Insert(MakeInvoice(2, kSellerA, 2, kDay)).ok());
+    // Two readers at once are not allowed either: the lock is held while open.
+    EXPECT_THAT(RocksDbDatabase::Open(read_only), StatusIs(absl::StatusCode::kUnavailable));
+  }
+  EXPECT_EQ(Snapshot(dir.path()), before);
+  // Released on close: a server can open it again.
+  ASSERT_OK(RocksDbDatabase::Open(SmallOptions(dir.Sub("db"))).status());
 }
 
 // Fails every append to a write-ahead log while `fail` is set: with an I/O error, or (with

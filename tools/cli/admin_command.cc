@@ -72,6 +72,7 @@ int RunCheck(CommandContext& ctx, const ParsedArgs& args) {
   RocksDbOptions options;
   options.path = *path;
   options.block_cache_bytes = size_t{64} << 20;
+  options.read_only = true;  // a check changes nothing, not even a backup's files
   absl::StatusOr<std::shared_ptr<RocksDbDatabase>> db = RocksDbDatabase::Open(options);
   if (!db.ok()) {
     return ctx.Fail(db.status(), "admin check (stop the server first, or check a backup)");
