@@ -127,6 +127,7 @@ absl::StatusOr<std::unique_ptr<EinvoiceServer>> EinvoiceServer::Start(
   InvoiceAuthorityService::Options service_options;
   service_options.stream_max_outstanding = options.stream_max_outstanding;
   service_options.stream_max_unwritten_bytes = options.stream_max_unwritten_bytes;
+  service_options.on_stream_paused = options.on_stream_paused;
   server->authority_service_ = std::make_unique<InvoiceAuthorityService>(
       service_options, server->gate_.get(), server->authenticator_.get(), server->queries_.get(),
       server->keys_.get(), server->submit_pool_.get(), server->query_pool_.get());

@@ -17,6 +17,7 @@
 #ifndef EINVOICE_SERVER_EINVOICE_SERVER_H_
 #define EINVOICE_SERVER_EINVOICE_SERVER_H_
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -102,6 +103,9 @@ struct ServerOptions {
   // Per SubmitInvoices stream: bytes of answers not yet taken by the client before reading
   // pauses (a slow reader cannot make the server buffer more).
   size_t stream_max_unwritten_bytes = 16 << 20;
+  // Called (with the bytes waiting) each time a stream stops reading for that budget; may be
+  // empty. Must be thread-safe and must not block: it runs on gRPC's threads.
+  std::function<void(size_t unwritten_bytes)> on_stream_paused;
   // Accept sellers' XML signatures made with RSA-SHA1 (about half of real submissions in
   // 2026). False refuses them with violation 20904.
   bool allow_rsa_sha1 = true;

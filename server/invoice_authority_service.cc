@@ -95,7 +95,8 @@ InvoiceAuthorityService::SubmitInvoices(grpc::CallbackServerContext* context) {
         }
         // The stream finishes only once no request is in flight: the context outlives this.
         Process(caller, request, std::move(done), [context] { return context->IsCancelled(); });
-      });
+      },
+      options_.on_stream_paused);
 }
 
 grpc::ServerUnaryReactor* InvoiceAuthorityService::GetInvoice(

@@ -19,6 +19,7 @@
 #include "domain/signing_key_manager.h"
 #include "einvoice/v1/invoice_authority.grpc.pb.h"
 #include "server/call_gate.h"
+#include "server/submit_stream_reactor.h"
 
 namespace einvoice {
 
@@ -31,6 +32,8 @@ class InvoiceAuthorityService final : public v1::InvoiceAuthority::CallbackServi
     // Bytes of answers of one stream waiting to be written (a slow reader) before the server
     // stops reading from it.
     size_t stream_max_unwritten_bytes = 16 << 20;
+    // Called each time a stream stops reading for that budget (SubmitStreamReactor).
+    SubmitStreamReactor::PauseObserver on_stream_paused;
   };
 
   // REQUIRES: the pointers outlive the service (and the gRPC server it is registered with).

@@ -7,11 +7,13 @@
 namespace einvoice {
 
 SubmitStreamReactor::SubmitStreamReactor(size_t max_outstanding, size_t max_unwritten_bytes,
-                                         ThreadPool* pool, Processor processor)
+                                         ThreadPool* pool, Processor processor,
+                                         PauseObserver on_paused)
     : max_outstanding_(max_outstanding),
       max_unwritten_bytes_(max_unwritten_bytes),
       pool_(pool),
-      processor_(std::move(processor)) {
+      processor_(std::move(processor)),
+      on_paused_(std::move(on_paused)) {
   Actions actions;
   {
     absl::MutexLock lock(&mu_);
@@ -23,10 +25,15 @@ SubmitStreamReactor::SubmitStreamReactor(size_t max_outstanding, size_t max_unwr
 SubmitStreamReactor::Actions SubmitStreamReactor::NextActions() {
   Actions actions;
   if (finished_) return actions;
-  if (!reading_ && !reads_done_ && in_flight_ + to_write_.size() < max_outstanding_ &&
-      unwritten_bytes_ < max_unwritten_bytes_) {
-    reading_ = true;
-    actions.read = true;
+  if (!reading_ && !reads_done_ && in_flight_ + to_write_.size() < max_outstanding_) {
+    if (unwritten_bytes_ < max_unwritten_bytes_) {
+      reading_ = true;
+      paused_ = false;
+      actions.read = true;
+    } else if (!paused_) {
+      paused_ = true;
+      actions.paused_at = unwritten_bytes_;
+    }
   }
   if (!writing_ && !writes_broken_ && !to_write_.empty()) {
     writing_ = true;
@@ -40,6 +47,7 @@ SubmitStreamReactor::Actions SubmitStreamReactor::NextActions() {
 }
 
 void SubmitStreamReactor::Run(const Actions& actions) {
+  if (actions.paused_at.has_value() && on_paused_) on_paused_(*actions.paused_at);
   if (actions.write != nullptr) StartWrite(actions.write);
   if (actions.read) StartRead(&request_);
   if (actions.finish) Finish(grpc::Status::OK);

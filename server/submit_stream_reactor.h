@@ -7,8 +7,11 @@
 // waiting to be written, and at most `max_unwritten_bytes` of answers wait to be written (a
 // client that sends fast and reads slowly). At either limit the reactor stops reading, so
 // gRPC's transport window pushes back on the client instead of the server buffering without
-// bound. The stream
-// finishes (OK) once the client has half-closed and every response has been written.
+// bound: a stream holds at most `max_unwritten_bytes` plus the answers to the requests already
+// in flight (at most `max_outstanding`). Each time reading stops for want of unwritten-byte
+// room, `on_paused` (if set) is called with the bytes waiting, outside the lock: the seam for
+// metrics and for tests that hold a slow reader to its budget. The stream finishes (OK) once
+// the client has half-closed and every response has been written.
 //
 // Lifetime: created by the service per call; deletes itself in OnDone(), which gRPC calls
 // only after Finish(), which this class calls only once no work is in flight.
@@ -17,6 +20,7 @@
 
 #include <deque>
 #include <functional>
+#include <optional>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/functional/any_invocable.h"
@@ -34,9 +38,12 @@ class SubmitStreamReactor final
   using Processor = std::function<void(const v1::SubmitInvoiceRequest&,
                                        absl::AnyInvocable<void(v1::SubmitInvoiceResponse) &&>)>;
 
-  // REQUIRES: max_outstanding >= 1; `pool` outlives the stream.
+  // Told the bytes waiting to be written each time the stream stops reading because of them.
+  using PauseObserver = std::function<void(size_t unwritten_bytes)>;
+
+  // REQUIRES: max_outstanding >= 1; `pool` outlives the stream. `on_paused` may be empty.
   SubmitStreamReactor(size_t max_outstanding, size_t max_unwritten_bytes, ThreadPool* pool,
-                      Processor processor);
+                      Processor processor, PauseObserver on_paused = nullptr);
 
   void OnReadDone(bool ok) override;
   void OnWriteDone(bool ok) override;
@@ -48,6 +55,7 @@ class SubmitStreamReactor final
     bool read = false;
     const v1::SubmitInvoiceResponse* write = nullptr;
     bool finish = false;
+    std::optional<size_t> paused_at;  // reading stopped for the byte budget, with this many
   };
   Actions NextActions() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Run(const Actions& actions);
@@ -57,6 +65,7 @@ class SubmitStreamReactor final
   const size_t max_unwritten_bytes_;
   ThreadPool* const pool_;
   const Processor processor_;
+  const PauseObserver on_paused_;
 
   v1::SubmitInvoiceRequest request_;  // the read buffer; one read at a time
   absl::Mutex mu_;
@@ -65,6 +74,7 @@ class SubmitStreamReactor final
   std::deque<size_t> to_write_sizes_ ABSL_GUARDED_BY(mu_);  // bytes of each of to_write_
   size_t unwritten_bytes_ ABSL_GUARDED_BY(mu_) = 0;          // their sum
   bool reading_ ABSL_GUARDED_BY(mu_) = false;
+  bool paused_ ABSL_GUARDED_BY(mu_) = false;  // reading held back by the byte budget
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool reads_done_ ABSL_GUARDED_BY(mu_) = false;
   bool writes_broken_ ABSL_GUARDED_BY(mu_) = false;
