@@ -315,8 +315,9 @@ Op Workload::Next() {
     case OpKind::kInvalid: {
       Op op = *MakeNew(*rng, false);  // protobuf: cannot fail
       op.kind = OpKind::kInvalid;
-      v1::Totals* totals = op.submit.mutable_invoice()->mutable_totals();
-      totals->set_total_payable(absl::StrCat(totals->total_payable(), "1"));  // ×10 + 1: wrong
+      // What the real authority refuses most (domain brief: 20001, a buyer's citizen id that
+      // is not 12 digits); wrong arithmetic would only warn under the default profile.
+      op.submit.mutable_invoice()->mutable_buyer()->set_citizen_id("0123456789");
       op.submit.clear_idempotency_key();
       return op;
     }

@@ -1,5 +1,6 @@
 #include "domain/invoice_authenticator.h"
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 
@@ -91,7 +92,13 @@ InvoiceAuthenticator::InvoiceAuthenticator(InvoiceStore* store, SellerRegistry* 
       codes_(codes),
       access_(access),
       clock_(clock),
-      options_(options) {}
+      options_(std::move(options)) {}
+
+InvoiceAuthenticator::InvoiceAuthenticator(InvoiceStore* store, SellerRegistry* sellers,
+                                           SigningKeyManager* keys, Signer* signer,
+                                           AuthorityCodeGenerator* codes, AccessControl* access,
+                                           const Clock* clock)
+    : InvoiceAuthenticator(store, sellers, keys, signer, codes, access, clock, Options()) {}
 
 SubmitOutcome InvoiceAuthenticator::Submit(const Caller& caller, const v1::Invoice& invoice,
                                            absl::string_view idempotency_key) {
@@ -254,20 +261,28 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
       for (Violation& violation : signature.violations) violations.push_back(std::move(violation));
     }
   }
-  if (!violations.empty()) {
-    LimitViolations(violations, kMaxReportedViolations);
+  // The rule profile decides what refuses the invoice and what only warns.
+  options_.rule_profile.Apply(violations);
+  const auto warnings_begin = std::stable_partition(
+      violations.begin(), violations.end(),
+      [](const Violation& v) { return v.severity == Severity::kReject; });
+  const size_t rejecting = static_cast<size_t>(warnings_begin - violations.begin());
+  if (rejecting > 0) {
     // A bad invoice is INVALID_ARGUMENT whatever the seller's state; only a valid invoice
     // from an unregistered or inactive seller is FAILED_PRECONDITION.
-    const bool only_seller = seller_problem && violations.size() == 1;
+    const bool only_seller = seller_problem && rejecting == 1;
+    LimitViolations(violations, kMaxReportedViolations);
     SubmitOutcome outcome = Failure(
         only_seller ? absl::FailedPreconditionError(violations.front().message_en)
                     : absl::InvalidArgumentError(absl::StrCat(
-                          "the invoice has ", violations.size(), " violation(s); first: ",
+                          "the invoice has ", rejecting, " violation(s); first: ",
                           violations.front().field, ": ", violations.front().message_en)));
     outcome.violations = std::move(violations);
     CountRejection();
     return outcome;
   }
+  std::vector<Violation> warnings = std::move(violations);  // all of them warn
+  LimitViolations(warnings, kMaxReportedViolations);
 
   if (std::optional<SubmitOutcome> stop = gone("signing")) return *std::move(stop);
   // Code, sign, store.
@@ -279,9 +294,10 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
   authenticated.set_key_id(stamp.key_id);
   authenticated.set_signed_record(
       BuildSignedRecord(code, stamp.issued_at, stamp.key_id, invoice, fingerprint));
+  AppendToProto(warnings, authenticated.mutable_warnings());  // beside the record, not signed
   // Whoever may fetch it must be able to receive it (kMaxStoredInvoiceBytes); known closely
   // enough before the HSM is asked: the record, the XML, and room for signatures.
-  if (const size_t estimate = authenticated.signed_record().size() +
+  if (const size_t estimate = authenticated.ByteSizeLong() +
                               (xml != nullptr ? xml->xml.size() + kCodedXmlAllowance : 0) +
                               kEnvelopeAllowance;
       estimate > kMaxStoredInvoiceBytes) {

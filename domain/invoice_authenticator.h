@@ -46,6 +46,7 @@
 #include "domain/access_control.h"
 #include "domain/authority_code.h"
 #include "domain/caller.h"
+#include "domain/rule_profile.h"
 #include "domain/signing_key_manager.h"
 #include "einvoice/v1/authentication.pb.h"
 #include "einvoice/v1/invoice.pb.h"
@@ -70,7 +71,8 @@ struct SubmitOutcome {
   v1::AuthenticatedInvoice accepted;
   // True when `accepted` is the stored answer to an earlier submission.
   bool replay = false;
-  // Every problem found (rejections only).
+  // Every problem found, for rejections: those that reject first, then the warnings. (An
+  // accepted invoice's warnings are in accepted.warnings.)
   std::vector<Violation> violations;
   // For ALREADY_EXISTS: the code already on file.
   std::string existing_authority_code;
@@ -94,12 +96,19 @@ class InvoiceAuthenticator {
   struct Options {
     // How sellers' XML signatures are checked (RSA-SHA1 accepted by default).
     SellerSignatureOptions xml_signature;
+    // What each rule does: reject, warn (coded, the problem kept beside the record in
+    // AuthenticatedInvoice.warnings) or off. Default: what the real authority enforces.
+    RuleProfile rule_profile = RuleProfile::Authority();
   };
 
   // REQUIRES: every pointer outlives the authenticator.
   InvoiceAuthenticator(InvoiceStore* store, SellerRegistry* sellers, SigningKeyManager* keys,
                        Signer* signer, AuthorityCodeGenerator* codes, AccessControl* access,
-                       const Clock* clock, Options options = {});
+                       const Clock* clock, Options options);
+  // With the default Options.
+  InvoiceAuthenticator(InvoiceStore* store, SellerRegistry* sellers, SigningKeyManager* keys,
+                       Signer* signer, AuthorityCodeGenerator* codes, AccessControl* access,
+                       const Clock* clock);
 
   SubmitOutcome Submit(const Caller& caller, const v1::Invoice& invoice,
                        absl::string_view idempotency_key);

@@ -397,7 +397,7 @@ class Validator {
       bool price_ok = price.ok;
       if (quantity.present && !price.present) {
         price_ok = false;
-        Required(line.unit_price(), f("unit_price"));
+        Report(kUnitPriceMissing, f("unit_price"));
       }
 
       std::optional<VatRate> rate;
@@ -639,7 +639,9 @@ class Validator {
         Mismatch(kTotalPayableMismatch, "totals.total_payable", *expected, payable.value);
       }
     }
-    Required(t.total_payable_in_words(), "totals.total_payable_in_words");
+    if (t.total_payable_in_words().empty()) {
+      Report(kAmountInWordsMissing, "totals.total_payable_in_words");
+    }
   }
 
   const v1::Invoice& invoice_;

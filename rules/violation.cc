@@ -36,9 +36,15 @@ Violation MakeViolation(const ViolationType& type, absl::string_view field,
 void LimitViolations(std::vector<Violation>& violations, size_t max) {
   if (violations.size() <= max) return;
   const size_t more = violations.size() - max;
+  // The summary is as severe as the most severe of those it stands for.
+  Severity severity = Severity::kWarn;
+  for (size_t i = max; i < violations.size(); ++i) {
+    if (violations[i].severity == Severity::kReject) severity = Severity::kReject;
+  }
   violations.resize(max);
   violations.push_back(MakeViolation(kMoreViolations, "", absl::StrCat("còn ", more, " lỗi khác"),
                                      absl::StrCat(more, " more")));
+  violations.back().severity = severity;
 }
 
 v1::Violation ToProto(const Violation& violation) {
@@ -48,6 +54,8 @@ v1::Violation ToProto(const Violation& violation) {
   out.set_field(violation.field);
   out.set_message(violation.message_vi);
   out.set_message_en(violation.message_en);
+  out.set_severity(violation.severity == Severity::kWarn ? v1::VIOLATION_SEVERITY_WARNING
+                                                         : v1::VIOLATION_SEVERITY_REJECT);
   return out;
 }
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
-#include "einvoice/v1/invoice_authority.pb.h"
+#include "einvoice/v1/violation.pb.h"
 
 namespace einvoice {
 
@@ -24,6 +24,10 @@ struct ViolationType {
   absl::string_view message_en;
 };
 
+// What a violation does to the invoice; a rule profile (domain/rule_profile.h) decides it per
+// rule. kOff violations are dropped, never reported.
+enum class Severity { kReject, kWarn, kOff };
+
 struct Violation {
   std::string code;
   std::string rule;
@@ -31,6 +35,8 @@ struct Violation {
   std::string field;
   std::string message_vi;
   std::string message_en;
+  // Set by the rule profile; what the checks report is kReject until a profile says otherwise.
+  Severity severity = Severity::kReject;
 
   friend bool operator==(const Violation&, const Violation&) = default;
 };
@@ -54,10 +60,10 @@ Violation MakeViolation(const ViolationType& type, absl::string_view field,
                         absl::string_view detail_vi, absl::string_view detail_en);
 
 // Keeps the first `max` violations and, when there were more, appends one `violations.more`
-// (20000) saying how many were left out.
+// (20000) saying how many were left out, with severity kReject if any of those did, else kWarn.
 void LimitViolations(std::vector<Violation>& violations, size_t max);
 
-// The wire form (v1::Violation: code, rule, field, message, message_en).
+// The wire form (v1::Violation: code, rule, field, message, message_en, severity).
 v1::Violation ToProto(const Violation& violation);
 void AppendToProto(const std::vector<Violation>& violations,
                    google::protobuf::RepeatedPtrField<v1::Violation>* out);

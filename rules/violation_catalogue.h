@@ -183,6 +183,12 @@ inline constexpr ViolationType kTotalPayableMismatch{
 inline constexpr ViolationType kAmountOutOfRange{
     "20713", "amount.out_of_range", "Giá trị vượt quá giới hạn cho phép",
     "A value or computed amount is too large"};
+inline constexpr ViolationType kAmountInWordsMissing{
+    "20714", "totals.amount_in_words_missing", "Thiếu tổng tiền thanh toán bằng chữ",
+    "The total payable in words is missing"};
+inline constexpr ViolationType kUnitPriceMissing{
+    "20715", "line.unit_price_missing", "Thiếu đơn giá của hàng hóa, dịch vụ có số lượng",
+    "A line with a quantity has no unit price"};
 
 // ---- 208xx: related invoice -----------------------------------------------------------------
 inline constexpr ViolationType kRelatedIncomplete{
@@ -238,6 +244,8 @@ inline constexpr const ViolationType* kAllViolationTypes[] = {
     &kTotalTradeDiscountMismatch,
     &kTotalPayableMismatch,
     &kAmountOutOfRange,
+    &kAmountInWordsMissing,
+    &kUnitPriceMissing,
     &kRelatedIncomplete,
     &kRelatedDateAfterInvoice,
 };

@@ -1,26 +1,20 @@
 #include "server/access_policy_file.h"
 
-#include <fstream>
-#include <iterator>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "common/logging.h"
+#include "common/small_file.h"
 
 namespace einvoice {
 
 absl::StatusOr<AccessPolicy> ReadAccessPolicyFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return absl::NotFoundError(absl::StrCat("cannot read access policy file ", path));
-  std::string contents;
-  contents.resize(kMaxAccessPolicyFileBytes + 1);
-  file.read(contents.data(), static_cast<std::streamsize>(contents.size()));
-  contents.resize(static_cast<size_t>(file.gcount()));
-  if (contents.size() > kMaxAccessPolicyFileBytes) {
-    return absl::InvalidArgumentError(absl::StrCat("access policy file ", path, " is larger than ",
-                                                   kMaxAccessPolicyFileBytes, " bytes"));
+  absl::StatusOr<std::string> contents = ReadSmallFile(path, kMaxAccessPolicyFileBytes);
+  if (!contents.ok()) {
+    return absl::Status(contents.status().code(),
+                        absl::StrCat("access policy file: ", contents.status().message()));
   }
-  absl::StatusOr<AccessPolicy> policy = AccessPolicy::FromJson(contents);
+  absl::StatusOr<AccessPolicy> policy = AccessPolicy::FromJson(*contents);
   if (!policy.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": ", policy.status().message()));
   }

@@ -113,6 +113,7 @@ absl::StatusOr<std::unique_ptr<EinvoiceServer>> EinvoiceServer::Start(
                    AuthorityCodeGenerator::Create(options.code_prefix, backends.clock, greatest));
   InvoiceAuthenticator::Options authenticator_options;
   authenticator_options.xml_signature.allow_rsa_sha1 = options.allow_rsa_sha1;
+  authenticator_options.rule_profile = options.rule_profile;
   server->authenticator_ = std::make_unique<InvoiceAuthenticator>(
       backends.store, backends.sellers, server->keys_.get(), backends.signer,
       server->codes_.get(), server->access_.get(), backends.clock, authenticator_options);

@@ -31,6 +31,7 @@
 #include "domain/audit_trail.h"
 #include "domain/authority_code.h"
 #include "domain/rate_limiter.h"
+#include "domain/rule_profile.h"
 #include "domain/invoice_authenticator.h"
 #include "domain/invoice_queries.h"
 #include "domain/seller_admin.h"
@@ -109,6 +110,8 @@ struct ServerOptions {
   // Accept sellers' XML signatures made with RSA-SHA1 (about half of real submissions in
   // 2026). False refuses them with violation 20904.
   bool allow_rsa_sha1 = true;
+  // What each rule does to an invoice: reject, warn or off (domain/rule_profile.h).
+  RuleProfile rule_profile = RuleProfile::Authority();
   // How often the signer's health is checked and published (grpc.health.v1).
   absl::Duration health_check_interval = absl::Seconds(5);
 };

@@ -37,6 +37,7 @@
 #include "common/logging.h"
 #include "common/status_macros.h"
 #include "server/access_policy_file.h"
+#include "server/rule_profile_file.h"
 #include "server/backends.h"
 #include "server/grpc_log.h"
 #include "server/einvoice_server.h"
@@ -71,6 +72,10 @@ ABSL_FLAG(std::string, code_prefix, "00",
 ABSL_FLAG(bool, allow_rsa_sha1, true,
           "Accept sellers' XML signatures made with RSA-SHA1; --noallow_rsa_sha1 refuses them "
           "(violation 20904).");
+ABSL_FLAG(std::string, rule_profile, "authority",
+          "What each rule does to an invoice that breaks it: \"authority\" (what the real tax "
+          "authority enforces: arithmetic only warns), \"strict\" (every rule rejects), or the "
+          "path of a JSON profile file (docs/violations.md).");
 ABSL_FLAG(int, submit_threads, 16,
           "Threads validating and signing submissions (they never wait for the disk).");
 ABSL_FLAG(int, query_threads, 8, "Threads processing lookups, searches and registry calls.");
@@ -186,6 +191,9 @@ int Main() {
     policy = *std::move(read);
   }
 
+  absl::StatusOr<RuleProfile> rule_profile = LoadRuleProfile(absl::GetFlag(FLAGS_rule_profile));
+  if (!rule_profile.ok()) return Fail(rule_profile.status());
+
   absl::StatusOr<std::string> pin = ResolvePin();
   if (!pin.ok()) return Fail(pin.status());
   BackendOptions backend_options;
@@ -212,6 +220,7 @@ int Main() {
 
   options.code_prefix = absl::GetFlag(FLAGS_code_prefix);
   options.allow_rsa_sha1 = absl::GetFlag(FLAGS_allow_rsa_sha1);
+  options.rule_profile = *rule_profile;
   options.create_signing_key_if_none =
       absl::GetFlag(FLAGS_create_signing_key) || backend_options.embedded_softhsm;
   options.submit_threads = static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_submit_threads)));
@@ -245,7 +254,8 @@ int Main() {
   }
   std::printf("einvoiced listening on %s:%d\n", host.c_str(), (*server)->port());
   std::fflush(stdout);
-  LogInfo("serving on ", host, ":", (*server)->port(), ", data in ", backend_options.data_dir);
+  LogInfo("serving on ", host, ":", (*server)->port(), ", data in ", backend_options.data_dir,
+          ", rule profile ", options.rule_profile.name());
 
   int signal = 0;
   while (true) {

@@ -402,7 +402,7 @@ TEST(ValidatorLineTest, VatRateRequired) {
 
 TEST(ValidatorLineTest, QuantityNeedsUnitPrice) {
   EXPECT_THAT(Validate(Baseline([](auto& i) { i.mutable_lines(0)->clear_unit_price(); })),
-              ElementsAre(Violates(kFormatRequired, "lines[0].unit_price")));
+              ElementsAre(Violates(kUnitPriceMissing, "lines[0].unit_price")));
 }
 
 TEST(ValidatorLineTest, LineWithoutQuantityAndPriceAccepted) {
@@ -624,7 +624,7 @@ TEST(ValidatorTotalsTest, GrandTotalRequired) {
 TEST(ValidatorTotalsTest, TotalInWordsRequired) {
   EXPECT_THAT(
       Validate(Baseline([](auto& i) { i.mutable_totals()->clear_total_payable_in_words(); })),
-      ElementsAre(Violates(kFormatRequired, "totals.total_payable_in_words")));
+      ElementsAre(Violates(kAmountInWordsMissing, "totals.total_payable_in_words")));
 }
 
 TEST(ValidatorTotalsTest, UnparseableTotalReportedOnce) {

@@ -94,6 +94,40 @@ TEST_F(XmlSubmissionTest, AcceptsASignedInvoiceAndReturnsTheCodedXml) {
   EXPECT_EQ(record.invoice().SerializeAsString(), BaselineInvoice().SerializeAsString());
 }
 
+TEST_F(XmlSubmissionTest, RealShapesAreCodedWithWarningsNamedByXPath) {
+  // Coded by the real authority (domain brief §7): no total in words, all lines not subject to
+  // VAT with an empty rate summary. The default `authority` profile codes them and says why.
+  v1::Invoice invoice = BaselineInvoice();
+  invoice.mutable_totals()->clear_total_payable_in_words();
+  for (v1::LineItem& line : *invoice.mutable_lines()) line.set_vat_rate("KCT");
+  invoice.mutable_totals()->clear_rate_summaries();
+  invoice.mutable_totals()->set_total_tax("0");
+  invoice.mutable_totals()->set_total_payable(invoice.totals().total_before_tax());
+  v1::SubmitInvoiceResponse response;
+  const grpc::Status status = SubmitXml(SignedXml(invoice, seller_), &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  const v1::AuthenticatedInvoice& accepted = response.accepted();
+  std::vector<std::string> warned;
+  for (const v1::Violation& warning : accepted.warnings()) {
+    EXPECT_EQ(warning.severity(), v1::VIOLATION_SEVERITY_WARNING);
+    EXPECT_EQ(warning.field().rfind("HDon/", 0), 0u) << warning.field();  // an XPath
+    warned.push_back(warning.rule());
+  }
+  EXPECT_THAT(warned, ::testing::UnorderedElementsAre("totals.rate_summary_missing",
+                                                      "totals.amount_in_words_missing"));
+  // The coded XML is signed and intact; the warnings are beside it, not in it.
+  absl::StatusOr<XmlVerifyReport> report = VerifyInvoiceXml(accepted.coded_xml(), TrustTheAuthority());
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_TRUE(report->ok()) << report->Summary();
+  // GetInvoice returns the warnings with the record.
+  v1::GetInvoiceRequest get;
+  get.set_authority_code(accepted.authority_code());
+  v1::AuthenticatedInvoice fetched;
+  grpc::ClientContext context;
+  ASSERT_TRUE(authority_->GetInvoice(&context, get, &fetched).ok());
+  EXPECT_EQ(fetched.SerializeAsString(), accepted.SerializeAsString());
+}
+
 TEST_F(XmlSubmissionTest, ADuplicateXmlSubmissionIsReplayedByteForByte) {
   const std::string xml = SignedXml(BaselineInvoice(), seller_);
   v1::SubmitInvoiceResponse first, second;
