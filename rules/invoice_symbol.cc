@@ -26,6 +26,10 @@ std::optional<int> SymbolYear(absl::string_view symbol) {
   return (symbol[1] - '0') * 10 + (symbol[2] - '0');
 }
 
+bool IsCashRegisterSymbol(absl::string_view symbol) {
+  return CheckInvoiceSymbol(symbol) == SymbolProblem::kOk && symbol[3] == 'M';
+}
+
 bool SymbolYearMatches(absl::string_view symbol, int issue_year) {
   const std::optional<int> year = SymbolYear(symbol);
   return year.has_value() && *year == ((issue_year % 100) + 100) % 100;

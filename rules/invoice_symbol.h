@@ -41,6 +41,11 @@ std::optional<int> SymbolYear(absl::string_view symbol);
 // True if `symbol`'s year matches `issue_year` (compared modulo 100).
 bool SymbolYearMatches(absl::string_view symbol, int issue_year);
 
+// True for a well-formed symbol whose kind letter (character 4) is 'M': an invoice made by a
+// cash register, which the seller codes itself and sends afterwards as cash-register data
+// (message 206), never as a request for a code.
+bool IsCashRegisterSymbol(absl::string_view symbol);
+
 // English / Vietnamese description of a problem.
 absl::string_view SymbolProblemDescription(SymbolProblem problem);
 absl::string_view SymbolProblemDescriptionVi(SymbolProblem problem);

@@ -212,6 +212,7 @@ class Validator {
                    absl::StrCat("năm lập ", issue_date_->year()),
                    absl::StrCat("issue year ", issue_date_->year()));
           }
+          if (IsCashRegisterSymbol(inv.symbol())) Report(kSymbolCashRegister, "symbol");
           break;
         case SymbolProblem::kNotCoded:
           Report(kSymbolNotCoded, "symbol");

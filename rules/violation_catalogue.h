@@ -86,6 +86,12 @@ inline constexpr ViolationType kSymbolKind{
 inline constexpr ViolationType kSymbolYearMismatch{
     "20305", "symbol.year_mismatch", "Năm trên ký hiệu hóa đơn không khớp với năm lập hóa đơn",
     "The year in the invoice symbol does not match the issue date's year"};
+inline constexpr ViolationType kSymbolCashRegister{
+    "20307", "symbol.cash_register",
+    "Hóa đơn khởi tạo từ máy tính tiền (ký hiệu có chữ M) gửi dữ liệu theo thông điệp 206, "
+    "không đề nghị cấp mã từng hóa đơn",
+    "A cash-register invoice (symbol kind letter M) is sent as cash-register data (message "
+    "206), not as a request for a code"};
 inline constexpr ViolationType kNumberOutOfRange{
     "20306", "number.out_of_range", "Số hóa đơn phải từ 1 đến 99 999 999",
     "The invoice number must be between 1 and 99 999 999"};
@@ -220,6 +226,7 @@ inline constexpr const ViolationType* kAllViolationTypes[] = {
     &kSymbolKind,
     &kSymbolYearMismatch,
     &kNumberOutOfRange,
+    &kSymbolCashRegister,
     &kDateInvalid,
     &kIssueDateInFuture,
     &kIssueDateBeforeEinvoices,

@@ -2,11 +2,14 @@
 // violation (code, rule and field), or none where the change must be accepted.
 #include "rules/invoice_validator.h"
 
+#include "rules/invoice_symbol.h"
+
 #include <ostream>
 #include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "rules/invoice_symbol.h"
 #include "rules/totals_calculator.h"
 #include "rules/violation_catalogue.h"
 #include "tests/rules/support/test_invoices.h"
@@ -118,6 +121,20 @@ TEST(ValidatorGeneralTest, SymbolYearMustMatchIssueYear) {
 TEST(ValidatorGeneralTest, SymbolKindLetter) {
   EXPECT_THAT(Validate(Baseline([](auto& i) { i.set_symbol("C26ZAA"); })),
               ElementsAre(Violates(kSymbolKind, "symbol")));
+}
+
+TEST(ValidatorGeneralTest, CashRegisterSymbolsAreNotCodedOneByOne) {
+  // Kind letter M: made by a cash register, sent afterwards as message 206, never as a 200.
+  EXPECT_THAT(Validate(Baseline([](auto& i) { i.set_symbol("C26MLT"); })),
+              ElementsAre(Violates(kSymbolCashRegister, "symbol")));
+  EXPECT_TRUE(IsCashRegisterSymbol("C25MLT"));
+  EXPECT_FALSE(IsCashRegisterSymbol("C26TAA"));
+  EXPECT_FALSE(IsCashRegisterSymbol("C26MA"));  // malformed: symbol.format says so instead
+  // Every other kind letter is coded as before.
+  for (const char* s : {"C26TAA", "C26DAA", "C26LAA", "C26NAA", "C26BAA", "C26GAA", "C26HAA",
+                        "C26XAA"}) {
+    EXPECT_THAT(Validate(Baseline([&](auto& i) { i.set_symbol(s); })), IsEmpty()) << s;
+  }
 }
 
 TEST(ValidatorGeneralTest, SymbolGrammar) {
