@@ -1,12 +1,13 @@
-// A minimal line logger to stderr (Debian 12's Abseil has no absl/log).
+// A minimal line logger to stderr (Debian 12's Abseil has no absl/log): LogInfo, LogWarning
+// and LogError take any arguments absl::StrCat takes. gRPC's own lines are routed here too,
+// throttled (server/grpc_log.h).
 // Thread-safe: each line is formatted first and written with one write(2).
-// Never log key material or PINs.
+// Never log key material, PINs or invoice content.
 #ifndef EINVOICE_COMMON_LOGGING_H_
 #define EINVOICE_COMMON_LOGGING_H_
 
-#include "absl/strings/string_view.h"
-
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 
 namespace einvoice {
 
@@ -15,7 +16,7 @@ enum class LogLevel { kInfo, kWarning, kError };
 // Writes "<UTC time> <level> <message>\n" to stderr.
 void LogLine(LogLevel level, absl::string_view message);
 
-// LOG_INFO("listening on ", address);
+// LogInfo("serving on ", address, ":", port);
 template <typename... Args>
 void LogInfo(const Args&... args) { LogLine(LogLevel::kInfo, absl::StrCat(args...)); }
 template <typename... Args>

@@ -32,9 +32,9 @@
 // The digests are SHA-256 over the inclusive C14N 1.0 (no comments) of each referenced element
 // as it sits in the final document; SignedInfo is canonicalised the same way and signed by
 // `signer.Sign(key_id, c14n(SignedInfo))` — the key stays in the token. An ECDSA signature
-// (DER from the signer) is written in the XMLDSig form r || s (64 bytes for P-256); an RSA
-// PKCS#1 v1.5 signature would be written as is (RSA authority keys are future work: the method
-// is chosen from the certificate's key type). The Ids are derived from the authority code
+// (DER from the signer) is written in the XMLDSig form r || s (64 bytes for P-256); an RSA-3072
+// key's PKCS#1 v1.5 signature block is written as is (the method is chosen from the
+// certificate's key type; Ed25519 keys are refused). The Ids are derived from the authority code
 // (SHA-256), so they are unique per invoice and stable for a given code.
 //
 // Thread-safety: thread-safe if `signer` is.

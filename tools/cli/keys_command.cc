@@ -85,7 +85,8 @@ std::vector<CommandSpec> KeysCommands() {
   generate.path = {"keys", "generate"};
   generate.synopsis = "[--algorithm ECDSA_P256_SHA256]";
   generate.summary = "Generate a key pair inside the HSM; it stays pending until activated.";
-  generate.options = {{"algorithm", "NAME", "signature algorithm (default ECDSA_P256_SHA256)"}};
+  generate.options = {{"algorithm", "NAME",
+                       "ECDSA_P256_SHA256 (default), RSA_3072_SHA256 or ED25519"}};
   generate.run = RunGenerate;
 
   CommandSpec activate;
