@@ -46,6 +46,17 @@ Operation SubmitOperation(std::string target) {
   return Operation{"InvoiceAuthority.SubmitInvoice", std::move(target)};
 }
 
+// The distinct rules of `violations` at `severity`, for the per-rule statistics and the
+// warning index (the 20000 summary is not a rule of the invoice).
+std::vector<std::string> RulesOf(const std::vector<Violation>& violations, Severity severity) {
+  std::vector<std::string> rules;
+  for (const Violation& v : violations) {
+    if (v.severity != severity || v.rule == kMoreViolations.rule) continue;
+    if (std::find(rules.begin(), rules.end(), v.rule) == rules.end()) rules.push_back(v.rule);
+  }
+  return rules;
+}
+
 v1::InvoiceKey KeyOf(const v1::Invoice& invoice) {
   v1::InvoiceKey key;
   key.set_seller_tax_code(invoice.seller().tax_code());
@@ -133,7 +144,7 @@ void InvoiceAuthenticator::SubmitXmlAsync(const Caller& caller, absl::string_vie
     SubmitOutcome outcome = Failure(absl::InvalidArgumentError(
         absl::StrCat("invoice_xml: ", parsed.status().message())));
     outcome.violations.push_back(UnreadableXmlViolation(parsed.status()));
-    CountRejection();
+    CountRejection(outcome.violations);
     std::move(done)(std::move(outcome));
     return;
   }
@@ -177,7 +188,7 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
     outcome.violations.push_back(MakeViolation(
         kIdempotencyKeyTooLong, "idempotency_key",
         absl::StrCat(idempotency_key.size(), " > ", kMaxIdempotencyKeyLength)));
-    CountRejection();
+    CountRejection(outcome.violations);
     return outcome;
   }
   if (xml == nullptr && invoice.ByteSizeLong() > kMaxInvoiceBytes) {  // XML is bounded on parsing
@@ -278,7 +289,7 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
                           "the invoice has ", rejecting, " violation(s); first: ",
                           violations.front().field, ": ", violations.front().message_en)));
     outcome.violations = std::move(violations);
-    CountRejection();
+    CountRejection(outcome.violations);
     return outcome;
   }
   std::vector<Violation> warnings = std::move(violations);  // all of them warn
@@ -334,6 +345,7 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
     return Failure(absl::InternalError("a validated invoice has an unparseable issue date"));
   }
   record.issued_day = VietnamDay(stamp.issued_at);
+  record.warning_rules = RulesOf(warnings, Severity::kWarn);
   if (std::optional<SubmitOutcome> stop = gone("the store write")) return *std::move(stop);
   return Prepared{std::move(authenticated), std::move(record)};
 }
@@ -344,7 +356,7 @@ SubmitOutcome InvoiceAuthenticator::TooLarge(absl::string_view what, size_t size
   outcome.violations.push_back(MakeViolation(
       kFormatMaxLength, "", absl::StrCat("hóa đơn ", size, " byte, tối đa ", max),
       absl::StrCat(what, " is ", size, " bytes, at most ", max)));
-  CountRejection();
+  CountRejection(outcome.violations);
   return outcome;
 }
 
@@ -397,12 +409,14 @@ SubmitOutcome InvoiceAuthenticator::Conflict(const ViolationType& type, absl::st
   outcome.violations.push_back(
       MakeViolation(type, field, absl::StrCat("MCCQT ", existing.authority_code)));
   outcome.existing_authority_code = existing.authority_code;
-  CountRejection();
+  CountRejection(outcome.violations);
   return outcome;
 }
 
-void InvoiceAuthenticator::CountRejection() {
-  if (absl::Status counted = store_->CountRejection(VietnamDay(clock_->Now())); !counted.ok()) {
+void InvoiceAuthenticator::CountRejection(const std::vector<Violation>& violations) {
+  if (absl::Status counted = store_->CountRejection(VietnamDay(clock_->Now()),
+                                                    RulesOf(violations, Severity::kReject));
+      !counted.ok()) {
     LogWarning("could not count a rejection: ", counted.message());
   }
 }

@@ -157,8 +157,9 @@ class InvoiceAuthenticator {
   // An invoice (or its coded form) over a size limit: INVALID_ARGUMENT with a
   // format.max_length violation, counted.
   SubmitOutcome TooLarge(absl::string_view what, size_t size, size_t max);
-  // Counts a rejection for today's statistics; failures are logged, not returned.
-  void CountRejection();
+  // Counts a rejection for today's statistics, and each distinct rule that refused it;
+  // failures are logged, not returned.
+  void CountRejection(const std::vector<Violation>& violations);
 
   InvoiceStore* const store_;
   SellerRegistry* const sellers_;

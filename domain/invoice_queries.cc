@@ -9,6 +9,7 @@
 #include "common/limits.h"
 #include "common/status_macros.h"
 #include "domain/invoice_verifier.h"
+#include "domain/rule_profile.h"
 
 namespace einvoice {
 namespace {
@@ -158,11 +159,16 @@ absl::StatusOr<v1::SearchInvoicesResponse> InvoiceQueries::Search(
       query.party = SearchQuery::Party::kBuyer;
       query.tax_code = request.buyer_tax_code();
       break;
+    case v1::SearchInvoicesRequest::kWarningRule:
+      query.party = SearchQuery::Party::kWarning;
+      query.tax_code = request.warning_rule();
+      break;
     case v1::SearchInvoicesRequest::PARTY_NOT_SET:
       break;
   }
   if (query.tax_code.empty()) {
-    return absl::InvalidArgumentError("seller_tax_code or buyer_tax_code: one is required");
+    return absl::InvalidArgumentError(
+        "seller_tax_code, buyer_tax_code or warning_rule: one is required");
   }
   RETURN_IF_ERROR(ParseOptionalDay("issued_from", request.issued_from(), &query.issued_from));
   RETURN_IF_ERROR(ParseOptionalDay("issued_to", request.issued_to(), &query.issued_to));
@@ -173,6 +179,7 @@ absl::StatusOr<v1::SearchInvoicesResponse> InvoiceQueries::Search(
                                               : std::min(request.page_size(), kMaxPageSize);
   query.page_token = request.page_token();
   query.max_bytes = kMaxSearchPageBytes;
+  if (query.party == SearchQuery::Party::kWarning) return SearchByWarning(caller, query, request);
 
   const bool by_seller = query.party == SearchQuery::Party::kSeller;
   const Operation operation{
@@ -190,6 +197,25 @@ absl::StatusOr<v1::SearchInvoicesResponse> InvoiceQueries::Search(
     }
   }
   return result;
+}
+
+absl::StatusOr<v1::SearchInvoicesResponse> InvoiceQueries::SearchByWarning(
+    const Caller& caller, const SearchQuery& query, const v1::SearchInvoicesRequest& request) {
+  const Operation operation{
+      "TaxOfficer.SearchInvoices",
+      absl::StrCat("search warning ", query.tax_code.substr(0, 64),
+                   DayRange(request.issued_from(), request.issued_to()))};
+  return access_->Audited(
+      caller, Right::kOfficer, operation, Effect::kRead,
+      [&]() -> absl::StatusOr<v1::SearchInvoicesResponse> {
+        const std::vector<absl::string_view>& known = RuleProfile::KnownRules();
+        if (std::find(known.begin(), known.end(), query.tax_code) == known.end()) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "warning_rule: \"", query.tax_code.substr(0, 64),
+              "\" is not a rule (docs/violations.md lists them)"));
+        }
+        return SearchAllowed(query);
+      });
 }
 
 absl::StatusOr<v1::SearchInvoicesResponse> InvoiceQueries::SearchAllowed(
@@ -224,6 +250,10 @@ absl::StatusOr<v1::GetStatsResponse> InvoiceQueries::Stats(const Caller& caller,
           day->set_day(FormatDay(count.day));
           day->set_issued(count.issued);
           day->set_rejected(count.rejected);
+          day->mutable_rejected_by_rule()->insert(count.rejected_by_rule.begin(),
+                                                  count.rejected_by_rule.end());
+          day->mutable_warned_by_rule()->insert(count.warned_by_rule.begin(),
+                                                count.warned_by_rule.end());
           response.set_total_issued(response.total_issued() + count.issued);
           response.set_total_rejected(response.total_rejected() + count.rejected);
         }

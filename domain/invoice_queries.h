@@ -3,7 +3,8 @@
 // checks in one place, so the gRPC services (and any later adapter) only translate.
 //
 // Who reads what (docs/security.md): an invoice's seller, buyer and the seller's T-VAN read it;
-// officers read everything (recorded in the audit trail); statistics are for officers. A
+// officers read everything (recorded in the audit trail); statistics and the search by
+// warning rule are for officers. A
 // lookup by key is answered NOT_FOUND only to callers who may read the seller's invoices
 // (the seller, its T-VAN, officers); anyone else gets PERMISSION_DENIED whether or not the
 // invoice exists, so invoice numbers cannot be probed.
@@ -51,6 +52,9 @@ class InvoiceQueries {
                                                         const Operation& operation,
                                                         Grant* grant);
   absl::StatusOr<v1::SearchInvoicesResponse> SearchAllowed(const SearchQuery& query);
+  // Officers only, audited; INVALID_ARGUMENT for a rule the catalogues do not know.
+  absl::StatusOr<v1::SearchInvoicesResponse> SearchByWarning(
+      const Caller& caller, const SearchQuery& query, const v1::SearchInvoicesRequest& request);
 
   InvoiceStore* const store_;
   SigningKeyManager* const keys_;

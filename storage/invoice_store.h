@@ -10,6 +10,7 @@
 #define EINVOICE_STORAGE_INVOICE_STORE_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -52,6 +53,9 @@ struct NewInvoice {
   absl::CivilDay issue_date;
   // The day (Vietnam time) the code was issued, for the statistics.
   absl::CivilDay issued_day;
+  // The distinct rules the invoice was coded with warnings for: each indexed by issue date (a
+  // kWarning search finds the invoice) and counted on issued_day, in the same write.
+  std::vector<std::string> warning_rules;
 };
 
 // Which existing index entry prevented an insert.
@@ -67,10 +71,12 @@ struct InsertResult {
   InvoiceRef existing;
 };
 
-// Search by one party over an inclusive range of issue dates.
+// Search by one party over an inclusive range of issue dates -- or, for kWarning, the invoices
+// coded with a given warning (the risk list an inspector starts from).
 struct SearchQuery {
-  enum class Party { kSeller, kBuyer };
+  enum class Party { kSeller, kBuyer, kWarning };
   Party party = Party::kSeller;
+  // The party's tax code; for kWarning, the rule name (e.g. "totals.total_payable_mismatch").
   std::string tax_code;
   // Inclusive bounds; nullopt = unbounded.
   std::optional<absl::CivilDay> issued_from;
@@ -92,11 +98,14 @@ struct SearchPage {
   std::string next_page_token;
 };
 
-// Issued and rejected counts for one day.
+// Issued and rejected counts for one day, and per rule the rejections and the coded invoices
+// it warned about (each rule counted once per submission).
 struct DayCount {
   absl::CivilDay day;
   uint64_t issued = 0;
   uint64_t rejected = 0;
+  std::map<std::string, uint64_t> rejected_by_rule;
+  std::map<std::string, uint64_t> warned_by_rule;
 };
 
 // Receives the result of one InsertAsync(); called exactly once.
@@ -142,8 +151,11 @@ class InvoiceStore {
   // starts above it so a code is never issued twice, even if the clock goes back.
   virtual absl::StatusOr<std::string> GreatestAuthorityCode() = 0;
 
-  // Counts one rejected submission on `day`. Not synced: a crash may lose recent counts.
-  virtual absl::Status CountRejection(absl::CivilDay day) = 0;
+  // Counts one rejected submission on `day`, and once each of `rules` (the distinct rules that
+  // refused it). Not synced: a crash may lose recent counts. INVALID_ARGUMENT for a day
+  // outside 0000..9999 or a rule name that is empty, longer than 64 bytes or holds a NUL.
+  virtual absl::Status CountRejection(absl::CivilDay day,
+                                      const std::vector<std::string>& rules) = 0;
 
   // Days in [from, to] with any activity, oldest first.
   virtual absl::StatusOr<std::vector<DayCount>> CountsByDay(absl::CivilDay from,

@@ -17,7 +17,15 @@ void AppendTaxCode(std::string* out, absl::string_view tax_code) {
 }
 
 char PartyByte(SearchQuery::Party party) {
-  return party == SearchQuery::Party::kSeller ? 'S' : 'B';
+  switch (party) {
+    case SearchQuery::Party::kSeller:
+      return 'S';
+    case SearchQuery::Party::kBuyer:
+      return 'B';
+    case SearchQuery::Party::kWarning:
+      return 'W';
+  }
+  return 'S';
 }
 
 }  // namespace
@@ -177,22 +185,59 @@ absl::StatusOr<InvoiceRef> DecodeRef(absl::string_view bytes) {
   return ref;
 }
 
-std::string StatsKey(absl::CivilDay day, StatKind kind) {
+std::string StatsKey(absl::CivilDay day, StatKind kind, absl::string_view rule) {
   std::string out = EncodeDay(day);
   out.push_back(static_cast<char>(kind));
+  out.append(rule.data(), rule.size());
   return out;
 }
 
+absl::Status ValidateRuleName(absl::string_view rule) {
+  if (rule.empty() || rule.size() > kMaxTaxCodeSize || rule.find('\0') != rule.npos) {
+    return absl::InvalidArgumentError("a rule name is 1 to 64 bytes without NUL");
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<StatsKeyParts> DecodeStatsKey(absl::string_view key) {
-  if (key.size() != kDaySize + 1) return absl::DataLossError("malformed stats key");
+  if (key.size() < kDaySize + 1) return absl::DataLossError("malformed stats key");
   absl::StatusOr<absl::CivilDay> day = DecodeDay(key.substr(0, kDaySize));
   if (!day.ok()) return day.status();
-  const char kind = key[kDaySize];
-  if (kind != static_cast<char>(StatKind::kIssued) &&
-      kind != static_cast<char>(StatKind::kRejected)) {
-    return absl::DataLossError("unknown stats kind");
+  const auto kind = static_cast<StatKind>(key[kDaySize]);
+  const absl::string_view rule = key.substr(kDaySize + 1);
+  switch (kind) {
+    case StatKind::kIssued:
+    case StatKind::kRejected:
+      if (!rule.empty()) return absl::DataLossError("malformed stats key");
+      return StatsKeyParts{*day, kind, ""};
+    case StatKind::kRejectedByRule:
+    case StatKind::kWarnedByRule:
+      if (!ValidateRuleName(rule).ok()) return absl::DataLossError("malformed stats rule");
+      return StatsKeyParts{*day, kind, std::string(rule)};
   }
-  return StatsKeyParts{*day, static_cast<StatKind>(kind)};
+  return absl::DataLossError("unknown stats kind");
+}
+
+void AccumulateStat(const StatsKeyParts& key, uint64_t count, std::vector<DayCount>& days) {
+  if (days.empty() || days.back().day != key.day) {
+    days.emplace_back();
+    days.back().day = key.day;
+  }
+  DayCount& day = days.back();
+  switch (key.kind) {
+    case StatKind::kIssued:
+      day.issued = count;
+      break;
+    case StatKind::kRejected:
+      day.rejected = count;
+      break;
+    case StatKind::kRejectedByRule:
+      day.rejected_by_rule[key.rule] = count;
+      break;
+    case StatKind::kWarnedByRule:
+      day.warned_by_rule[key.rule] = count;
+      break;
+  }
 }
 
 std::string EncodeCounter(uint64_t value) {
@@ -288,6 +333,14 @@ absl::StatusOr<EncodedInvoice> EncodeNewInvoice(const NewInvoice& invoice) {
     out.buyer_index_key = *std::move(buyer);
   }
   out.issued_stats_key = StatsKey(invoice.issued_day, StatKind::kIssued);
+  for (const std::string& rule : invoice.warning_rules) {
+    if (absl::Status s = ValidateRuleName(rule); !s.ok()) return s;
+    absl::StatusOr<std::string> index =
+        PartyIndexKey(rule, invoice.issue_date, invoice.authority_code);
+    if (!index.ok()) return index.status();
+    out.warning_index_keys.push_back(*std::move(index));
+    out.warning_stats_keys.push_back(StatsKey(invoice.issued_day, StatKind::kWarnedByRule, rule));
+  }
   return out;
 }
 

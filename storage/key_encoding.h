@@ -14,19 +14,22 @@
 //   idempotency   tax ‖ 00 ‖ u16 BE len ‖ idempotency key                            → ref
 //   by_seller,    tax ‖ 00 ‖ YYYYMMDD (8 ASCII digits) ‖ authority code (34 bytes)  → ""
 //   by_buyer
+//   by_warning    rule ‖ 00 ‖ YYYYMMDD ‖ authority code                             → ""
 //   stats         YYYYMMDD ‖ kind ('I' issued, 'R' rejected)                        → u64 LE
+//                 YYYYMMDD ‖ kind ('r' rejected by, 'w' warned by) ‖ rule            → u64 LE
 //   sellers       tax code                                        → v1::Seller bytes
 //   signing_keys  key id                                          → v1::SigningKey bytes
 //   meta          "format_version"                                → ASCII decimal ("1")
 //   audit         u64 BE sequence                                 → v1::AuditRecord bytes
 //   ref           authority code (34 bytes) ‖ SHA-256 (32 bytes) = 66 bytes
-//   page token    base64url without padding of ( 'S' | 'B' ‖ last index key returned )
+//   page token    base64url without padding of ( 'S' | 'B' | 'W' ‖ last index key returned )
 #ifndef EINVOICE_STORAGE_KEY_ENCODING_H_
 #define EINVOICE_STORAGE_KEY_ENCODING_H_
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -97,15 +100,26 @@ absl::StatusOr<std::string> EncodeRef(const InvoiceRef& ref);
 // DATA_LOSS unless exactly kRefSize bytes.
 absl::StatusOr<InvoiceRef> DecodeRef(absl::string_view bytes);
 
-// `stats` keys and values.
-enum class StatKind : char { kIssued = 'I', kRejected = 'R' };
-// REQUIRES: ValidateDay(day).ok().
-std::string StatsKey(absl::CivilDay day, StatKind kind);
+// `stats` keys and values: day ‖ kind, and for the per-rule kinds day ‖ kind ‖ rule name.
+enum class StatKind : char {
+  kIssued = 'I',
+  kRejected = 'R',
+  kRejectedByRule = 'r',  // submissions a rule refused
+  kWarnedByRule = 'w',    // invoices coded with a warning of a rule
+};
+// REQUIRES: ValidateDay(day).ok(); `rule` non-empty exactly for the per-rule kinds.
+std::string StatsKey(absl::CivilDay day, StatKind kind, absl::string_view rule = {});
 struct StatsKeyParts {
   absl::CivilDay day;
   StatKind kind;
+  std::string rule;  // per-rule kinds only
 };
+// OK for a rule name that can be a key part: 1..64 bytes, no NUL.
+absl::Status ValidateRuleName(absl::string_view rule);
 absl::StatusOr<StatsKeyParts> DecodeStatsKey(absl::string_view key);
+// Adds one decoded `stats` entry to `days` (in key order: a new day starts a new DayCount);
+// shared by every InvoiceStore implementation.
+void AccumulateStat(const StatsKeyParts& key, uint64_t count, std::vector<DayCount>& days);
 // 8 bytes, little-endian.
 std::string EncodeCounter(uint64_t value);
 absl::StatusOr<uint64_t> DecodeCounter(absl::string_view bytes);
@@ -132,6 +146,8 @@ struct EncodedInvoice {
   std::string seller_index_key;  // `by_seller` key
   std::string buyer_index_key;   // `by_buyer` key; empty = the buyer has no tax code
   std::string issued_stats_key;  // `stats` key (issued_day, kIssued)
+  std::vector<std::string> warning_index_keys;  // `by_warning` keys, one per warning rule
+  std::vector<std::string> warning_stats_keys;  // `stats` keys (issued_day, kWarnedByRule, rule)
   std::string ref;               // value of the invoice_keys and idempotency entries
 };
 absl::StatusOr<EncodedInvoice> EncodeNewInvoice(const NewInvoice& invoice);

@@ -28,6 +28,7 @@ namespace {
 constexpr std::array<absl::string_view, kColumnFamilyCount> kNames = {
     "records",   "invoice_keys", "idempotency", "by_seller", "by_buyer",
     "sellers",   "signing_keys", "stats",       "meta",      "audit",
+    "by_warning",
 };
 
 // stats values: 8-byte little-endian counters; a merge operand is an increment in the same
@@ -81,7 +82,7 @@ rocksdb::ColumnFamilyOptions CfOptions(ColumnFamily cf, const RocksDbOptions& op
   cf_options.compression = PreferredCompression();
   const bool write_heavy = cf == ColumnFamily::kRecords || cf == ColumnFamily::kInvoiceKeys ||
                            cf == ColumnFamily::kIdempotency || cf == ColumnFamily::kBySeller ||
-                           cf == ColumnFamily::kByBuyer;
+                           cf == ColumnFamily::kByBuyer || cf == ColumnFamily::kByWarning;
   cf_options.write_buffer_size = write_heavy ? options.write_buffer_bytes : size_t{4} << 20;
   if (cf == ColumnFamily::kStats) {
     cf_options.merge_operator = std::make_shared<CounterAddOperator>();

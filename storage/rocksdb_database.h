@@ -96,8 +96,9 @@ enum class ColumnFamily : int {
   kStats,         // (day, kind) → uint64 counter, updated by merge (addition)
   kMeta,          // "format_version" → "1"
   kAudit,         // u64 BE sequence → serialized v1::AuditRecord (append-only, hash-chained)
+  kByWarning,     // (rule, issue date, authority code) → "": invoices coded with that warning
 };
-inline constexpr int kColumnFamilyCount = 10;
+inline constexpr int kColumnFamilyCount = 11;
 
 class RocksDbDatabase {
  public:

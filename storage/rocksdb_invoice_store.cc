@@ -18,6 +18,19 @@
 namespace einvoice {
 namespace {
 
+// The index column family a search scans.
+ColumnFamily IndexOf(SearchQuery::Party party) {
+  switch (party) {
+    case SearchQuery::Party::kSeller:
+      return ColumnFamily::kBySeller;
+    case SearchQuery::Party::kBuyer:
+      return ColumnFamily::kByBuyer;
+    case SearchQuery::Party::kWarning:
+      return ColumnFamily::kByWarning;
+  }
+  return ColumnFamily::kBySeller;
+}
+
 rocksdb::Slice ToSlice(absl::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
 absl::string_view ToView(const rocksdb::Slice& s) { return absl::string_view(s.data(), s.size()); }
 
@@ -252,6 +265,11 @@ void RocksDbInvoiceStore::CommitBatch(const std::vector<Request*>& batch) {
                 rocksdb::Slice())
           .PermitUncheckedError();
     }
+    for (const std::string& key : e.warning_index_keys) {
+      write.Put(db_->handle(ColumnFamily::kByWarning), ToSlice(key), rocksdb::Slice())
+          .PermitUncheckedError();
+    }
+    for (const std::string& key : e.warning_stats_keys) ++issued[key];
     accepted.push_back(&r);
     batch_codes.insert(e.record_key);
     batch_invoice_keys.emplace(e.invoice_key, e.ref);
@@ -340,9 +358,7 @@ absl::StatusOr<SearchPage> RocksDbInvoiceStore::Search(const SearchQuery& query)
     rocksdb::ReadOptions read_options;
     read_options.iterate_upper_bound = &limit;
     std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(
-        read_options, db_->handle(query.party == SearchQuery::Party::kSeller
-                                      ? ColumnFamily::kBySeller
-                                      : ColumnFamily::kByBuyer)));
+        read_options, db_->handle(IndexOf(query.party))));
     for (it->Seek(ToSlice(range->start)); it->Valid() && index_keys.size() <= query.page_size;
          it->Next()) {
       index_keys.emplace_back(it->key().data(), it->key().size());
@@ -400,16 +416,26 @@ absl::StatusOr<std::string> RocksDbInvoiceStore::GreatestAuthorityCode() {
   return std::string(it->key().data(), it->key().size());
 }
 
-absl::Status RocksDbInvoiceStore::CountRejection(absl::CivilDay day) {
+absl::Status RocksDbInvoiceStore::CountRejection(absl::CivilDay day,
+                                                 const std::vector<std::string>& rules) {
   if (absl::Status s = keys::ValidateDay(day); !s.ok()) return s;
+  for (const std::string& rule : rules) {
+    if (absl::Status s = keys::ValidateRuleName(rule); !s.ok()) return s;
+  }
   rocksdb::WriteOptions write_options;
   write_options.sync = false;  // Counts may lag after a crash; invoices may not.
   rocksdb::WriteBatch batch;
+  const std::string one = keys::EncodeCounter(1);
   batch
       .Merge(db_->handle(ColumnFamily::kStats),
-             ToSlice(keys::StatsKey(day, keys::StatKind::kRejected)),
-             ToSlice(keys::EncodeCounter(1)))
+             ToSlice(keys::StatsKey(day, keys::StatKind::kRejected)), ToSlice(one))
       .PermitUncheckedError();
+  for (const std::string& rule : rules) {
+    batch
+        .Merge(db_->handle(ColumnFamily::kStats),
+               ToSlice(keys::StatsKey(day, keys::StatKind::kRejectedByRule, rule)), ToSlice(one))
+        .PermitUncheckedError();
+  }
   return db_->Write(write_options, &batch, "counting rejection");
 }
 
@@ -428,12 +454,7 @@ absl::StatusOr<std::vector<DayCount>> RocksDbInvoiceStore::CountsByDay(absl::Civ
     if (!key.ok()) return key.status();
     absl::StatusOr<uint64_t> count = keys::DecodeCounter(ToView(it->value()));
     if (!count.ok()) return count.status();
-    if (days.empty() || days.back().day != key->day) days.push_back(DayCount{key->day, 0, 0});
-    if (key->kind == keys::StatKind::kIssued) {
-      days.back().issued = *count;
-    } else {
-      days.back().rejected = *count;
-    }
+    keys::AccumulateStat(*key, *count, days);
   }
   if (!it->status().ok()) return FromRocksDb(it->status(), "reading statistics");
   return days;

@@ -73,7 +73,7 @@ class RocksDbInvoiceStore final : public InvoiceStore {
       absl::string_view seller_tax_code, absl::string_view idempotency_key) override;
   absl::StatusOr<SearchPage> Search(const SearchQuery& query) override;
   absl::StatusOr<std::string> GreatestAuthorityCode() override;
-  absl::Status CountRejection(absl::CivilDay day) override;
+  absl::Status CountRejection(absl::CivilDay day, const std::vector<std::string>& rules) override;
   absl::StatusOr<std::vector<DayCount>> CountsByDay(absl::CivilDay from,
                                                     absl::CivilDay to) override;
 

@@ -26,6 +26,7 @@ class Checker {
     CheckIdempotency();
     CheckPartyIndex(ColumnFamily::kBySeller, "seller", &report_.seller_index);
     CheckPartyIndex(ColumnFamily::kByBuyer, "buyer", &report_.buyer_index);
+    CheckPartyIndex(ColumnFamily::kByWarning, "warning", &report_.warning_index);
     CheckCounters();
     return std::move(report_);
   }

@@ -37,6 +37,8 @@ struct StoreCheckReport {
   uint64_t idempotency_keys = 0;
   uint64_t seller_index = 0;
   uint64_t buyer_index = 0;
+  // Entries of the warning index (each must name a stored record).
+  uint64_t warning_index = 0;
   uint64_t issued_counted = 0;
   // What is wrong, one line each ("record 00AB…: no seller index entry").
   std::vector<std::string> problems;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "domain/invoice_queries.h"
 #include "gmock/gmock.h"
 #include "rules/violation_catalogue.h"
 #include "tests/domain/domain_fixture.h"
@@ -22,6 +23,7 @@ using ::einvoice::testing::DomainFixture;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::einvoice::testing::StatusIs;
 
 // ---- the profiles themselves -----------------------------------------------------------------
 
@@ -333,6 +335,47 @@ TEST_F(ProfiledSubmissionTest, AnUnregisteredSellerIsStillAPreconditionWithWarni
   ASSERT_EQ(outcome.violations.size(), 2u);
   EXPECT_EQ(outcome.violations[0].rule, kSellerNotRegistered.rule);
   EXPECT_EQ(outcome.violations[1].severity, Severity::kWarn);
+}
+
+TEST_F(ProfiledSubmissionTest, StatisticsCountRejectionsAndWarningsByRule) {
+  ASSERT_OK(Submit(WithWrongTotalPayable(), 400).status);
+  ASSERT_OK(Submit(WithoutAmountInWords(), 401).status);
+  ASSERT_OK(Submit(WithWrongTotalPayable(), 400).status);  // a replay counts nothing
+  v1::Invoice refused = WithWrongTotalPayable();
+  refused.mutable_buyer()->set_citizen_id("12");  // refused, with a warning too
+  EXPECT_FALSE(Submit(refused, 402).status.ok());
+  InvoiceQueries queries(&store_, keys_.get(), &access_, &clock_);
+  ASSERT_OK_AND_ASSIGN(v1::GetStatsResponse stats, queries.Stats(OfficerCaller(), {}));
+  ASSERT_EQ(stats.days_size(), 1);
+  const v1::DayStats& today = stats.days(0);
+  EXPECT_EQ(today.issued(), 2u);
+  EXPECT_EQ(today.rejected(), 1u);
+  EXPECT_EQ(today.warned_by_rule().at("totals.total_payable_mismatch"), 1u);
+  EXPECT_EQ(today.warned_by_rule().at("totals.amount_in_words_missing"), 1u);
+  EXPECT_EQ(today.warned_by_rule().size(), 2u);
+  // Only what refused is counted for a rejection; its warnings are not "warned" (not coded).
+  EXPECT_EQ(today.rejected_by_rule().at("format.pattern"), 1u);
+  EXPECT_EQ(today.rejected_by_rule().size(), 1u);
+}
+
+TEST_F(ProfiledSubmissionTest, OfficersSearchTheInvoicesCodedWithAWarning) {
+  const SubmitOutcome wrong_total = Submit(WithWrongTotalPayable(), 500);
+  ASSERT_OK(wrong_total.status);
+  ASSERT_OK(Submit(WithoutAmountInWords(), 501).status);
+  ASSERT_OK(Submit(BaselineInvoice(), 502).status);
+  InvoiceQueries queries(&store_, keys_.get(), &access_, &clock_);
+  v1::SearchInvoicesRequest request;
+  request.set_warning_rule("totals.total_payable_mismatch");
+  ASSERT_OK_AND_ASSIGN(v1::SearchInvoicesResponse found, queries.Search(OfficerCaller(), request));
+  ASSERT_EQ(found.invoices_size(), 1);
+  EXPECT_EQ(found.invoices(0).authority_code(), wrong_total.accepted.authority_code());
+  // Officers only: the seller itself may not list its invoices by warning.
+  EXPECT_THAT(queries.Search(TaxpayerCaller(BaselineInvoice().seller().tax_code()), request),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  // A rule that does not exist is a mistake, not an empty list.
+  request.set_warning_rule("totals.no_such_rule");
+  EXPECT_THAT(queries.Search(OfficerCaller(), request),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <functional>
 #include <latch>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -434,9 +435,9 @@ TEST_P(InvoiceStoreConformanceTest, CountsByDay) {
   InsertOk(MakeInvoice(1, kSellerA, 1, d1));
   InsertOk(MakeInvoice(2, kSellerA, 2, d1));
   InsertOk(MakeInvoice(3, kSellerA, 3, d3));
-  ASSERT_OK(store().CountRejection(d2));
-  ASSERT_OK(store().CountRejection(d2));
-  ASSERT_OK(store().CountRejection(d1));
+  ASSERT_OK(store().CountRejection(d2, {}));
+  ASSERT_OK(store().CountRejection(d2, {}));
+  ASSERT_OK(store().CountRejection(d1, {}));
   ASSERT_OK_AND_ASSIGN(std::vector<DayCount> all, store().CountsByDay(d1 - 100, d3 + 100));
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[0].day, d1);
@@ -458,6 +459,79 @@ TEST_P(InvoiceStoreConformanceTest, CountsByDay) {
   EXPECT_EQ(one[0].day, d1);
   ASSERT_OK_AND_ASSIGN(std::vector<DayCount> none, store().CountsByDay(d3, d1));
   EXPECT_THAT(none, IsEmpty());
+}
+
+TEST_P(InvoiceStoreConformanceTest, CountsByRule) {
+  const absl::CivilDay d1(2026, 2, 27), d2(2026, 2, 28);
+  NewInvoice warned = MakeInvoice(1, kSellerA, 1, d1);
+  warned.warning_rules = {"totals.total_payable_mismatch", "line.amount_mismatch"};
+  InsertOk(warned);
+  NewInvoice warned_again = MakeInvoice(2, kSellerA, 2, d1);
+  warned_again.warning_rules = {"totals.total_payable_mismatch"};
+  InsertOk(warned_again);
+  InsertOk(MakeInvoice(3, kSellerA, 3, d1));  // clean: counted as issued only
+  ASSERT_OK(store().CountRejection(d2, {"format.pattern", "symbol.year_mismatch"}));
+  ASSERT_OK(store().CountRejection(d2, {"format.pattern"}));
+  EXPECT_THAT(store().CountRejection(d2, {""}), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(store().CountRejection(d2, {std::string("a\0b", 3)}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  ASSERT_OK_AND_ASSIGN(std::vector<DayCount> all, store().CountsByDay(d1, d2));
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].issued, 3u);
+  EXPECT_EQ(all[0].warned_by_rule,
+            (std::map<std::string, uint64_t>{{"line.amount_mismatch", 1},
+                                             {"totals.total_payable_mismatch", 2}}));
+  EXPECT_THAT(all[0].rejected_by_rule, IsEmpty());
+  EXPECT_EQ(all[1].rejected, 2u);  // the refused invalid one was not counted
+  EXPECT_EQ(all[1].rejected_by_rule,
+            (std::map<std::string, uint64_t>{{"format.pattern", 2}, {"symbol.year_mismatch", 1}}));
+  EXPECT_THAT(all[1].warned_by_rule, IsEmpty());
+}
+
+TEST_P(InvoiceStoreConformanceTest, SearchByWarningRuleAndIssueDate) {
+  const std::string rule = "totals.rate_summary_missing";
+  const absl::CivilDay d1(2026, 3, 1), d2(2026, 3, 2), d3(2026, 3, 3);
+  std::vector<std::string> expected;  // in (issue date, code) order
+  uint32_t number = 1;
+  for (absl::CivilDay day : {d3, d1, d2, d1}) {
+    NewInvoice invoice = MakeInvoice(100 + number, number % 2 ? kSellerA : kSellerB, number, day);
+    invoice.warning_rules = {rule};
+    InsertOk(invoice);
+    ++number;
+  }
+  InsertOk(MakeInvoice(200, kSellerA, 50, d2));  // no warning: not found
+  NewInvoice other = MakeInvoice(201, kSellerA, 51, d2);
+  other.warning_rules = {"line.amount_mismatch"};  // another rule: not found
+  InsertOk(other);
+
+  SearchQuery query;
+  query.party = SearchQuery::Party::kWarning;
+  query.tax_code = rule;
+  query.page_size = 3;
+  ASSERT_OK_AND_ASSIGN(SearchPage first, store().Search(query));
+  ASSERT_EQ(first.authenticated_invoices.size(), 3u);
+  ASSERT_FALSE(first.next_page_token.empty());
+  query.page_token = first.next_page_token;
+  ASSERT_OK_AND_ASSIGN(SearchPage second, store().Search(query));
+  ASSERT_EQ(second.authenticated_invoices.size(), 1u);
+  EXPECT_TRUE(second.next_page_token.empty());
+  // Issue-date order: d1, d1, d2, d3 (the records are "record-<seed>").
+  EXPECT_EQ(first.authenticated_invoices[0], MakeInvoice(102, kSellerB, 2, d1).authenticated_invoice);
+  EXPECT_EQ(first.authenticated_invoices[1], MakeInvoice(104, kSellerB, 4, d1).authenticated_invoice);
+  EXPECT_EQ(first.authenticated_invoices[2], MakeInvoice(103, kSellerA, 3, d2).authenticated_invoice);
+  EXPECT_EQ(second.authenticated_invoices[0], MakeInvoice(101, kSellerA, 1, d3).authenticated_invoice);
+
+  // A date range, and a seller's token refused for a warning search.
+  SearchQuery ranged;
+  ranged.party = SearchQuery::Party::kWarning;
+  ranged.tax_code = rule;
+  ranged.issued_from = d2;
+  ranged.issued_to = d2;
+  ASSERT_OK_AND_ASSIGN(SearchPage only_d2, store().Search(ranged));
+  ASSERT_EQ(only_d2.authenticated_invoices.size(), 1u);
+  SearchQuery wrong = query;
+  wrong.party = SearchQuery::Party::kSeller;
+  EXPECT_THAT(store().Search(wrong), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST_P(InvoiceStoreConformanceTest, SixtyFourThreadsSameInvoiceKeyExactlyOneWins) {

@@ -109,6 +109,51 @@ TEST(KeyEncodingTest, StatsGolden) {
   EXPECT_THAT(DecodeStatsKey("20260230I"), StatusIs(absl::StatusCode::kDataLoss));
 }
 
+TEST(KeyEncodingTest, PerRuleStatsGolden) {
+  // day ‖ 'r' | 'w' ‖ rule name
+  EXPECT_EQ(Hex(StatsKey(absl::CivilDay(2026, 3, 14), StatKind::kRejectedByRule, "a.b")),
+            "323032363033313472612e62");
+  EXPECT_EQ(Hex(StatsKey(absl::CivilDay(2026, 3, 14), StatKind::kWarnedByRule, "a.b")),
+            "323032363033313477612e62");
+  ASSERT_OK_AND_ASSIGN(StatsKeyParts parts,
+                       DecodeStatsKey("20260314wtotals.total_payable_mismatch"));
+  EXPECT_EQ(parts.day, absl::CivilDay(2026, 3, 14));
+  EXPECT_EQ(parts.kind, StatKind::kWarnedByRule);
+  EXPECT_EQ(parts.rule, "totals.total_payable_mismatch");
+  EXPECT_THAT(DecodeStatsKey("20260314w"), StatusIs(absl::StatusCode::kDataLoss));  // no rule
+  EXPECT_THAT(DecodeStatsKey("20260314Rx"), StatusIs(absl::StatusCode::kDataLoss));
+  EXPECT_THAT(DecodeStatsKey("20260314?x"), StatusIs(absl::StatusCode::kDataLoss));
+  // Every per-rule key of a day sorts inside that day's range.
+  const KeyRange day = StatsKeyRange(absl::CivilDay(2026, 3, 14), absl::CivilDay(2026, 3, 14));
+  const std::string key =
+      StatsKey(absl::CivilDay(2026, 3, 14), StatKind::kWarnedByRule, std::string(64, 'z'));
+  EXPECT_GE(key, day.start);
+  EXPECT_LT(key, day.limit);
+}
+
+TEST(KeyEncodingTest, WarningIndexGolden) {
+  // by_warning: rule ‖ 00 ‖ YYYYMMDD ‖ code, as the party indexes; one per warning rule.
+  NewInvoice invoice;
+  invoice.authority_code = kCode;
+  invoice.authenticated_invoice = "x";
+  invoice.content_sha256 = std::string(32, 'h');
+  invoice.key.set_seller_tax_code("0100109106");
+  invoice.key.set_template_code("1");
+  invoice.key.set_symbol("C26TAA");
+  invoice.key.set_number(42);
+  invoice.issue_date = absl::CivilDay(2026, 3, 14);
+  invoice.issued_day = absl::CivilDay(2026, 3, 15);
+  invoice.warning_rules = {"a.b"};
+  ASSERT_OK_AND_ASSIGN(EncodedInvoice encoded, EncodeNewInvoice(invoice));
+  ASSERT_EQ(encoded.warning_index_keys.size(), 1u);
+  EXPECT_EQ(encoded.warning_index_keys[0], std::string("a.b\0" "20260314", 12) + kCode);
+  ASSERT_EQ(encoded.warning_stats_keys.size(), 1u);
+  EXPECT_EQ(encoded.warning_stats_keys[0], "20260315wa.b");
+  EXPECT_EQ(EncodePageToken(SearchQuery::Party::kWarning, "k"), "V2s");  // base64url("Wk")
+  invoice.warning_rules = {std::string("a\0b", 3)};
+  EXPECT_THAT(EncodeNewInvoice(invoice), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
 TEST(KeyEncodingTest, AuditKeyGolden) {
   EXPECT_EQ(Hex(AuditKey(1)), "0000000000000001");
   EXPECT_EQ(Hex(AuditKey(0x0102030405060708)), "0102030405060708");

@@ -40,7 +40,7 @@ TEST(RocksDbInvoiceStoreTest, ReopenFindsEverything) {
       ASSERT_OK_AND_ASSIGN(InsertResult result, store.Insert(*invoice));
       ASSERT_EQ(result.conflict, InsertConflict::kNone);
     }
-    ASSERT_OK(store.CountRejection(kDay));
+    ASSERT_OK(store.CountRejection(kDay, {}));
   }
   ASSERT_OK_AND_ASSIGN(auto db, RocksDbDatabase::Open(SmallOptions(dir.Sub("db"))));
   RocksDbInvoiceStore store(db);
@@ -323,7 +323,7 @@ TEST(RocksDbInvoiceStoreTest, WritesPauseBelowTheWatermarkAndResumeWhenSpaceRetu
   *free_bytes = uint64_t{100} << 20;
   EXPECT_THAT(store.Insert(MakeInvoice(2, kSellerA, 2, kDay)),
               StatusIs(absl::StatusCode::kUnavailable, HasSubstr("nearly full (100 MiB free")));
-  EXPECT_THAT(store.CountRejection(kDay), StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(store.CountRejection(kDay, {}), StatusIs(absl::StatusCode::kUnavailable));
   ASSERT_OK_AND_ASSIGN(std::optional<std::string> first, store.GetByCode(CodeFor(1)));
   EXPECT_TRUE(first.has_value());
   ASSERT_OK_AND_ASSIGN(std::optional<std::string> second, store.GetByCode(CodeFor(2)));

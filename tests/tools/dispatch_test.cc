@@ -107,6 +107,7 @@ TEST_F(DispatchTest, UsageErrorsExitOne) {
       {{"get", "A", "--bogus"}, "unknown option --bogus"},
       {{"search"}, "exactly one of --seller"},
       {{"search", "--seller", "1", "--buyer", "2"}, "exactly one of --seller"},
+      {{"search", "--buyer", "2", "--warning", "line.amount_mismatch"}, "--warning RULE"},
       {{"search", "--seller", "1", "--from", "2026-13-01"}, "--from: expected a date"},
       {{"search", "--seller", "1", "--page-size", "0"}, "--page-size"},
       {{"stats", "--to", "yesterday"}, "--to: expected a date"},

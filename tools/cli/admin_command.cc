@@ -57,6 +57,7 @@ google::protobuf::Struct ReportJson(const StoreCheckReport& report) {
   fields["idempotencyKeys"].set_number_value(static_cast<double>(report.idempotency_keys));
   fields["sellerIndexEntries"].set_number_value(static_cast<double>(report.seller_index));
   fields["buyerIndexEntries"].set_number_value(static_cast<double>(report.buyer_index));
+  fields["warningIndexEntries"].set_number_value(static_cast<double>(report.warning_index));
   fields["issuedCounted"].set_number_value(static_cast<double>(report.issued_counted));
   fields["problemCount"].set_number_value(static_cast<double>(report.problem_count));
   auto* problems = fields["problems"].mutable_list_value();
@@ -89,7 +90,8 @@ int RunCheck(CommandContext& ctx, const ParsedArgs& args) {
   } else {
     ctx.out() << report.records << " records, " << report.invoice_keys << " invoice keys, "
               << report.idempotency_keys << " idempotency keys, " << report.seller_index
-              << " seller and " << report.buyer_index << " buyer index entries, "
+              << " seller, " << report.buyer_index << " buyer and " << report.warning_index
+              << " warning index entries, "
               << report.issued_counted << " counted as issued, " << keys->size()
               << " signing keys\n";
     for (const std::string& problem : report.problems) ctx.out() << "PROBLEM " << problem << "\n";

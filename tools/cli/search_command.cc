@@ -1,4 +1,5 @@
-// `einvoice search --seller MST | --buyer MST [--from D] [--to D] [--page-size N]`.
+// `einvoice search --seller MST | --buyer MST | --warning RULE [--from D] [--to D]
+// [--page-size N]`.
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/clock.h"
@@ -11,14 +12,17 @@ namespace einvoice::cli {
 namespace {
 
 int RunSearch(CommandContext& ctx, const ParsedArgs& args) {
-  if (args.Has("seller") == args.Has("buyer")) {
-    return ctx.UsageError("give exactly one of --seller MST and --buyer MST");
+  const int selectors = args.Has("seller") + args.Has("buyer") + args.Has("warning");
+  if (selectors != 1) {
+    return ctx.UsageError("give exactly one of --seller MST, --buyer MST and --warning RULE");
   }
   v1::SearchInvoicesRequest request;
   if (args.Has("seller")) {
     request.set_seller_tax_code(*args.Get("seller"));
-  } else {
+  } else if (args.Has("buyer")) {
     request.set_buyer_tax_code(*args.Get("buyer"));
+  } else {
+    request.set_warning_rule(*args.Get("warning"));
   }
   if (std::optional<std::string> bad = BadDayOption(args, {"from", "to"})) {
     return ctx.UsageError(*bad);
@@ -57,14 +61,20 @@ int RunSearch(CommandContext& ctx, const ParsedArgs& args) {
 std::vector<CommandSpec> SearchCommands() {
   CommandSpec search;
   search.path = {"search"};
-  search.synopsis = "--seller MST | --buyer MST [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--page-size N]";
-  search.summary = "List a seller's or a buyer's invoices (all pages) by issue date.";
+  search.synopsis =
+      "--seller MST | --buyer MST | --warning RULE [--from YYYY-MM-DD] [--to YYYY-MM-DD] "
+      "[--page-size N]";
+  search.summary =
+      "List a seller's or a buyer's invoices, or those coded with a warning, by issue date.";
   search.details =
       "Follows the server's pages to the end. Prints a table (code, issue date, seller, buyer,\n"
       "symbol/number, total payable) or, with --json, one JSON array of AuthenticatedInvoice.";
   search.options = {
       {"seller", "MST", "invoices this seller issued"},
       {"buyer", "MST", "invoices issued to this buyer"},
+      {"warning", "RULE",
+       "invoices coded with a warning of this rule, e.g. totals.total_payable_mismatch "
+       "(officers)"},
       {"from", "YYYY-MM-DD", "first issue date, inclusive"},
       {"to", "YYYY-MM-DD", "last issue date, inclusive"},
       {"page-size", "N", "invoices per server page, 1..1000 (default: the server's, 100)"},

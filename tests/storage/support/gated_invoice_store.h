@@ -60,7 +60,9 @@ class GatedInvoiceStore final : public InvoiceStore {
   absl::StatusOr<std::string> GreatestAuthorityCode() override {
     return inner_->GreatestAuthorityCode();
   }
-  absl::Status CountRejection(absl::CivilDay day) override { return inner_->CountRejection(day); }
+  absl::Status CountRejection(absl::CivilDay day, const std::vector<std::string>& rules) override {
+    return inner_->CountRejection(day, rules);
+  }
   absl::StatusOr<std::vector<DayCount>> CountsByDay(absl::CivilDay from,
                                                     absl::CivilDay to) override {
     return inner_->CountsByDay(from, to);

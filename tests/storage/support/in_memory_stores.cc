@@ -50,6 +50,8 @@ absl::StatusOr<InsertResult> InMemoryInvoiceStore::Insert(const NewInvoice& invo
   by_seller_.insert(e.seller_index_key);
   if (!e.buyer_index_key.empty()) by_buyer_.insert(e.buyer_index_key);
   ++stats_[e.issued_stats_key];
+  for (const std::string& key : e.warning_index_keys) by_warning_.insert(key);
+  for (const std::string& key : e.warning_stats_keys) ++stats_[key];
   return InsertResult{};
 }
 
@@ -84,8 +86,9 @@ absl::StatusOr<SearchPage> InMemoryInvoiceStore::Search(const SearchQuery& query
   SearchPage page;
   if (range->empty()) return page;
   absl::MutexLock lock(&mu_);
-  const std::set<std::string>& index =
-      query.party == SearchQuery::Party::kSeller ? by_seller_ : by_buyer_;
+  const std::set<std::string>& index = query.party == SearchQuery::Party::kSeller ? by_seller_
+                                        : query.party == SearchQuery::Party::kBuyer ? by_buyer_
+                                                                                     : by_warning_;
   auto it = index.lower_bound(range->start);
   const auto end = index.lower_bound(range->limit);
   std::string last;
@@ -113,10 +116,17 @@ absl::StatusOr<std::string> InMemoryInvoiceStore::GreatestAuthorityCode() {
   return records_.rbegin()->first;
 }
 
-absl::Status InMemoryInvoiceStore::CountRejection(absl::CivilDay day) {
+absl::Status InMemoryInvoiceStore::CountRejection(absl::CivilDay day,
+                                                  const std::vector<std::string>& rules) {
   if (absl::Status s = keys::ValidateDay(day); !s.ok()) return s;
+  for (const std::string& rule : rules) {
+    if (absl::Status s = keys::ValidateRuleName(rule); !s.ok()) return s;
+  }
   absl::MutexLock lock(&mu_);
   ++stats_[keys::StatsKey(day, keys::StatKind::kRejected)];
+  for (const std::string& rule : rules) {
+    ++stats_[keys::StatsKey(day, keys::StatKind::kRejectedByRule, rule)];
+  }
   return absl::OkStatus();
 }
 
@@ -130,12 +140,7 @@ absl::StatusOr<std::vector<DayCount>> InMemoryInvoiceStore::CountsByDay(absl::Ci
        ++it) {
     absl::StatusOr<keys::StatsKeyParts> key = keys::DecodeStatsKey(it->first);
     if (!key.ok()) return key.status();
-    if (days.empty() || days.back().day != key->day) days.push_back(DayCount{key->day, 0, 0});
-    if (key->kind == keys::StatKind::kIssued) {
-      days.back().issued = it->second;
-    } else {
-      days.back().rejected = it->second;
-    }
+    keys::AccumulateStat(*key, it->second, days);
   }
   return days;
 }

@@ -43,7 +43,7 @@ class InMemoryInvoiceStore final : public InvoiceStore {
       absl::string_view seller_tax_code, absl::string_view idempotency_key) override;
   absl::StatusOr<SearchPage> Search(const SearchQuery& query) override;
   absl::StatusOr<std::string> GreatestAuthorityCode() override;
-  absl::Status CountRejection(absl::CivilDay day) override;
+  absl::Status CountRejection(absl::CivilDay day, const std::vector<std::string>& rules) override;
   absl::StatusOr<std::vector<DayCount>> CountsByDay(absl::CivilDay from,
                                                     absl::CivilDay to) override;
 
@@ -60,6 +60,7 @@ class InMemoryInvoiceStore final : public InvoiceStore {
   std::map<std::string, std::string> idempotency_ ABSL_GUARDED_BY(mu_);   // key → ref bytes
   std::set<std::string> by_seller_ ABSL_GUARDED_BY(mu_);
   std::set<std::string> by_buyer_ ABSL_GUARDED_BY(mu_);
+  std::set<std::string> by_warning_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, uint64_t> stats_ ABSL_GUARDED_BY(mu_);
   int failures_left_ ABSL_GUARDED_BY(mu_) = 0;
   absl::Status failure_ ABSL_GUARDED_BY(mu_);
