@@ -10,7 +10,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "xml/safe_xml.h"
 #include "xml/xmldsig.h"
 
@@ -81,6 +83,27 @@ absl::StatusOr<TDiepMessage> ParseTDiep(absl::string_view xml) {
   return out;
 }
 
+std::string NoticeNumber(absl::string_view hex_id) {
+  // The first 48 bits of the notice's random id, as 12 decimal digits.
+  uint64_t value = 0;
+  if (!absl::SimpleHexAtoi(hex_id.substr(0, 12), &value)) value = 0;
+  return absl::StrFormat("%012u", value % 1000000000000ULL);
+}
+
+std::string NoticeReason(const Violation& violation) {
+  // "message\nXPath : detail", as the real authority writes MTLoi. The violation's Vietnamese
+  // text is the catalogue message, then ": " and the detail when there is one.
+  absl::string_view text = violation.message_vi;
+  absl::string_view message = text;
+  absl::string_view detail;
+  if (const size_t colon = text.find(": "); colon != text.npos) {
+    message = text.substr(0, colon);
+    detail = text.substr(colon + 2);
+  }
+  if (violation.field.empty()) return std::string(text);
+  return absl::StrCat(message, "\n", violation.field, " : ", detail.empty() ? message : detail);
+}
+
 std::string NewAuthorityMessageId() {
   unsigned char bytes[16];
   if (RAND_bytes(bytes, sizeof(bytes)) != 1) std::abort();  // no randomness: cannot continue
@@ -143,27 +166,34 @@ std::string BuildNotEligible204(const TDiepHeader& request, const NoticeDetails&
   XmlDocPtr doc = NewAnswer(request, "204", message_id, &dlieu);
   xmlNode* tbao = xmlNewChild(dlieu, nullptr, X("TBao"), nullptr);
   xmlNode* dl = xmlNewChild(tbao, nullptr, X("DLTBao"), nullptr);
-  const std::string id = NewAuthorityMessageId();
-  xmlNewProp(dl, X("Id"), X(absl::StrCat("TB-", id.substr(3)).c_str()));
+  const std::string id = NewAuthorityMessageId().substr(3);  // 32 hex digits
+  xmlNewProp(dl, X("Id"), X(absl::StrCat("Id-", id).c_str()));
+  const std::string sent_at = xmldsig::FormatDateTime(details.checked_at);
   Leaf(dl, "PBan", request.version.empty() ? "2.1.0" : request.version);
   Leaf(dl, "MSo", "01/TB-KTDL");
   Leaf(dl, "Ten", "Thông báo về việc kết quả kiểm tra dữ liệu hóa đơn điện tử");
-  Leaf(dl, "TNNT", details.seller_name);
+  Leaf(dl, "So", NoticeNumber(id));
+  Leaf(dl, "DDanh", details.place);
+  Leaf(dl, "NTBao", sent_at.substr(0, 10));
   Leaf(dl, "MST", details.seller_tax_code.empty() ? request.tax_code : details.seller_tax_code);
-  Leaf(dl, "MGDDTu", request.message_id);
-  Leaf(dl, "TGNhan", xmldsig::FormatDateTime(details.checked_at));
+  Leaf(dl, "TNNT", details.seller_name);
+  Leaf(dl, "TGGui", sent_at);
   Leaf(dl, "LTBao", details.notice_kind);
-  Leaf(dl, "KHMSHDon", details.template_code);
-  Leaf(dl, "KHHDon", details.symbol);
-  Leaf(dl, "SHDon", details.number);
-  Leaf(dl, "NLap", details.issue_date);
-  xmlNode* list = xmlNewChild(dl, nullptr, X("DSLDo"), nullptr);
+  Leaf(dl, "CCu", "Thông điệp chuyển dữ liệu hóa đơn điện tử để được cấp mã đến CQT");
+  Leaf(dl, "MGDDTu", request.message_id);
+  Leaf(dl, "SLuong", "1");
+  // One invoice per 200 message: its identifiers and every reason it was not coded.
+  xmlNode* invoice = xmlNewChild(dl, nullptr, X("LCMa"), nullptr);
+  Leaf(invoice, "KHMSHDon", details.template_code);
+  Leaf(invoice, "KHHDon", details.symbol);
+  Leaf(invoice, "SHDon", details.number);
+  Leaf(invoice, "NLap", details.issue_date);
+  xmlNode* list = xmlNewChild(invoice, nullptr, X("DSLDo"), nullptr);
   for (const Violation& v : violations) {
     xmlNode* ldo = xmlNewChild(list, nullptr, X("LDo"), nullptr);
     Leaf(ldo, "MLoi", v.code);
-    Leaf(ldo, "MTLoi", v.message_vi);
+    Leaf(ldo, "MTLoi", NoticeReason(v));
     Leaf(ldo, "HDXLy", HowToFix(v.code));
-    Leaf(ldo, "GChu", v.field);
   }
   xmlNode* dscks = xmlNewChild(tbao, nullptr, X("DSCKS"), nullptr);
   xmlNewChild(dscks, nullptr, X("CQT"), nullptr);

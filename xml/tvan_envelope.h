@@ -84,22 +84,35 @@ absl::StatusOr<std::string> BuildCodedInvoice202(const TDiepHeader& request,
 
 // What a 204 notice says about the invoice besides the errors.
 struct NoticeDetails {
-  absl::Time checked_at;       // TGNhan / NTBao
+  absl::Time checked_at;       // NTBao (its date) and TGGui
   std::string seller_name;     // TNNT
   std::string seller_tax_code; // MST ("" = the request's MST)
   std::string template_code;   // KHMSHDon
   std::string symbol;          // KHHDon
   std::string number;          // SHDon
   std::string issue_date;      // NLap
-  // LTBao: 2 = invoice with a code, not eligible for coding (the 204 case). Default "2".
-  std::string notice_kind = "2";
+  // DDanh: where the notice is made.
+  std::string place = "Hà Nội";
+  // LTBao: 1 = not eligible for a code (the answer to a 200). (2 says the data is valid and
+  // 7 that some cash-register invoices are not: answers to a 206.)
+  std::string notice_kind = "1";
 };
 
-// 204: notice 01/TB-KTDL with one LDo per violation: MLoi = code, MTLoi = message (Vietnamese),
-// HDXLy = how to fix it (HowToFix()), GChu = the field / XPath.
+// 204: notice 01/TB-KTDL in the real authority's layout: DLTBao (Id "Id-<32 hex>") with PBan,
+// MSo, Ten, So (12 digits), DDanh, NTBao, MST, TNNT, TGGui, LTBao, CCu, MGDDTu (the 200's
+// MTDiep), SLuong 1, then LCMa (KHMSHDon, KHHDon, SHDon, NLap) with one DSLDo/LDo per
+// violation: MLoi = code, MTLoi = NoticeReason(), HDXLy = HowToFix(). docs/xml.md.
 std::string BuildNotEligible204(const TDiepHeader& request, const NoticeDetails& details,
                                 absl::Span<const Violation> violations,
                                 absl::string_view message_id = {});
+
+// MTLoi of one violation as the real authority writes it: the message, a newline, then
+// "<XPath> : <detail>" ("Sai định dạng dữ liệu\nHDon/DLHDon/NDHDon/NMua/CCCDan : định dạng CCCD
+// không hợp lệ"); just the message for a violation of the whole invoice.
+std::string NoticeReason(const Violation& violation);
+
+// So: a notice number of 12 decimal digits, from the first 12 hex digits of its random id.
+std::string NoticeNumber(absl::string_view hex_id);
 
 // The "how to fix" text for a violation code, as the authority writes it (HDXLy):
 // 20001 → "Kiểm tra lại định dạng dữ liệu", 209xx → signature/certificate advice, ...

@@ -157,29 +157,53 @@ TEST_F(TvanEnvelopeTest, Message200To999And204) {
   EXPECT_EQ(Get(notice, {"TTChung", "MLTDiep"}), "204");
   EXPECT_EQ(Get(notice, {"TTChung", "MTDTChieu"}), kRequestId);
   EXPECT_EQ(Get(notice, {"DLieu", "TBao", "DLTBao", "MSo"}), "01/TB-KTDL");
-  EXPECT_EQ(Get(notice, {"DLieu", "TBao", "DLTBao", "LTBao"}), "2");
+  // LTBao 1: not eligible for a code (2 would tell the T-VAN the data is valid).
+  EXPECT_EQ(Get(notice, {"DLieu", "TBao", "DLTBao", "LTBao"}), "1");
+  EXPECT_EQ(Get(notice, {"DLieu", "TBao", "DLTBao", "SLuong"}), "1");
+  EXPECT_THAT(Get(notice, {"DLieu", "TBao", "DLTBao", "So"}), ::testing::MatchesRegex("[0-9]{12}"));
+  EXPECT_EQ(Get(notice, {"DLieu", "TBao", "DLTBao", "NTBao"}), "2026-11-22");
+  EXPECT_EQ(Get(notice, {"DLieu", "TBao", "DLTBao", "LCMa", "KHHDon"}), "C26TAA");
+  EXPECT_EQ(Get(notice, {"DLieu", "TBao", "DLTBao", "LCMa", "SHDon"}), "1");
   EXPECT_EQ(Get(notice, {"DLieu", "TBao", "DLTBao", "MGDDTu"}), kRequestId);
   EXPECT_EQ(Get(notice, {"DLieu", "TBao", "DLTBao", "MST"}), BaselineSellerTaxCode());
 
   ASSERT_OK_AND_ASSIGN(XmlDocPtr doc, ParseXmlSafely(notice));
   xmlNode* list = xmlutil::FirstChild(
-      xmlutil::FirstChild(xmlutil::FirstChild(xmlutil::FirstChild(xmlDocGetRootElement(doc.get()),
-                                                                  "DLieu"),
-                                              "TBao"),
-                          "DLTBao"),
+      xmlutil::FirstChild(
+          xmlutil::FirstChild(
+              xmlutil::FirstChild(xmlutil::FirstChild(xmlDocGetRootElement(doc.get()), "DLieu"),
+                                  "TBao"),
+              "DLTBao"),
+          "LCMa"),
       "DSLDo");
   std::vector<xmlNode*> reasons = xmlutil::ChildElements(list);
   ASSERT_EQ(reasons.size(), violations.size());
   std::vector<std::string> codes;
   for (size_t i = 0; i < reasons.size(); ++i) {
     codes.push_back(xmlutil::Text(xmlutil::FirstChild(reasons[i], "MLoi")));
-    EXPECT_EQ(xmlutil::Text(xmlutil::FirstChild(reasons[i], "MTLoi")), violations[i].message_vi);
+    EXPECT_EQ(xmlutil::Text(xmlutil::FirstChild(reasons[i], "MTLoi")), NoticeReason(violations[i]));
     EXPECT_FALSE(xmlutil::Text(xmlutil::FirstChild(reasons[i], "HDXLy")).empty());
   }
   EXPECT_THAT(codes, ::testing::Contains("20902"));  // amount changed after signing
   EXPECT_THAT(codes, ::testing::Contains("20001"));  // CCCDan
-  EXPECT_THAT(notice, HasSubstr("HDon/DLHDon/NDHDon/NMua/CCCDan"));
+  // MTLoi as the real authority writes it: message, newline, "XPath : detail".
+  EXPECT_THAT(notice, HasSubstr("Sai định dạng dữ liệu\nHDon/DLHDon/NDHDon/NMua/CCCDan : "));
   EXPECT_THAT(notice, HasSubstr("Kiểm tra lại định dạng dữ liệu"));
+}
+
+TEST(NoticeReasonTest, MessageNewlineXPathDetail) {
+  Violation v;
+  v.code = "20001";
+  v.field = "HDon/DLHDon/NDHDon/NMua/CCCDan";
+  v.message_vi = "Sai định dạng dữ liệu: định dạng CCCD không hợp lệ";
+  EXPECT_EQ(NoticeReason(v),
+            "Sai định dạng dữ liệu\nHDon/DLHDon/NDHDon/NMua/CCCDan : định dạng CCCD không hợp lệ");
+  v.message_vi = "Hóa đơn chưa có chữ ký số của người bán";  // no detail
+  EXPECT_EQ(NoticeReason(v), "Hóa đơn chưa có chữ ký số của người bán\n"
+                             "HDon/DLHDon/NDHDon/NMua/CCCDan : Hóa đơn chưa có chữ ký số của người bán");
+  v.field.clear();  // the invoice as a whole
+  EXPECT_EQ(NoticeReason(v), "Hóa đơn chưa có chữ ký số của người bán");
+  EXPECT_EQ(NoticeNumber("0123456789ABCDEF"), "250999896491");  // 0x0123456789AB mod 10^12
 }
 
 TEST_F(TvanEnvelopeTest, TechnicalErrorReceipt) {
