@@ -12,6 +12,7 @@
 #include "common/limits.h"
 #include "common/logging.h"
 #include "common/status_macros.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "signer/x509_certificate.h"
 
 namespace einvoice {
@@ -139,6 +140,9 @@ absl::StatusOr<std::unique_ptr<EinvoiceServer>> EinvoiceServer::Start(
       server->gate_.get(), server->admin_operations_.get(), server->query_pool_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
+  // Server reflection: generic gRPC tools (grpcurl, Postman, grpc_cli) discover the services
+  // and messages without the .proto files. It reveals the API's schema only, which is public.
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   // Connections do not live for ever: a client reconnects at least this often, so a changed
   // client CA bundle or server certificate (after a restart) reaches every client.
