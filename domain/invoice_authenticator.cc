@@ -306,6 +306,10 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
   authenticated.set_signed_record(
       BuildSignedRecord(code, stamp.issued_at, stamp.key_id, invoice, fingerprint));
   AppendToProto(warnings, authenticated.mutable_warnings());  // beside the record, not signed
+  for (v1::Violation& warning : *authenticated.mutable_warnings()) {  // stored without hints
+    warning.clear_hint();
+    warning.clear_hint_en();
+  }
   // Whoever may fetch it must be able to receive it (kMaxStoredInvoiceBytes); known closely
   // enough before the HSM is asked: the record, the XML, and room for signatures.
   if (const size_t estimate = authenticated.ByteSizeLong() +
@@ -368,6 +372,7 @@ SubmitOutcome InvoiceAuthenticator::Stored(absl::StatusOr<InsertResult> inserted
     case InsertConflict::kNone: {
       SubmitOutcome outcome;
       outcome.accepted = std::move(accepted);
+      AttachWarningHints(outcome.accepted);
       return outcome;
     }
     // A concurrent submission won the race: answer as if this one had arrived after it.
@@ -398,6 +403,7 @@ SubmitOutcome InvoiceAuthenticator::Replay(const InvoiceRef& ref) {
     return Failure(absl::DataLossError(
         absl::StrCat("stored record ", ref.authority_code, " does not parse")));
   }
+  AttachWarningHints(outcome.accepted);
   outcome.replay = true;
   return outcome;
 }

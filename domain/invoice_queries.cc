@@ -49,6 +49,7 @@ absl::StatusOr<std::optional<v1::AuthenticatedInvoice>> InvoiceQueries::Load(
   if (!invoice.ParseFromString(*stored)) {
     return absl::DataLossError(absl::StrCat("stored invoice ", code, " does not parse"));
   }
+  AttachWarningHints(invoice);  // as the submission's answer had them
   return std::optional<v1::AuthenticatedInvoice>(std::move(invoice));
 }
 

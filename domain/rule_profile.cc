@@ -60,6 +60,25 @@ absl::string_view SeverityName(Severity severity) {
   return "reject";
 }
 
+const ViolationType* FindViolationType(absl::string_view rule) {
+  for (const ViolationType* type : kAllViolationTypes) {
+    if (type->rule == rule) return type;
+  }
+  for (const ViolationType* type : kAllXmlViolationTypes) {
+    if (type->rule == rule) return type;
+  }
+  return nullptr;
+}
+
+void AttachWarningHints(v1::AuthenticatedInvoice& invoice) {
+  for (v1::Violation& warning : *invoice.mutable_warnings()) {
+    if (const ViolationType* type = FindViolationType(warning.rule()); type != nullptr) {
+      warning.set_hint(std::string(type->hint_vi));
+      warning.set_hint_en(std::string(type->hint_en));
+    }
+  }
+}
+
 const std::vector<absl::string_view>& RuleProfile::KnownRules() {
   static const auto* const rules = [] {
     auto* all = new std::vector<absl::string_view>;

@@ -24,6 +24,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "einvoice/v1/authentication.pb.h"
 #include "rules/violation.h"
 
 namespace einvoice {
@@ -60,6 +61,15 @@ class RuleProfile {
 
 // "reject", "warn", "off".
 absl::string_view SeverityName(Severity severity);
+
+// The catalogue entry of `rule` (rules/violation_catalogue.h, xml/xml_violations.h), or
+// nullptr.
+const ViolationType* FindViolationType(absl::string_view rule);
+
+// Stored warnings carry no hints (they are the same for every invoice, and an archive of
+// billions need not repeat them); answers do. Fills each warning's hint and hint_en from the
+// catalogue, so a fresh answer, a replay and a lookup of one invoice are identical.
+void AttachWarningHints(v1::AuthenticatedInvoice& invoice);
 
 }  // namespace einvoice
 

@@ -30,6 +30,8 @@ Violation MakeViolation(const ViolationType& type, absl::string_view field,
   v.field = std::string(field.substr(0, kMaxViolationDetailBytes));
   v.message_vi = WithDetail(type.message_vi, detail_vi);
   v.message_en = WithDetail(type.message_en, detail_en);
+  v.hint_vi = std::string(type.hint_vi);
+  v.hint_en = std::string(type.hint_en);
   return v;
 }
 
@@ -56,6 +58,8 @@ v1::Violation ToProto(const Violation& violation) {
   out.set_message_en(violation.message_en);
   out.set_severity(violation.severity == Severity::kWarn ? v1::VIOLATION_SEVERITY_WARNING
                                                          : v1::VIOLATION_SEVERITY_REJECT);
+  out.set_hint(violation.hint_vi);
+  out.set_hint_en(violation.hint_en);
   return out;
 }
 

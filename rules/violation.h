@@ -22,6 +22,10 @@ struct ViolationType {
   absl::string_view message_vi;
   // The same in English.
   absl::string_view message_en;
+  // How to fix it, in Vietnamese and in English (the English text is the "how to fix" column of
+  // docs/violations.md and docs/xml.md; a test keeps them equal).
+  absl::string_view hint_vi;
+  absl::string_view hint_en;
 };
 
 // What a violation does to the invoice; a rule profile (domain/rule_profile.h) decides it per
@@ -35,6 +39,9 @@ struct Violation {
   std::string field;
   std::string message_vi;
   std::string message_en;
+  // How to fix it (the catalogue entry's hints).
+  std::string hint_vi;
+  std::string hint_en;
   // Set by the rule profile; what the checks report is kReject until a profile says otherwise.
   Severity severity = Severity::kReject;
 
@@ -63,7 +70,8 @@ Violation MakeViolation(const ViolationType& type, absl::string_view field,
 // (20000) saying how many were left out, with severity kReject if any of those did, else kWarn.
 void LimitViolations(std::vector<Violation>& violations, size_t max);
 
-// The wire form (v1::Violation: code, rule, field, message, message_en, severity).
+// The wire form (v1::Violation: code, rule, field, message, message_en, severity, hint,
+// hint_en).
 v1::Violation ToProto(const Violation& violation);
 void AppendToProto(const std::vector<Violation>& violations,
                    google::protobuf::RepeatedPtrField<v1::Violation>* out);

@@ -127,6 +127,32 @@ TEST(RuleProfileTest, ApplySetsSeveritiesAndDropsWhatIsOff) {
   EXPECT_EQ(ToProto(violations[0]).severity(), v1::VIOLATION_SEVERITY_REJECT);
 }
 
+TEST(RuleProfileTest, EveryRuleSaysHowToFixItAsTheDocsDo) {
+  // The English hint is the "how to fix" column of the rule's row in docs/violations.md or
+  // docs/xml.md (one text, two places, kept equal).
+  std::string docs;
+  for (const char* path : {EINVOICE_VIOLATIONS_DOC, EINVOICE_XML_DOC}) {
+    std::ifstream file(path);
+    ASSERT_TRUE(file.good()) << path;
+    std::stringstream buffer;
+    buffer << file.rdbuf();
+    docs += buffer.str();
+  }
+  for (absl::string_view rule : RuleProfile::KnownRules()) {
+    const ViolationType* type = FindViolationType(rule);
+    ASSERT_NE(type, nullptr) << rule;
+    EXPECT_FALSE(type->hint_vi.empty()) << rule;
+    EXPECT_FALSE(type->hint_en.empty()) << rule;
+    EXPECT_NE(docs.find(absl::StrCat(" | ", type->hint_en, " |\n")), std::string::npos)
+        << rule << ": docs do not say \"" << type->hint_en << "\"";
+    // And it travels: MakeViolation copies both hints onto the wire.
+    const v1::Violation wire = ToProto(MakeViolation(*type, "x"));
+    EXPECT_EQ(wire.hint(), type->hint_vi);
+    EXPECT_EQ(wire.hint_en(), type->hint_en);
+  }
+  EXPECT_EQ(FindViolationType("no.such_rule"), nullptr);
+}
+
 TEST(RuleProfileTest, DocsShowEveryRulesSeverityInBothProfiles) {
   std::ifstream file(EINVOICE_VIOLATIONS_DOC);
   ASSERT_TRUE(file.good()) << EINVOICE_VIOLATIONS_DOC;
@@ -263,8 +289,17 @@ TEST_F(ProfiledSubmissionTest, RealShapesAreCodedWithTheirWarningsUnderAuthority
     v1::AuthenticatedInvoice record;
     ASSERT_TRUE(record.ParseFromString(**stored));
     EXPECT_EQ(record.warnings_size(), outcome.accepted.warnings_size());
-    EXPECT_EQ(record.SerializeAsString(), outcome.accepted.SerializeAsString());
     EXPECT_EQ(record.signed_record(), outcome.accepted.signed_record());
+    // The answer carries how to fix each warning; the stored copy does not repeat the hints.
+    for (const v1::Violation& warning : outcome.accepted.warnings()) {
+      EXPECT_FALSE(warning.hint().empty()) << warning.rule();
+      EXPECT_FALSE(warning.hint_en().empty()) << warning.rule();
+    }
+    for (const v1::Violation& warning : record.warnings()) {
+      EXPECT_TRUE(warning.hint().empty() && warning.hint_en().empty()) << warning.rule();
+    }
+    AttachWarningHints(record);
+    EXPECT_EQ(record.SerializeAsString(), outcome.accepted.SerializeAsString());
   }
   EXPECT_EQ(store_.size(), RealShapes().size());
 }
