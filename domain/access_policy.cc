@@ -5,7 +5,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "einvoice/v1/access_policy.pb.h"
-#include "google/protobuf/util/json_util.h"
+#include "common/status_macros.h"
+#include "domain/json_config.h"
 
 namespace einvoice {
 namespace {
@@ -35,16 +36,9 @@ bool AccessPolicy::IsFingerprint(absl::string_view text) {
 
 absl::StatusOr<AccessPolicy> AccessPolicy::FromJson(absl::string_view json) {
   v1::AccessPolicyFile file;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
-  const auto parsed = google::protobuf::util::JsonStringToMessage(
-      google::protobuf::StringPiece(json.data(), json.size()), &file, options);
-  if (!parsed.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("access policy is not {\"admins\": [...], \"officers\": [...], "
-                     "\"revoked\": [...]}: ",
-                     std::string(parsed.message())));
-  }
+  RETURN_IF_ERROR(ParseJsonConfig(
+      json, "access policy", R"({"admins": [...], "officers": [...], "revoked": [...]})",
+      &file));
   AccessPolicy policy;
   if (absl::Status s = AddAll(file.admins(), "admins", &policy.admins_); !s.ok()) return s;
   if (absl::Status s = AddAll(file.officers(), "officers", &policy.officers_); !s.ok()) return s;

@@ -5,7 +5,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "einvoice/v1/rule_profile.pb.h"
-#include "google/protobuf/util/json_util.h"
+#include "common/status_macros.h"
+#include "domain/json_config.h"
 #include "rules/violation_catalogue.h"
 #include "xml/xml_violations.h"
 
@@ -112,16 +113,9 @@ absl::StatusOr<RuleProfile> RuleProfile::BuiltIn(absl::string_view name) {
 
 absl::StatusOr<RuleProfile> RuleProfile::FromJson(absl::string_view json) {
   v1::RuleProfileFile file;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
-  const auto parsed = google::protobuf::util::JsonStringToMessage(
-      google::protobuf::StringPiece(json.data(), json.size()), &file, options);
-  if (!parsed.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("rule profile is not {\"base\": \"authority\", \"rules\": {\"<rule>\": "
-                     "\"reject|warn|off\", ...}}: ",
-                     std::string(parsed.message())));
-  }
+  RETURN_IF_ERROR(ParseJsonConfig(
+      json, "rule profile",
+      R"({"base": "authority", "rules": {"<rule>": "reject|warn|off", ...}})", &file));
   absl::StatusOr<RuleProfile> profile =
       BuiltIn(file.base().empty() ? absl::string_view("authority") : file.base());
   if (!profile.ok()) {
