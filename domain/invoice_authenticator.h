@@ -14,13 +14,20 @@
 // authority's key, stored with the record so replays return it byte for byte.
 //
 // Exactly-once: a resubmission (same seller idempotency key, or the same invoice content
-// under the same seller/template/symbol/number) returns the stored original, byte-identical,
-// flagged as a replay, forever. A different invoice under a taken key is rejected with 20609
+// under the same seller/template/symbol/number) returns the stored original, byte-identical to
+// the first answer, flagged as a replay, forever -- with the warnings it was coded with, even
+// if the rule profile has changed since (their hints come from the catalogue in force). A
+// different invoice under a taken key is rejected with 20609
 // (or 20611 for a reused idempotency key) naming the existing code. Racing submissions of one
 // key are decided by the store's atomic insert: exactly one code is stored and acknowledged.
 //
 // Size: a protobuf invoice of more than kMaxInvoiceBytes (common/limits.h) is refused, as is one
 // whose coded form would exceed kMaxStoredInvoiceBytes (what every client can fetch back).
+//
+// Rule profile (Options::rule_profile): violations of rules that reject refuse the invoice
+// (listed first in the rejection, the warnings after them); violations of rules that only warn
+// are coded and kept in AuthenticatedInvoice.warnings, beside the signed record. Rejections are
+// counted per rule, warnings per rule and indexed for officers' searches, in the store.
 //
 // Nothing is stored and no code is acknowledged unless validation, signing and the durable
 // store write all succeed. Codes generated for submissions that then fail are simply never

@@ -193,8 +193,9 @@ std::string StatsKey(absl::CivilDay day, StatKind kind, absl::string_view rule) 
 }
 
 absl::Status ValidateRuleName(absl::string_view rule) {
-  if (rule.empty() || rule.size() > kMaxTaxCodeSize || rule.find('\0') != rule.npos) {
-    return absl::InvalidArgumentError("a rule name is 1 to 64 bytes without NUL");
+  if (rule.empty() || rule.size() > kMaxRuleNameSize || rule.find('\0') != rule.npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("a rule name is 1 to ", kMaxRuleNameSize, " bytes without NUL"));
   }
   return absl::OkStatus();
 }

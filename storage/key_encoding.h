@@ -47,6 +47,8 @@ inline constexpr size_t kRefSize = kAuthorityCodeSize + kSha256Size;  // 66
 inline constexpr size_t kDaySize = 8;                                  // YYYYMMDD
 // Longest tax code accepted (real ones have 10, 12 or 14 characters).
 inline constexpr size_t kMaxTaxCodeSize = 64;
+// Longest rule name in a `by_warning` or `stats` key (real ones are under 50 bytes).
+inline constexpr size_t kMaxRuleNameSize = 64;
 // Longest template code and symbol (one length byte each).
 inline constexpr size_t kMaxShortFieldSize = 255;
 // Longest idempotency key, in bytes (two length bytes).
