@@ -179,7 +179,8 @@ void RocksDbInvoiceStore::CommitBatch(const std::vector<Request*>& batch) {
   absl::flat_hash_map<absl::string_view, absl::string_view> batch_idempotency;  // key → ref
   absl::flat_hash_map<absl::string_view, absl::string_view> batch_invoice_keys;  // key → ref
   absl::flat_hash_set<absl::string_view> batch_codes;
-  std::map<std::string, uint64_t> issued;  // stats key → count
+  // stats key → increment: issued per day, and per warning rule
+  std::map<std::string, uint64_t> counters;
   std::vector<Request*> accepted;
   accepted.reserve(batch.size());
   rocksdb::WriteBatch write;
@@ -269,17 +270,17 @@ void RocksDbInvoiceStore::CommitBatch(const std::vector<Request*>& batch) {
       write.Put(db_->handle(ColumnFamily::kByWarning), ToSlice(key), rocksdb::Slice())
           .PermitUncheckedError();
     }
-    for (const std::string& key : e.warning_stats_keys) ++issued[key];
+    for (const std::string& key : e.warning_stats_keys) ++counters[key];
     accepted.push_back(&r);
     batch_codes.insert(e.record_key);
     batch_invoice_keys.emplace(e.invoice_key, e.ref);
     if (!e.idempotency_key.empty()) batch_idempotency.emplace(e.idempotency_key, e.ref);
-    ++issued[e.issued_stats_key];
+    ++counters[e.issued_stats_key];
   }
 
   // 3. One atomic, synced write for every accepted request.
   if (!accepted.empty()) {
-    for (const auto& [key, count] : issued) {
+    for (const auto& [key, count] : counters) {
       write.Merge(db_->handle(ColumnFamily::kStats), ToSlice(key),
                   ToSlice(keys::EncodeCounter(count)))
           .PermitUncheckedError();
