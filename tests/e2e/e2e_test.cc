@@ -189,6 +189,27 @@ TEST_F(EndToEndTest, AcknowledgedCodesSurviveKillDashNineAndVerify) {
   ASSERT_EQ(search.exit_code, 0) << search.err;
   for (const std::string& code : acknowledged) EXPECT_THAT(search.out, HasSubstr(code));
 
+  // An invoice whose total is off is coded with a warning (the default `authority` profile);
+  // officers find it by that warning, and the statistics count it under its rule.
+  v1::Invoice off = BaselineInvoice();
+  off.set_number(99);
+  off.mutable_totals()->set_total_payable("2374000");  // 500 short
+  std::string off_json;
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(off, &off_json).ok());
+  std::ofstream(dir_.Sub("off.json")) << off_json;
+  CliResult warned = Cli(*server, {"submit", dir_.Sub("off.json")});
+  ASSERT_EQ(warned.exit_code, 0) << warned.out << warned.err;
+  const std::string warned_code = CodeFromSubmitOutput(warned.out);
+  ASSERT_EQ(warned_code.size(), 34u) << warned.out;
+  CliResult by_warning = Cli(
+      *server, {"--json", "search", "--warning", "totals.total_payable_mismatch"});
+  ASSERT_EQ(by_warning.exit_code, 0) << by_warning.err;
+  EXPECT_THAT(by_warning.out, HasSubstr(warned_code));
+  EXPECT_THAT(by_warning.out, ::testing::Not(HasSubstr(cli_code)));
+  CliResult stats = Cli(*server, {"stats", "--from", "2000-01-01", "--to", "2100-01-01"});
+  ASSERT_EQ(stats.exit_code, 0) << stats.err;
+  EXPECT_THAT(stats.out, ::testing::ContainsRegex("totals.total_payable_mismatch +0 +1"));
+
   CliResult replay = Cli(*server, {"submit", WriteInvoiceJson(1)});
   ASSERT_EQ(replay.exit_code, 0) << replay.err;
   EXPECT_EQ(CodeFromSubmitOutput(replay.out), cli_code);
