@@ -10,6 +10,7 @@ packages=(
   softhsm2 libp11-kit-dev
   libxml2-dev libxmlsec1-dev xmlsec1
   libgtest-dev libgmock-dev googletest libbenchmark-dev
+  python3-grpcio python3-protobuf  # the Python example client and its test (examples/python)
   clang libclang-rt-14-dev  # thread-safety analysis, sanitizers, libFuzzer (check-sanitizers.sh)
 )
 
