@@ -24,10 +24,13 @@ std::vector<std::string> OnlyReceipt(const TDiepHeader& header, absl::Time now,
 
 }  // namespace
 
-absl::StatusOr<std::vector<std::string>> ExchangeTvanMessage(InvoiceAuthenticator& authenticator,
-                                                             const Caller& caller,
-                                                             absl::string_view message,
-                                                             absl::Time now) {
+TvanExchange::TvanExchange(InvoiceAuthenticator* authenticator, SigningKeyManager* keys,
+                           Signer* signer)
+    : authenticator_(authenticator), keys_(keys), signer_(signer) {}
+
+absl::StatusOr<std::vector<std::string>> TvanExchange::Exchange(const Caller& caller,
+                                                                absl::string_view message,
+                                                                absl::Time now) {
   absl::StatusOr<TDiepMessage> parsed = ParseTDiep(message);
   if (!parsed.ok()) {
     return OnlyReceipt(TDiepHeader{}, now, kUnreadableMessage,
@@ -42,7 +45,7 @@ absl::StatusOr<std::vector<std::string>> ExchangeTvanMessage(InvoiceAuthenticato
     return OnlyReceipt(header, now, kMissingPayload, "DLieu holds no HDon");
   }
 
-  SubmitOutcome outcome = authenticator.SubmitXml(caller, parsed->payload_xml, header.message_id);
+  SubmitOutcome outcome = authenticator_->SubmitXml(caller, parsed->payload_xml, header.message_id);
   const absl::StatusCode code = outcome.status.code();
   if (code == absl::StatusCode::kPermissionDenied) return outcome.status;
   if (code == absl::StatusCode::kUnavailable || code == absl::StatusCode::kResourceExhausted ||
@@ -61,8 +64,12 @@ absl::StatusOr<std::vector<std::string>> ExchangeTvanMessage(InvoiceAuthenticato
                                       outcome.accepted.authority_code(),
                                       "; fetch it with GetInvoice"));
     }
+    std::vector<Violation> warnings;
+    for (const v1::Violation& warning : outcome.accepted.warnings()) {
+      warnings.push_back(FromProto(warning));
+    }
     absl::StatusOr<std::string> coded =
-        BuildCodedInvoice202(header, outcome.accepted.coded_xml());
+        BuildCodedInvoice202(header, outcome.accepted.coded_xml(), warnings);
     if (!coded.ok()) {
       return OnlyReceipt(header, now, kTemporarilyUnavailable,
                          absl::StrCat("building the 202: ", coded.status().message()));
@@ -82,7 +89,15 @@ absl::StatusOr<std::vector<std::string>> ExchangeTvanMessage(InvoiceAuthenticato
     details.number = named.number() == 0 ? "" : absl::StrCat(named.number());
     details.issue_date = named.issue_date();
   }
-  answers.push_back(BuildNotEligible204(header, details, outcome.violations));
+  const SigningKeyManager::SigningStamp stamp = keys_->Stamp();
+  const AuthoritySigningKey key{signer_, stamp.key_id, stamp.certificate_der, stamp.issued_at};
+  absl::StatusOr<std::string> notice = BuildNotEligible204(header, details, outcome.violations, key);
+  if (!notice.ok()) {
+    // The verdict stands (nothing was stored), but it cannot be sent unsigned: resend later.
+    return OnlyReceipt(header, now, kTemporarilyUnavailable,
+                       absl::StrCat("signing the 204: ", notice.status().message()));
+  }
+  answers.push_back(*std::move(notice));
   return answers;
 }
 

@@ -63,6 +63,20 @@ v1::Violation ToProto(const Violation& violation) {
   return out;
 }
 
+Violation FromProto(const v1::Violation& violation) {
+  Violation out;
+  out.code = violation.code();
+  out.rule = violation.rule();
+  out.field = violation.field();
+  out.message_vi = violation.message();
+  out.message_en = violation.message_en();
+  out.severity = violation.severity() == v1::VIOLATION_SEVERITY_WARNING ? Severity::kWarn
+                                                                        : Severity::kReject;
+  out.hint_vi = violation.hint();
+  out.hint_en = violation.hint_en();
+  return out;
+}
+
 void AppendToProto(const std::vector<Violation>& violations,
                    google::protobuf::RepeatedPtrField<v1::Violation>* out) {
   for (const Violation& v : violations) *out->Add() = ToProto(v);

@@ -73,6 +73,8 @@ void LimitViolations(std::vector<Violation>& violations, size_t max);
 // The wire form (v1::Violation: code, rule, field, message, message_en, severity, hint,
 // hint_en).
 v1::Violation ToProto(const Violation& violation);
+// The inverse of ToProto (UNSPECIFIED severity reads as kReject).
+Violation FromProto(const v1::Violation& violation);
 void AppendToProto(const std::vector<Violation>& violations,
                    google::protobuf::RepeatedPtrField<v1::Violation>* out);
 

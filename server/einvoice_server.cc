@@ -118,6 +118,8 @@ absl::StatusOr<std::unique_ptr<EinvoiceServer>> EinvoiceServer::Start(
   server->authenticator_ = std::make_unique<InvoiceAuthenticator>(
       backends.store, backends.sellers, server->keys_.get(), backends.signer,
       server->codes_.get(), server->access_.get(), backends.clock, authenticator_options);
+  server->exchange_ = std::make_unique<TvanExchange>(server->authenticator_.get(),
+                                                     server->keys_.get(), backends.signer);
   server->queries_ = std::make_unique<InvoiceQueries>(backends.store, server->keys_.get(),
                                                       server->access_.get(), backends.clock);
   server->seller_admin_ =
@@ -131,8 +133,8 @@ absl::StatusOr<std::unique_ptr<EinvoiceServer>> EinvoiceServer::Start(
   service_options.stream_max_unwritten_bytes = options.stream_max_unwritten_bytes;
   service_options.on_stream_paused = options.on_stream_paused;
   server->authority_service_ = std::make_unique<InvoiceAuthorityService>(
-      service_options, server->gate_.get(), server->authenticator_.get(), server->queries_.get(),
-      server->keys_.get(), server->submit_pool_.get(), server->query_pool_.get());
+      service_options, server->gate_.get(), server->authenticator_.get(), server->exchange_.get(),
+      server->queries_.get(), server->keys_.get(), server->submit_pool_.get(), server->query_pool_.get());
   server->officer_service_ = std::make_unique<TaxOfficerService>(
       server->gate_.get(), server->queries_.get(), server->seller_admin_.get(),
       server->query_pool_.get());

@@ -33,6 +33,7 @@
 #include "domain/rate_limiter.h"
 #include "domain/rule_profile.h"
 #include "domain/invoice_authenticator.h"
+#include "domain/tvan_exchange.h"
 #include "domain/invoice_queries.h"
 #include "domain/seller_admin.h"
 #include "domain/signing_key_manager.h"
@@ -166,6 +167,7 @@ class EinvoiceServer {
   std::unique_ptr<SigningKeyManager> keys_;
   std::unique_ptr<AuthorityCodeGenerator> codes_;
   std::unique_ptr<InvoiceAuthenticator> authenticator_;
+  std::unique_ptr<TvanExchange> exchange_;
   std::unique_ptr<InvoiceQueries> queries_;
   std::unique_ptr<SellerAdmin> seller_admin_;
   std::unique_ptr<AdminOperations> admin_operations_;

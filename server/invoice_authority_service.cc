@@ -24,11 +24,13 @@ class RefusedStreamReactor final
 
 InvoiceAuthorityService::InvoiceAuthorityService(Options options, CallGate* callers,
                                                  InvoiceAuthenticator* authenticator,
-                                                 InvoiceQueries* queries, SigningKeyManager* keys,
-                                                 ThreadPool* submit_pool, ThreadPool* query_pool)
+                                                 TvanExchange* exchange, InvoiceQueries* queries,
+                                                 SigningKeyManager* keys, ThreadPool* submit_pool,
+                                                 ThreadPool* query_pool)
     : options_(options),
       callers_(callers),
       authenticator_(authenticator),
+      exchange_(exchange),
       queries_(queries),
       keys_(keys),
       submit_pool_(submit_pool),
@@ -137,7 +139,7 @@ grpc::ServerUnaryReactor* InvoiceAuthorityService::ExchangeMessage(
     v1::ExchangeMessageResponse* response) {
   return RunForCaller(callers_, submit_pool_, context, [=, this](const Caller& caller) {
     absl::StatusOr<std::vector<std::string>> answers =
-        ExchangeTvanMessage(*authenticator_, caller, request->message(), absl::Now());
+        exchange_->Exchange(caller, request->message(), absl::Now());
     if (!answers.ok()) return ToGrpcStatus(answers.status());
     for (std::string& message : *answers) response->add_messages(std::move(message));
     return grpc::Status::OK;

@@ -15,6 +15,7 @@
 #include "absl/functional/any_invocable.h"
 #include "common/thread_pool.h"
 #include "domain/invoice_authenticator.h"
+#include "domain/tvan_exchange.h"
 #include "domain/invoice_queries.h"
 #include "domain/signing_key_manager.h"
 #include "einvoice/v1/invoice_authority.grpc.pb.h"
@@ -38,8 +39,9 @@ class InvoiceAuthorityService final : public v1::InvoiceAuthority::CallbackServi
 
   // REQUIRES: the pointers outlive the service (and the gRPC server it is registered with).
   InvoiceAuthorityService(Options options, CallGate* callers,
-                          InvoiceAuthenticator* authenticator, InvoiceQueries* queries,
-                          SigningKeyManager* keys, ThreadPool* submit_pool,
+                          InvoiceAuthenticator* authenticator, TvanExchange* exchange,
+                          InvoiceQueries* queries, SigningKeyManager* keys,
+                          ThreadPool* submit_pool,
                           ThreadPool* query_pool);
 
   grpc::ServerUnaryReactor* SubmitInvoice(grpc::CallbackServerContext* context,
@@ -73,6 +75,7 @@ class InvoiceAuthorityService final : public v1::InvoiceAuthority::CallbackServi
   const Options options_;
   CallGate* const callers_;
   InvoiceAuthenticator* const authenticator_;
+  TvanExchange* const exchange_;
   InvoiceQueries* const queries_;
   SigningKeyManager* const keys_;
   ThreadPool* const submit_pool_;

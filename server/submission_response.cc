@@ -16,14 +16,8 @@ v1::SubmitInvoiceResponse ToSubmitResponse(SubmitOutcome outcome) {
   rejection->set_status_code(static_cast<int>(outcome.status.code()));
   rejection->set_message(std::string(outcome.status.message()));
   rejection->set_existing_authority_code(std::move(outcome.existing_authority_code));
-  for (Violation& violation : outcome.violations) {
-    v1::Violation* out = rejection->add_violations();
-    out->set_code(std::move(violation.code));
-    out->set_rule(std::move(violation.rule));
-    out->set_field(std::move(violation.field));
-    out->set_message(std::move(violation.message_vi));
-    out->set_message_en(std::move(violation.message_en));
-  }
+  // Every field, severity and hints included: what a client shows the seller.
+  AppendToProto(outcome.violations, rejection->mutable_violations());
   return response;
 }
 

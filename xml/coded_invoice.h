@@ -34,8 +34,9 @@
 // `signer.Sign(key_id, c14n(SignedInfo))` — the key stays in the token. An ECDSA signature
 // (DER from the signer) is written in the XMLDSig form r || s (64 bytes for P-256); an RSA-3072
 // key's PKCS#1 v1.5 signature block is written as is (the method is chosen from the
-// certificate's key type; Ed25519 keys are refused). The Ids are derived from the authority code
-// (SHA-256), so they are unique per invoice and stable for a given code.
+// certificate's key type; Ed25519 keys are refused) -- authority_signature.h, shared with the
+// 204 notice. The Ids are derived from the authority code (SHA-256), so they are unique per
+// invoice and stable for a given code.
 //
 // Thread-safety: thread-safe if `signer` is.
 #ifndef EINVOICE_XML_CODED_INVOICE_H_

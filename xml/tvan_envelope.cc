@@ -13,6 +13,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "signer/digest.h"
+#include "xml/authority_signature.h"
 #include "xml/safe_xml.h"
 #include "xml/xmldsig.h"
 
@@ -134,6 +136,7 @@ std::string BuildReceipt999(const TDiepHeader& request, absl::Time received_at,
 
 absl::StatusOr<std::string> BuildCodedInvoice202(const TDiepHeader& request,
                                                  absl::string_view coded_invoice_xml,
+                                                 absl::Span<const Violation> warnings,
                                                  absl::string_view message_id) {
   absl::StatusOr<XmlDocPtr> coded = ParseXmlSafely(coded_invoice_xml);
   if (!coded.ok()) return coded.status();
@@ -146,6 +149,15 @@ absl::StatusOr<std::string> BuildCodedInvoice202(const TDiepHeader& request,
   xmlNode* copy = xmlDocCopyNode(hdon, doc.get(), 1);
   if (copy == nullptr) return absl::ResourceExhaustedError("cannot copy the coded invoice");
   xmlAddChild(dlieu, copy);
+  if (!warnings.empty()) {
+    xmlNode* list = xmlNewChild(xmlDocGetRootElement(doc.get()), nullptr, X("DSCBao"), nullptr);
+    for (const Violation& v : warnings) {
+      xmlNode* warning = xmlNewChild(list, nullptr, X("CBao"), nullptr);
+      Leaf(warning, "MLoi", v.code);
+      Leaf(warning, "MTLoi", NoticeReason(v));
+      Leaf(warning, "HDXLy", HowToFix(v.code));
+    }
+  }
   return xmlutil::Serialize(doc.get());
 }
 
@@ -159,13 +171,18 @@ std::string HowToFix(absl::string_view code) {
   return "Kiểm tra lại dữ liệu hóa đơn";
 }
 
-std::string BuildNotEligible204(const TDiepHeader& request, const NoticeDetails& details,
-                                absl::Span<const Violation> violations,
-                                absl::string_view message_id) {
+namespace {
+
+// A 204 notice up to its DLTBao/SLuong: returns the document; `*tbao` and `*dltbao` receive
+// the nodes the caller fills in. DLTBao's Id is random ("Id-<32 hex>"); the number So comes
+// from it.
+XmlDocPtr NewNotice204(const TDiepHeader& request, const NoticeDetails& details,
+                       absl::string_view message_id, absl::string_view answered,
+                       size_t invoice_count, xmlNode** tbao, xmlNode** dltbao) {
   xmlNode* dlieu = nullptr;
   XmlDocPtr doc = NewAnswer(request, "204", message_id, &dlieu);
-  xmlNode* tbao = xmlNewChild(dlieu, nullptr, X("TBao"), nullptr);
-  xmlNode* dl = xmlNewChild(tbao, nullptr, X("DLTBao"), nullptr);
+  *tbao = xmlNewChild(dlieu, nullptr, X("TBao"), nullptr);
+  xmlNode* dl = xmlNewChild(*tbao, nullptr, X("DLTBao"), nullptr);
   const std::string id = NewAuthorityMessageId().substr(3);  // 32 hex digits
   xmlNewProp(dl, X("Id"), X(absl::StrCat("Id-", id).c_str()));
   const std::string sent_at = xmldsig::FormatDateTime(details.checked_at);
@@ -179,9 +196,43 @@ std::string BuildNotEligible204(const TDiepHeader& request, const NoticeDetails&
   Leaf(dl, "TNNT", details.seller_name);
   Leaf(dl, "TGGui", sent_at);
   Leaf(dl, "LTBao", details.notice_kind);
-  Leaf(dl, "CCu", "Thông điệp chuyển dữ liệu hóa đơn điện tử để được cấp mã đến CQT");
+  Leaf(dl, "CCu", std::string(answered));
   Leaf(dl, "MGDDTu", request.message_id);
-  Leaf(dl, "SLuong", "1");
+  Leaf(dl, "SLuong", absl::StrCat(invoice_count));
+  *dltbao = dl;
+  return doc;
+}
+
+// TBao/DSCKS/CQT holding the authority's signature over DLTBao; the serialized notice.
+absl::StatusOr<std::string> SignNotice(xmlDoc* doc, xmlNode* tbao, xmlNode* dltbao,
+                                       const AuthoritySigningKey& key) {
+  xmlNode* dscks = xmlNewChild(tbao, nullptr, X("DSCKS"), nullptr);
+  xmlNode* cqt = xmlNewChild(dscks, nullptr, X("CQT"), nullptr);
+  xmldsig::InitXmlSec();
+  if (absl::Status ids = xmldsig::RegisterIds(doc); !ids.ok()) return ids;
+  // Stable per notice: derived from DLTBao's random Id.
+  const std::string h = Sha256(absl::StrCat("einvoice/notice/ids\n",
+                                            xmlutil::Attribute(dltbao, "Id")));
+  const AuthoritySignatureIds ids{AuthorityId("Tct-", h), AuthorityId("SigningTime-", h.substr(16))};
+  xmlNode* const signed_elements[] = {dltbao};
+  if (absl::Status s = AppendAuthoritySignature(doc, cqt, signed_elements, key, ids); !s.ok()) {
+    return s;
+  }
+  return xmlutil::Serialize(doc);
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> BuildNotEligible204(const TDiepHeader& request,
+                                                const NoticeDetails& details,
+                                                absl::Span<const Violation> violations,
+                                                const AuthoritySigningKey& key,
+                                                absl::string_view message_id) {
+  xmlNode* tbao = nullptr;
+  xmlNode* dl = nullptr;
+  XmlDocPtr doc = NewNotice204(request, details, message_id,
+                               "Thông điệp chuyển dữ liệu hóa đơn điện tử để được cấp mã đến CQT",
+                               1, &tbao, &dl);
   // One invoice per 200 message: its identifiers and every reason it was not coded.
   xmlNode* invoice = xmlNewChild(dl, nullptr, X("LCMa"), nullptr);
   Leaf(invoice, "KHMSHDon", details.template_code);
@@ -195,9 +246,7 @@ std::string BuildNotEligible204(const TDiepHeader& request, const NoticeDetails&
     Leaf(ldo, "MTLoi", NoticeReason(v));
     Leaf(ldo, "HDXLy", HowToFix(v.code));
   }
-  xmlNode* dscks = xmlNewChild(tbao, nullptr, X("DSCKS"), nullptr);
-  xmlNewChild(dscks, nullptr, X("CQT"), nullptr);
-  return xmlutil::Serialize(doc.get());
+  return SignNotice(doc.get(), tbao, dl, key);
 }
 
 }  // namespace einvoice

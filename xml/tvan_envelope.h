@@ -8,7 +8,7 @@
 //   std::string receipt = BuildReceipt999(in.header, now, {});
 //   ... submit in.payload_xml (the HDon) ...
 //   coded: BuildCodedInvoice202(in.header, coded_xml, now)
-//   rejected: BuildNotEligible204(in.header, {...}, violations, now)
+//   rejected: BuildNotEligible204(in.header, {...}, violations, authority_key)
 //
 // Message layout (every answer):
 //   <TDiep><TTChung>
@@ -19,8 +19,7 @@
 // DLieu: 999 → TBao(MTDiep, MNGui, NNhan, TTTNhan 0 = received / 1 = error, DSLDo/LDo(MLoi,
 // MTa)); 202 → the coded HDon as BuildCodedInvoiceXml wrote it; 204 → TBao/DLTBao (PBan, MSo
 // "01/TB-KTDL", Ten, MST, TNNT, MGDDTu = request MTDiep, TGNhan, LTBao, invoice identifiers,
-// DSLDo/LDo(MLoi, MTLoi, HDXLy, GChu = XPath)) and an empty DSCKS/CQT (the notice is not
-// signed yet).
+// LCMa/DSLDo/LDo(MLoi, MTLoi, HDXLy)) and DSCKS/CQT: the authority's signature over DLTBao.
 //
 // Thread-safety: thread-safe.
 #ifndef EINVOICE_XML_TVAN_ENVELOPE_H_
@@ -34,6 +33,7 @@
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "rules/violation.h"
+#include "xml/authority_signing_key.h"
 
 namespace einvoice {
 
@@ -77,9 +77,13 @@ std::string BuildReceipt999(const TDiepHeader& request, absl::Time received_at,
                             absl::string_view message_id = {});
 
 // 202: DLieu holds `coded_invoice_xml` (BuildCodedInvoiceXml's output), unchanged in content —
-// its signatures stay valid. INVALID_ARGUMENT if it is not a readable HDon.
+// its signatures stay valid. When the invoice was coded with `warnings` (what the rule profile
+// only warns about), they follow DLieu in DSCBao/CBao (MLoi, MTLoi = NoticeReason(), HDXLy):
+// our extension, outside the coded HDon and absent when there are none. docs/xml.md.
+// INVALID_ARGUMENT if `coded_invoice_xml` is not a readable HDon.
 absl::StatusOr<std::string> BuildCodedInvoice202(const TDiepHeader& request,
                                                  absl::string_view coded_invoice_xml,
+                                                 absl::Span<const Violation> warnings = {},
                                                  absl::string_view message_id = {});
 
 // What a 204 notice says about the invoice besides the errors.
@@ -101,10 +105,16 @@ struct NoticeDetails {
 // 204: notice 01/TB-KTDL in the real authority's layout: DLTBao (Id "Id-<32 hex>") with PBan,
 // MSo, Ten, So (12 digits), DDanh, NTBao, MST, TNNT, TGGui, LTBao, CCu, MGDDTu (the 200's
 // MTDiep), SLuong 1, then LCMa (KHMSHDon, KHHDon, SHDon, NLap) with one DSLDo/LDo per
-// violation: MLoi = code, MTLoi = NoticeReason(), HDXLy = HowToFix(). docs/xml.md.
-std::string BuildNotEligible204(const TDiepHeader& request, const NoticeDetails& details,
-                                absl::Span<const Violation> violations,
-                                absl::string_view message_id = {});
+// violation: MLoi = code, MTLoi = NoticeReason(), HDXLy = HowToFix(); then DSCKS/CQT with the
+// authority's XMLDSig over DLTBao (authority_signature.h: references #<DLTBao Id> and
+// #SigningTime-<32 hex>) made with `key`. docs/xml.md.
+// Errors: AppendAuthoritySignature's (FAILED_PRECONDITION for a certificate not for the key,
+// UNIMPLEMENTED for its key type, the signer's NOT_FOUND / UNAVAILABLE).
+absl::StatusOr<std::string> BuildNotEligible204(const TDiepHeader& request,
+                                                const NoticeDetails& details,
+                                                absl::Span<const Violation> violations,
+                                                const AuthoritySigningKey& key,
+                                                absl::string_view message_id = {});
 
 // MTLoi of one violation as the real authority writes it: the message, a newline, then
 // "<XPath> : <detail>" ("Sai định dạng dữ liệu\nHDon/DLHDon/NDHDon/NMua/CCCDan : định dạng CCCD

@@ -101,7 +101,7 @@ def print_violations(violation_pb2, rejection):
         print(f"  - {v.code} {v.rule} [{v.field or '(invoice)'}] "
               f"{severity.removeprefix('VIOLATION_SEVERITY_')}")
         print(f"      {v.message_en}\n      {v.message}")
-        print(f"      how to fix: {v.hint_en or '(no hint sent; see docs/violations.md)'}")
+        print(f"      how to fix: {v.hint_en}\n      cách sửa: {v.hint}")
 
 
 def main():
@@ -192,6 +192,9 @@ def main():
             expect(any(v.code == "20001" and v.field == "buyer.citizen_id"
                        for v in rejection.violations),
                    "violation 20001 on buyer.citizen_id")
+            expect(all(v.severity == violation_pb2.VIOLATION_SEVERITY_REJECT and v.hint and v.hint_en
+                       for v in rejection.violations if v.code == "20001"),
+                   "it refuses the invoice and says how to fix it (hint, hint_en)")
 
     # Stream (month-end batches): one response per request, matched by client_reference; a
     # rejection is the response's `rejected` field and the stream carries on.

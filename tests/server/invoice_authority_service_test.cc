@@ -140,6 +140,10 @@ TEST_F(InvoiceAuthorityServiceTest, InvalidInvoiceCarriesTheRejectionInStatusDet
   EXPECT_THAT(rejection.violations(0).code(), SizeIs(5));
   EXPECT_FALSE(rejection.violations(0).message().empty());
   EXPECT_FALSE(rejection.violations(0).message_en().empty());
+  // What a client shows the seller: the severity and how to fix it, in both languages.
+  EXPECT_EQ(rejection.violations(0).severity(), v1::VIOLATION_SEVERITY_REJECT);
+  EXPECT_FALSE(rejection.violations(0).hint().empty());
+  EXPECT_FALSE(rejection.violations(0).hint_en().empty());
   EXPECT_EQ(store_.size(), 0u);
 }
 

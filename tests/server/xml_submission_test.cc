@@ -8,6 +8,7 @@
 #include "tests/server/server_fixture.h"
 #include "tests/xml/support/seller_signing.h"
 #include "tests/xml/support/test_pki.h"
+#include "tests/xml/support/xmlsec1_cli.h"
 #include "xml/tvan_envelope.h"
 #include "xml/xml_verifier.h"
 
@@ -259,6 +260,31 @@ TEST_F(XmlSubmissionTest, TvanExchangeAnswers999Then204ForAnIneligibleInvoice) {
   EXPECT_EQ(notice.header.type, "204");
   EXPECT_NE(response.messages(1).find("HDon/DLHDon/NDHDon/NMua/CCCDan"), std::string::npos);
   EXPECT_EQ(store_.size(), 0u);
+  // Signed by the authority's active key, as a T-VAN checks it: xmlsec1 trusting only the
+  // certificate the server publishes.
+  const std::string& xml = response.messages(1);
+  const std::string tct_id = xml.substr(xml.find("Id=\"Tct-") + 4, 36);
+  const testing::XmlSec1Result cli = testing::XmlSec1Verify(
+      xml, tct_id, testing::CertificateDerToPem(TrustTheAuthority().authority_certificates_der.at(0)));
+  EXPECT_EQ(cli.exit_code, 0) << cli.output << "\n" << xml;
+}
+
+TEST_F(XmlSubmissionTest, TvanExchangeCodesAWrongTotalAndThe202SaysSo) {
+  v1::Invoice invoice = BaselineInvoice();
+  invoice.mutable_totals()->set_total_payable("2374000");  // 500 short: the authority profile warns
+  v1::ExchangeMessageRequest request;
+  request.set_message(Message200(SignedXml(invoice, seller_), "V0101243150" + std::string(32, 'C')));
+  v1::ExchangeMessageResponse response;
+  grpc::ClientContext context;
+  ASSERT_TRUE(authority_->ExchangeMessage(&context, request, &response).ok());
+  ASSERT_THAT(response.messages(), SizeIs(2));
+  ASSERT_OK_AND_ASSIGN(TDiepMessage coded, ParseTDiep(response.messages(1)));
+  EXPECT_EQ(coded.header.type, "202");
+  EXPECT_THAT(response.messages(1), ::testing::HasSubstr("<DSCBao><CBao><MLoi>20712</MLoi>"));
+  absl::StatusOr<XmlVerifyReport> report = VerifyInvoiceXml(coded.payload_xml, TrustTheAuthority());
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_TRUE(report->ok()) << report->Summary();
+  EXPECT_EQ(store_.size(), 1u);
 }
 
 TEST_F(XmlSubmissionTest, TvanExchangeRefusesOtherMessageTypesWithA999) {

@@ -2,9 +2,6 @@
 // XMLDSig, checked by the xmlsec1 command-line tool and by our own code.
 #include "xml/coded_invoice.h"
 
-#include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
@@ -19,6 +16,7 @@
 #include "tests/testing/temp_dir.h"
 #include "tests/xml/support/seller_signing.h"
 #include "tests/xml/support/test_pki.h"
+#include "tests/xml/support/xmlsec1_cli.h"
 #include "xml/qd1450_format.h"
 #include "xml/safe_xml.h"
 #include "xml/seller_signature.h"
@@ -33,6 +31,8 @@ using ::einvoice::testing::FakeSigner;
 using ::einvoice::testing::StatusIs;
 using ::einvoice::testing::TestCa;
 using ::einvoice::testing::TestCredential;
+using ::einvoice::testing::XmlSec1Result;
+using ::einvoice::testing::XmlSec1Verify;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::MatchesRegex;
@@ -41,33 +41,6 @@ constexpr char kCode[] = "00FE2FCA280CF74806BE839368A7C4AE25";
 
 absl::Time Vn(int y, int m, int d, int hh = 0, int mm = 0) {
   return absl::FromCivil(absl::CivilSecond(y, m, d, hh, mm, 0), absl::FixedTimeZone(7 * 3600));
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-struct CliResult {
-  int exit_code;
-  std::string output;
-};
-
-// Runs `xmlsec1 --verify` on `xml` for the signature with Id `node_id`, trusting `trusted_pem`.
-CliResult XmlSec1Verify(const std::string& xml, const std::string& node_id,
-                        const std::string& trusted_pem, const std::string& verification_time = "") {
-  testing::TempDir dir;
-  std::ofstream(dir.Sub("doc.xml"), std::ios::binary) << xml;
-  std::ofstream(dir.Sub("trusted.pem")) << trusted_pem;
-  const std::string dsig = "http://www.w3.org/2000/09/xmldsig#";
-  std::string cmd = absl::StrCat(
-      "xmlsec1 --verify --trusted-pem ", dir.Sub("trusted.pem"), " --id-attr:Id DLHDon",
-      " --id-attr:Id MCCQT --id-attr:Id ", dsig, ":Signature --id-attr:Id ", dsig, ":Object",
-      " --node-id ", node_id);
-  if (!verification_time.empty()) absl::StrAppend(&cmd, " --verification-time '", verification_time, "'");
-  absl::StrAppend(&cmd, " ", dir.Sub("doc.xml"), " > ", dir.Sub("out.txt"), " 2>&1");
-  const int rc = std::system(cmd.c_str());
-  return {rc, ReadFile(dir.Sub("out.txt"))};
 }
 
 class CodedInvoiceTest : public ::testing::Test {
@@ -105,7 +78,7 @@ class CodedInvoiceTest : public ::testing::Test {
 
 TEST_F(CodedInvoiceTest, XmlSec1CliAcceptsTheAuthoritySignature) {
   ASSERT_OK_AND_ASSIGN(std::string coded, Code(seller_xml_));
-  const CliResult cli = XmlSec1Verify(coded, SignatureId(coded),
+  const XmlSec1Result cli = XmlSec1Verify(coded, SignatureId(coded),
                                       testing::CertificateDerToPem(authority_cert_));
   EXPECT_EQ(cli.exit_code, 0) << cli.output << "\n" << coded;
   EXPECT_THAT(cli.output, HasSubstr("OK"));
@@ -114,7 +87,7 @@ TEST_F(CodedInvoiceTest, XmlSec1CliAcceptsTheAuthoritySignature) {
 
 TEST_F(CodedInvoiceTest, XmlSec1CliStillAcceptsTheSellerSignature) {
   ASSERT_OK_AND_ASSIGN(std::string coded, Code(seller_xml_));
-  const CliResult cli =
+  const XmlSec1Result cli =
       XmlSec1Verify(coded, "NBan-Sig", ca_.certificate_pem(), "2026-11-20 10:00:00");
   EXPECT_EQ(cli.exit_code, 0) << cli.output;
   EXPECT_THAT(cli.output, HasSubstr("SignedInfo References (ok/all): 2/2"));
@@ -124,7 +97,7 @@ TEST_F(CodedInvoiceTest, XmlSec1CliRejectsATamperedCode) {
   ASSERT_OK_AND_ASSIGN(std::string coded, Code(seller_xml_));
   std::string tampered = coded;
   tampered.replace(tampered.find(kCode), 34, "00AE2FCA280CF74806BE839368A7C4AE25");
-  const CliResult cli = XmlSec1Verify(tampered, SignatureId(coded),
+  const XmlSec1Result cli = XmlSec1Verify(tampered, SignatureId(coded),
                                       testing::CertificateDerToPem(authority_cert_));
   EXPECT_NE(cli.exit_code, 0) << cli.output;
   // And a signature by another key (a certificate the CLI does not trust).
@@ -246,7 +219,7 @@ TEST_F(CodedInvoiceTest, RsaAuthorityKeyXmlSec1CliAcceptsTheSignature) {
                                             rsa.key_id, rsa_cert));
   EXPECT_THAT(coded, HasSubstr(absl::StrCat("<SignatureMethod Algorithm=\"",
                                             xmldsig::kRsaSha256, "\"/>")));
-  const CliResult cli =
+  const XmlSec1Result cli =
       XmlSec1Verify(coded, SignatureId(coded), testing::CertificateDerToPem(rsa_cert));
   EXPECT_EQ(cli.exit_code, 0) << cli.output << "\n" << coded;
   EXPECT_THAT(cli.output, HasSubstr("OK"));

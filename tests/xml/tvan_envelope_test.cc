@@ -14,6 +14,7 @@
 #include "tests/testing/status_matchers.h"
 #include "tests/xml/support/seller_signing.h"
 #include "tests/xml/support/test_pki.h"
+#include "tests/xml/support/xmlsec1_cli.h"
 #include "xml/coded_invoice.h"
 #include "xml/qd1450_format.h"
 #include "xml/safe_xml.h"
@@ -27,6 +28,8 @@ using ::einvoice::testing::BaselineInvoice;
 using ::einvoice::testing::BaselineSellerTaxCode;
 using ::einvoice::testing::FakeSigner;
 using ::einvoice::testing::StatusIs;
+using ::einvoice::testing::XmlSec1Result;
+using ::einvoice::testing::XmlSec1Verify;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -73,6 +76,10 @@ class TvanEnvelopeTest : public ::testing::Test {
         signer_, signer_.default_key(), "Cơ quan thuế thử nghiệm", Vn(2026, 1, 1), Vn(2030, 1, 1));
     ASSERT_OK(cert);
     authority_cert_ = *cert;
+  }
+
+  AuthoritySigningKey AuthorityKey() {
+    return AuthoritySigningKey{&signer_, signer_.default_key().key_id, authority_cert_, kNow};
   }
 
   testing::TestCa ca_;
@@ -125,6 +132,37 @@ TEST_F(TvanEnvelopeTest, Message200To999And202) {
   trust.now = kNow;
   ASSERT_OK_AND_ASSIGN(XmlVerifyReport report, VerifyInvoiceXml(out.payload_xml, trust));
   EXPECT_TRUE(report.ok()) << report.Summary();
+  // What a T-VAN runs on the 202 as received: xmlsec1 accepts the authority's signature inside
+  // the envelope, and the seller's.
+  const std::string tct_id = answer.substr(answer.find("Id=\"Tct-") + 4, 36);
+  XmlSec1Result cli = XmlSec1Verify(answer, tct_id, testing::CertificateDerToPem(authority_cert_));
+  EXPECT_EQ(cli.exit_code, 0) << cli.output << "\n" << answer;
+  cli = XmlSec1Verify(answer, "NBan-Sig", ca_.certificate_pem(), "2026-11-20 10:00:00");
+  EXPECT_EQ(cli.exit_code, 0) << cli.output;
+  // No warnings, no DSCBao.
+  EXPECT_THAT(answer, ::testing::Not(HasSubstr("DSCBao")));
+}
+
+TEST_F(TvanEnvelopeTest, The202CarriesTheWarningsOutsideTheCodedInvoice) {
+  ASSERT_OK_AND_ASSIGN(std::string hdon, testing::SignedInvoiceXml(BaselineInvoice(), seller_));
+  ASSERT_OK_AND_ASSIGN(TDiepMessage in, ParseTDiep(Message200(hdon)));
+  ASSERT_OK_AND_ASSIGN(std::string coded,
+                       BuildCodedInvoiceXml(in.payload_xml, kCode, kNow, signer_,
+                                            signer_.default_key().key_id, authority_cert_));
+  Violation warning;
+  warning.code = "20712";
+  warning.field = "HDon/DLHDon/NDHDon/TToan/TgTTTBSo";
+  warning.message_vi = "Tổng tiền thanh toán không đúng: expected 1, got 2";
+  warning.severity = Severity::kWarn;
+  ASSERT_OK_AND_ASSIGN(std::string answer, BuildCodedInvoice202(in.header, coded, {&warning, 1}));
+  EXPECT_EQ(Get(answer, {"DSCBao", "CBao", "MLoi"}), "20712");
+  EXPECT_EQ(Get(answer, {"DSCBao", "CBao", "MTLoi"}), NoticeReason(warning));
+  EXPECT_EQ(Get(answer, {"DSCBao", "CBao", "HDXLy"}), HowToFix("20712"));
+  // The coded invoice is untouched: its signature still verifies.
+  const std::string tct_id = answer.substr(answer.find("Id=\"Tct-") + 4, 36);
+  const XmlSec1Result cli =
+      XmlSec1Verify(answer, tct_id, testing::CertificateDerToPem(authority_cert_));
+  EXPECT_EQ(cli.exit_code, 0) << cli.output;
 }
 
 TEST_F(TvanEnvelopeTest, Message200To999And204) {
@@ -153,7 +191,8 @@ TEST_F(TvanEnvelopeTest, Message200To999And204) {
   details.symbol = "C26TAA";
   details.number = "1";
   details.issue_date = "2026-11-20";
-  const std::string notice = BuildNotEligible204(in.header, details, violations);
+  ASSERT_OK_AND_ASSIGN(const std::string notice,
+                       BuildNotEligible204(in.header, details, violations, AuthorityKey()));
   EXPECT_EQ(Get(notice, {"TTChung", "MLTDiep"}), "204");
   EXPECT_EQ(Get(notice, {"TTChung", "MTDTChieu"}), kRequestId);
   EXPECT_EQ(Get(notice, {"DLieu", "TBao", "DLTBao", "MSo"}), "01/TB-KTDL");
@@ -189,6 +228,32 @@ TEST_F(TvanEnvelopeTest, Message200To999And204) {
   // MTLoi as the real authority writes it: message, newline, "XPath : detail".
   EXPECT_THAT(notice, HasSubstr("Sai định dạng dữ liệu\nHDon/DLHDon/NDHDon/NMua/CCCDan : "));
   EXPECT_THAT(notice, HasSubstr("Kiểm tra lại định dạng dữ liệu"));
+
+  // Signed by the authority over DLTBao, with a SigningTime object, as the real notices are;
+  // checked by xmlsec1 trusting only the authority's certificate.
+  const std::string tct_id = notice.substr(notice.find("Id=\"Tct-") + 4, 36);
+  EXPECT_THAT(tct_id, MatchesRegex("Tct-[0-9A-F]{32}"));
+  const XmlSec1Result cli =
+      XmlSec1Verify(notice, tct_id, testing::CertificateDerToPem(authority_cert_));
+  EXPECT_EQ(cli.exit_code, 0) << cli.output << "\n" << notice;
+  EXPECT_THAT(cli.output, HasSubstr("SignedInfo References (ok/all): 2/2"));
+  const std::string dl_id = notice.substr(notice.find("<DLTBao Id=\"") + 12, 35);
+  EXPECT_THAT(dl_id, MatchesRegex("Id-[0-9A-F]{32}"));
+  EXPECT_THAT(notice, HasSubstr(absl::StrCat("URI=\"#", dl_id, "\"")));
+  EXPECT_THAT(notice, HasSubstr("<SigningTime>2026-11-22T09:00:00</SigningTime>"));
+  EXPECT_THAT(notice, HasSubstr("xmldsig-more#ecdsa-sha256"));
+
+  // A changed notice no longer verifies.
+  std::string tampered = notice;
+  tampered.replace(tampered.find("<LTBao>1</LTBao>"), 16, "<LTBao>2</LTBao>");
+  EXPECT_NE(XmlSec1Verify(tampered, tct_id, testing::CertificateDerToPem(authority_cert_))
+                .exit_code,
+            0);
+  // And a key the certificate is not for cannot sign one.
+  AuthoritySigningKey wrong = AuthorityKey();
+  wrong.key_id = "not-the-key";
+  EXPECT_THAT(BuildNotEligible204(in.header, details, violations, wrong),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 TEST(NoticeReasonTest, MessageNewlineXPathDetail) {
