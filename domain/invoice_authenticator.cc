@@ -380,6 +380,11 @@ SubmitOutcome InvoiceAuthenticator::Stored(absl::StatusOr<InsertResult> inserted
       return Resolve(kIdempotencyKeyConflict, "idempotency_key", inserted->existing, fingerprint);
     case InsertConflict::kInvoiceKey:
       return Resolve(kDuplicateInvoice, "number", inserted->existing, fingerprint);
+    case InsertConflict::kInvoiceCode:
+      // The generator never repeats a code (it resumes above the greatest stored one).
+      return Failure(absl::InternalError(absl::StrCat(
+          "authority code ", accepted.authority_code(),
+          " is already stored for another invoice; refusing to overwrite it")));
   }
   return Failure(absl::InternalError("unknown insert outcome"));
 }

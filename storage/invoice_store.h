@@ -37,7 +37,8 @@ struct InvoiceRef {
 
 // An authenticated invoice to store, with the facts the indexes need.
 struct NewInvoice {
-  // 34 characters; the primary key.
+  // The invoice's code, the primary key: the authority's (34 upper-case hex) or a
+  // cash-register invoice's seller-made code (23 characters, starting with 'M'); 1..34 bytes.
   std::string authority_code;
   // Serialized v1::AuthenticatedInvoice: stored and returned byte-identical, forever.
   std::string authenticated_invoice;
@@ -58,11 +59,16 @@ struct NewInvoice {
   std::vector<std::string> warning_rules;
 };
 
+// Every authority code sorts below this; the codes sellers make for cash-register invoices
+// ('M…') sort above it.
+inline constexpr char kAuthorityCodeBound[] = "G";
+
 // Which existing index entry prevented an insert.
 enum class InsertConflict {
   kNone,            // inserted
   kIdempotencyKey,  // (seller, idempotency_key) already present
   kInvoiceKey,      // (seller, template, symbol, number) already present
+  kInvoiceCode,     // the code is already stored for another invoice (existing: the code only)
 };
 
 struct InsertResult {
@@ -117,9 +123,9 @@ class InvoiceStore {
 
   // Stores `invoice` with all its index entries and counts it as issued on
   // `invoice.issued_day`, in one atomic write that is durable (WAL synced) before this
-  // returns -- unless (seller, idempotency_key) or the invoice key is already present, in
-  // which case nothing is written and the conflict is reported (the idempotency key is
-  // checked first). UNAVAILABLE if the disk write fails (nothing was stored).
+  // returns -- unless (seller, idempotency_key), the invoice key or the code is already
+  // present, in which case nothing is written and the conflict is reported (checked in that
+  // order; a stored record is never overwritten). UNAVAILABLE if the disk write fails (nothing was stored).
   virtual absl::StatusOr<InsertResult> Insert(const NewInvoice& invoice) = 0;
 
   // Insert() without waiting for the durable write, so a server thread is not parked through
@@ -147,8 +153,9 @@ class InvoiceStore {
   // query.max_bytes of records (but at least one). INVALID_ARGUMENT for a malformed page token.
   virtual absl::StatusOr<SearchPage> Search(const SearchQuery& query) = 0;
 
-  // The greatest authority code stored (bytewise order), or "" if none. The code generator
-  // starts above it so a code is never issued twice, even if the clock goes back.
+  // The greatest authority code stored (bytewise order), or "" if none: the greatest code
+  // below kAuthorityCodeBound, so cash-register codes ('M…') are not counted. The code
+  // generator starts above it so a code is never issued twice, even if the clock goes back.
   virtual absl::StatusOr<std::string> GreatestAuthorityCode() = 0;
 
   // Counts one rejected submission on `day`, and once each of `rules` (the distinct rules that

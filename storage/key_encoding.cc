@@ -43,9 +43,13 @@ absl::Status ValidateTaxCode(absl::string_view tax_code) {
 }
 
 absl::Status ValidateAuthorityCode(absl::string_view authority_code) {
-  if (authority_code.size() != kAuthorityCodeSize) {
-    return absl::InvalidArgumentError(absl::StrCat("authority code must be ", kAuthorityCodeSize,
-                                                   " bytes, got ", authority_code.size()));
+  if (authority_code.empty() || authority_code.size() > kMaxAuthorityCodeSize) {
+    return absl::InvalidArgumentError(absl::StrCat("an invoice code has 1 to ",
+                                                   kMaxAuthorityCodeSize, " bytes, got ",
+                                                   authority_code.size()));
+  }
+  if (authority_code.find('\0') != absl::string_view::npos) {
+    return absl::InvalidArgumentError("an invoice code contains a NUL byte");
   }
   return absl::OkStatus();
 }
@@ -135,7 +139,7 @@ absl::StatusOr<std::string> PartyIndexKey(absl::string_view tax_code, absl::Civi
 absl::StatusOr<PartyIndexEntry> DecodePartyIndexKey(absl::string_view key) {
   const size_t nul = key.find('\0');
   if (nul == absl::string_view::npos || nul == 0 ||
-      key.size() != nul + 1 + kDaySize + kAuthorityCodeSize) {
+      key.size() <= nul + 1 + kDaySize || key.size() > nul + 1 + kDaySize + kMaxAuthorityCodeSize) {
     return absl::DataLossError("malformed party index key");
   }
   PartyIndexEntry entry;
@@ -175,13 +179,14 @@ absl::StatusOr<std::string> EncodeRef(const InvoiceRef& ref) {
 }
 
 absl::StatusOr<InvoiceRef> DecodeRef(absl::string_view bytes) {
-  if (bytes.size() != kRefSize) {
-    return absl::DataLossError(
-        absl::StrCat("stored invoice ref has ", bytes.size(), " bytes, want ", kRefSize));
+  if (bytes.size() <= kSha256Size || bytes.size() > kMaxRefSize) {
+    return absl::DataLossError(absl::StrCat("stored invoice ref has ", bytes.size(),
+                                            " bytes, want ", kSha256Size + 1, "..", kMaxRefSize));
   }
   InvoiceRef ref;
-  ref.authority_code = std::string(bytes.substr(0, kAuthorityCodeSize));
-  ref.content_sha256 = std::string(bytes.substr(kAuthorityCodeSize));
+  const size_t code_size = bytes.size() - kSha256Size;
+  ref.authority_code = std::string(bytes.substr(0, code_size));
+  ref.content_sha256 = std::string(bytes.substr(code_size));
   return ref;
 }
 

@@ -41,9 +41,12 @@
 namespace einvoice::keys {
 
 // Sizes fixed by the formats.
-inline constexpr size_t kAuthorityCodeSize = 34;
+// An invoice's code: the authority's (34 upper-case hex) or, for a cash-register invoice, the
+// code the seller's software made (23 characters, "M1-25-XXXXX-00000000001"). Codes are the
+// last field of every key and value that holds one, so their length needs no prefix.
+inline constexpr size_t kMaxAuthorityCodeSize = 34;
 inline constexpr size_t kSha256Size = 32;
-inline constexpr size_t kRefSize = kAuthorityCodeSize + kSha256Size;  // 66
+inline constexpr size_t kMaxRefSize = kMaxAuthorityCodeSize + kSha256Size;  // 66
 inline constexpr size_t kDaySize = 8;                                  // YYYYMMDD
 // Longest tax code accepted (real ones have 10, 12 or 14 characters).
 inline constexpr size_t kMaxTaxCodeSize = 64;
@@ -61,7 +64,7 @@ inline constexpr uint32_t kFormatVersion = 1;
 
 // OK for a non-empty tax code of at most kMaxTaxCodeSize bytes without NUL bytes.
 absl::Status ValidateTaxCode(absl::string_view tax_code);
-// OK for exactly kAuthorityCodeSize bytes.
+// OK for 1..kMaxAuthorityCodeSize bytes without NUL bytes.
 absl::Status ValidateAuthorityCode(absl::string_view authority_code);
 // OK for years 0..9999 (the range YYYYMMDD can represent in order).
 absl::Status ValidateDay(absl::CivilDay day);
@@ -96,10 +99,11 @@ std::string PartyIndexDayStart(absl::string_view tax_code, absl::CivilDay day);
 // that sort after it. REQUIRES: ValidateTaxCode(tax_code).ok().
 std::string PartyIndexEnd(absl::string_view tax_code);
 
-// The 66-byte index value. REQUIRES: ValidateAuthorityCode(ref.authority_code).ok() and
-// ref.content_sha256.size() == kSha256Size (INVALID_ARGUMENT otherwise).
+// The index value: code ‖ SHA-256 (66 bytes for an authority code). REQUIRES:
+// ValidateAuthorityCode(ref.authority_code).ok() and ref.content_sha256.size() == kSha256Size
+// (INVALID_ARGUMENT otherwise).
 absl::StatusOr<std::string> EncodeRef(const InvoiceRef& ref);
-// DATA_LOSS unless exactly kRefSize bytes.
+// DATA_LOSS unless kSha256Size + 1..kMaxAuthorityCodeSize bytes.
 absl::StatusOr<InvoiceRef> DecodeRef(absl::string_view bytes);
 
 // `stats` keys and values: day ‖ kind, and for the per-rule kinds day ‖ kind ‖ rule name.

@@ -240,10 +240,10 @@ void RocksDbInvoiceStore::CommitBatch(const std::vector<Request*>& batch) {
     }
     const rocksdb::Status& code_status = statuses[lookup];
     if (batch_codes.contains(e.record_key) || code_status.ok()) {
+      // Never overwritten: the caller decides what a taken code means (a bug for the
+      // authority's own codes, a seller's mistake for a cash-register code).
       if (!code_status.ok()) refused_by_batch.push_back(&r);
-      r.result = absl::InternalError(
-          absl::StrCat("authority code ", e.record_key,
-                       " is already stored for another invoice; refusing to overwrite it"));
+      r.result = InsertResult{InsertConflict::kInvoiceCode, InvoiceRef{e.record_key, ""}};
       continue;
     }
     if (!code_status.IsNotFound()) {
@@ -411,7 +411,9 @@ absl::StatusOr<SearchPage> RocksDbInvoiceStore::Search(const SearchQuery& query)
 absl::StatusOr<std::string> RocksDbInvoiceStore::GreatestAuthorityCode() {
   std::unique_ptr<rocksdb::Iterator> it(
       db_->db()->NewIterator(rocksdb::ReadOptions(), db_->handle(ColumnFamily::kRecords)));
-  it->SeekToLast();
+  // The authority's codes start with a hex digit; the cash-register codes sellers make ('M…')
+  // sort after "G" and are not the authority's to continue from.
+  it->SeekForPrev(rocksdb::Slice(kAuthorityCodeBound));
   if (!it->status().ok()) return FromRocksDb(it->status(), "finding greatest authority code");
   if (!it->Valid()) return std::string();
   return std::string(it->key().data(), it->key().size());

@@ -237,7 +237,9 @@ TEST_P(InvoiceStoreConformanceTest, ReusedAuthorityCodeIsRefusedAndRecordKept) {
   InsertOk(first);
   NewInvoice second = MakeInvoice(1, kSellerA, 8, kDay);
   second.authenticated_invoice = "different bytes";
-  EXPECT_THAT(store().Insert(second), StatusIs(absl::StatusCode::kInternal));
+  ASSERT_OK_AND_ASSIGN(InsertResult result, store().Insert(second));
+  EXPECT_EQ(result.conflict, InsertConflict::kInvoiceCode);
+  EXPECT_EQ(result.existing.authority_code, CodeFor(1));
   ASSERT_OK_AND_ASSIGN(std::optional<std::string> record, store().GetByCode(CodeFor(1)));
   EXPECT_THAT(record, Optional(first.authenticated_invoice));
   ASSERT_OK_AND_ASSIGN(std::optional<InvoiceRef> by_key, store().FindByKey(second.key));
@@ -245,9 +247,15 @@ TEST_P(InvoiceStoreConformanceTest, ReusedAuthorityCodeIsRefusedAndRecordKept) {
 }
 
 TEST_P(InvoiceStoreConformanceTest, RejectsInvoicesThatCannotBeEncoded) {
-  NewInvoice short_code = MakeInvoice(1, kSellerA, 7, kDay);
-  short_code.authority_code = "00ABC";
-  EXPECT_THAT(store().Insert(short_code), StatusIs(absl::StatusCode::kInvalidArgument));
+  NewInvoice long_code = MakeInvoice(1, kSellerA, 7, kDay);
+  long_code.authority_code = CodeFor(1) + "0";  // 35 bytes
+  EXPECT_THAT(store().Insert(long_code), StatusIs(absl::StatusCode::kInvalidArgument));
+  NewInvoice no_code = MakeInvoice(1, kSellerA, 7, kDay);
+  no_code.authority_code = "";
+  EXPECT_THAT(store().Insert(no_code), StatusIs(absl::StatusCode::kInvalidArgument));
+  NewInvoice nul_code = MakeInvoice(1, kSellerA, 7, kDay);
+  nul_code.authority_code = std::string("M1-26-\0BCDE-00000000001", 23);
+  EXPECT_THAT(store().Insert(nul_code), StatusIs(absl::StatusCode::kInvalidArgument));
   NewInvoice bad_hash = MakeInvoice(1, kSellerA, 7, kDay);
   bad_hash.content_sha256 = "short";
   EXPECT_THAT(store().Insert(bad_hash), StatusIs(absl::StatusCode::kInvalidArgument));
@@ -428,6 +436,43 @@ TEST_P(InvoiceStoreConformanceTest, GreatestAuthorityCode) {
   InsertOk(MakeInvoice(0x7, kSellerA, 3, kDay));
   ASSERT_OK_AND_ASSIGN(std::string greatest, store().GreatestAuthorityCode());
   EXPECT_EQ(greatest, CodeFor(0xFF00));
+  // A cash-register code sorts after every authority code and is not one.
+  NewInvoice cash = MakeInvoice(0, kSellerA, 4, kDay);
+  cash.authority_code = "M1-26-ABCDE-00000000004";
+  InsertOk(cash);
+  ASSERT_OK_AND_ASSIGN(greatest, store().GreatestAuthorityCode());
+  EXPECT_EQ(greatest, CodeFor(0xFF00));
+}
+
+// Cash-register invoices are stored under the seller's 23-character code, found by it, by
+// their key and in searches, and refused when the code is taken.
+TEST_P(InvoiceStoreConformanceTest, CashRegisterCodesAreStoredFoundAndUnique) {
+  NewInvoice cash = MakeInvoice(0, kSellerA, 9, kDay, kBuyerX, "register-1");
+  cash.authority_code = "M2-26-ABCDE-00000000009";
+  InsertOk(cash);
+  ASSERT_OK_AND_ASSIGN(std::optional<std::string> record, store().GetByCode(cash.authority_code));
+  EXPECT_THAT(record, Optional(cash.authenticated_invoice));
+  ASSERT_OK_AND_ASSIGN(std::optional<InvoiceRef> by_key, store().FindByKey(cash.key));
+  EXPECT_THAT(by_key, Optional(InvoiceRef{cash.authority_code, cash.content_sha256}));
+  ASSERT_OK_AND_ASSIGN(std::optional<InvoiceRef> by_idempotency,
+                       store().FindByIdempotencyKey(kSellerA, "register-1"));
+  EXPECT_THAT(by_idempotency, Optional(InvoiceRef{cash.authority_code, cash.content_sha256}));
+  SearchQuery query;
+  query.party = SearchQuery::Party::kBuyer;
+  query.tax_code = kBuyerX;
+  ASSERT_OK_AND_ASSIGN(SearchPage page, store().Search(query));
+  EXPECT_THAT(page.authenticated_invoices, ElementsAre(cash.authenticated_invoice));
+
+  // Another invoice under the same seller-made code: refused, nothing written.
+  NewInvoice again = MakeInvoice(0, kSellerA, 10, kDay);
+  again.authority_code = cash.authority_code;
+  again.authenticated_invoice = "another invoice";
+  ASSERT_OK_AND_ASSIGN(InsertResult result, store().Insert(again));
+  EXPECT_EQ(result.conflict, InsertConflict::kInvoiceCode);
+  ASSERT_OK_AND_ASSIGN(record, store().GetByCode(cash.authority_code));
+  EXPECT_THAT(record, Optional(cash.authenticated_invoice));
+  ASSERT_OK_AND_ASSIGN(by_key, store().FindByKey(again.key));
+  EXPECT_FALSE(by_key.has_value());
 }
 
 TEST_P(InvoiceStoreConformanceTest, CountsByDay) {
@@ -670,7 +715,7 @@ TEST_P(InvoiceStoreConformanceTest, InsertAsyncAnswersEachInsertOnceLikeInsert) 
 
 TEST_P(InvoiceStoreConformanceTest, InsertAsyncRefusesAnUnencodableInvoiceAndStoresNothing) {
   NewInvoice bad = MakeInvoice(3, kSellerA, 1, kDay);
-  bad.authority_code = "too-short";
+  bad.authority_code = std::string(35, 'A');  // longer than any code
   absl::StatusOr<InsertResult> result = absl::UnknownError("not run");
   absl::Notification answered;
   store().InsertAsync(bad, [&](absl::StatusOr<InsertResult> r) {

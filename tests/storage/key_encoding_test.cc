@@ -62,6 +62,16 @@ TEST(KeyEncodingTest, PartyIndexKeyGolden) {
   EXPECT_EQ(entry.tax_code, "0100047516");
   EXPECT_EQ(entry.issue_date, absl::CivilDay(2026, 3, 14));
   EXPECT_EQ(entry.authority_code, kCode);
+
+  // A cash-register code is as long as it is: it ends the key.
+  ASSERT_OK_AND_ASSIGN(std::string cash, PartyIndexKey("0100047516", absl::CivilDay(2026, 3, 14),
+                                                       "M1-26-ABCDE-00000000001"));
+  EXPECT_EQ(Hex(cash), "30313030303437353136" "00" "3230323630333134"
+                       "4d312d32362d41424344452d3030303030303030303031");
+  ASSERT_OK_AND_ASSIGN(entry, DecodePartyIndexKey(cash));
+  EXPECT_EQ(entry.authority_code, "M1-26-ABCDE-00000000001");
+  // A key that ends at its date holds no code.
+  EXPECT_THAT(DecodePartyIndexKey(cash.substr(0, 19)), StatusIs(absl::StatusCode::kDataLoss));
 }
 
 TEST(KeyEncodingTest, PartyIndexKeysSortByTaxCodeThenDateThenCode) {
@@ -91,9 +101,18 @@ TEST(KeyEncodingTest, RefGolden) {
                               "101112131415161718191a1b1c1d1e1f");
   ASSERT_OK_AND_ASSIGN(InvoiceRef decoded, DecodeRef(encoded));
   EXPECT_EQ(decoded, (InvoiceRef{kCode, sha}));
-  EXPECT_THAT(DecodeRef(encoded.substr(1)), StatusIs(absl::StatusCode::kDataLoss));
+  EXPECT_THAT(DecodeRef(encoded + "x"), StatusIs(absl::StatusCode::kDataLoss));
+  EXPECT_THAT(DecodeRef(sha), StatusIs(absl::StatusCode::kDataLoss));  // no code at all
   EXPECT_THAT(EncodeRef(InvoiceRef{kCode, "short"}),
               StatusIs(absl::StatusCode::kInvalidArgument));
+  // A cash-register invoice's seller-made code: 23 characters, then the same 32 bytes.
+  ASSERT_OK_AND_ASSIGN(std::string cash, EncodeRef(InvoiceRef{"M1-26-ABCDE-00000000001", sha}));
+  EXPECT_EQ(cash.size(), 55u);
+  EXPECT_EQ(Hex(cash), "4d312d32362d41424344452d3030303030303030303031"
+                       "000102030405060708090a0b0c0d0e0f"
+                       "101112131415161718191a1b1c1d1e1f");
+  ASSERT_OK_AND_ASSIGN(decoded, DecodeRef(cash));
+  EXPECT_EQ(decoded, (InvoiceRef{"M1-26-ABCDE-00000000001", sha}));
 }
 
 TEST(KeyEncodingTest, StatsGolden) {
@@ -195,7 +214,9 @@ TEST(KeyEncodingTest, RejectsUnencodableInputs) {
               StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(ValidateDay(absl::CivilDay(10000, 1, 1)),
               StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(PartyIndexKey("0100047516", absl::CivilDay(2026, 1, 1), "00AB"),
+  EXPECT_THAT(PartyIndexKey("0100047516", absl::CivilDay(2026, 1, 1), std::string(35, 'A')),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(PartyIndexKey("0100047516", absl::CivilDay(2026, 1, 1), ""),
               StatusIs(absl::StatusCode::kInvalidArgument));
   v1::InvoiceKey key;
   key.set_seller_tax_code("0100109106");

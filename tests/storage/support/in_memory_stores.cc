@@ -41,8 +41,7 @@ absl::StatusOr<InsertResult> InMemoryInvoiceStore::Insert(const NewInvoice& invo
     return InsertResult{InsertConflict::kInvoiceKey, **std::move(existing)};
   }
   if (records_.contains(e.record_key)) {
-    return absl::InternalError("authority code " + e.record_key +
-                               " is already stored for another invoice");
+    return InsertResult{InsertConflict::kInvoiceCode, InvoiceRef{e.record_key, ""}};
   }
   records_.emplace(e.record_key, invoice.authenticated_invoice);
   invoice_keys_.emplace(e.invoice_key, e.ref);
@@ -112,8 +111,9 @@ absl::StatusOr<SearchPage> InMemoryInvoiceStore::Search(const SearchQuery& query
 
 absl::StatusOr<std::string> InMemoryInvoiceStore::GreatestAuthorityCode() {
   absl::MutexLock lock(&mu_);
-  if (records_.empty()) return std::string();
-  return records_.rbegin()->first;
+  auto it = records_.lower_bound(kAuthorityCodeBound);  // the first code not the authority's
+  if (it == records_.begin()) return std::string();
+  return std::prev(it)->first;
 }
 
 absl::Status InMemoryInvoiceStore::CountRejection(absl::CivilDay day,
