@@ -8,7 +8,9 @@
 #include "absl/synchronization/notification.h"
 #include "common/limits.h"
 #include "common/logging.h"
+#include "signer/digest.h"
 #include "domain/authentication_record.h"
+#include "rules/cash_register_code.h"
 #include "rules/invoice_validator.h"
 #include "rules/tax_code.h"
 #include "rules/violation_catalogue.h"
@@ -121,7 +123,33 @@ SubmitOutcome InvoiceAuthenticator::Submit(const Caller& caller, const v1::Invoi
 void InvoiceAuthenticator::SubmitAsync(const Caller& caller, const v1::Invoice& invoice,
                                        absl::string_view idempotency_key, SubmitCallback done,
                                        Abandoned abandoned) {
-  Authenticate(caller, invoice, idempotency_key, nullptr, abandoned, std::move(done));
+  Authenticate(caller, invoice, idempotency_key, nullptr, {}, abandoned, std::move(done));
+}
+
+SubmitOutcome InvoiceAuthenticator::SubmitCashRegister(const Caller& caller,
+                                                       const v1::Invoice& invoice,
+                                                       absl::string_view seller_code,
+                                                       absl::string_view idempotency_key) {
+  return Wait([&](SubmitCallback done) {
+    SubmitCashRegisterAsync(caller, invoice, seller_code, idempotency_key, std::move(done));
+  });
+}
+
+void InvoiceAuthenticator::SubmitCashRegisterAsync(const Caller& caller,
+                                                   const v1::Invoice& invoice,
+                                                   absl::string_view seller_code,
+                                                   absl::string_view idempotency_key,
+                                                   SubmitCallback done, Abandoned abandoned) {
+  if (seller_code.empty()) {
+    // The code is what makes it cash-register data: without one it would be coded here.
+    SubmitOutcome outcome = Failure(absl::InvalidArgumentError("code: required"));
+    outcome.violations.push_back(MakeViolation(kFormatRequired, "code"));
+    CountRejection(outcome.violations);
+    std::move(done)(std::move(outcome));
+    return;
+  }
+  Authenticate(caller, invoice, idempotency_key, nullptr, seller_code, abandoned,
+               std::move(done));
 }
 
 SubmitOutcome InvoiceAuthenticator::SubmitXml(const Caller& caller, absl::string_view xml,
@@ -149,21 +177,23 @@ void InvoiceAuthenticator::SubmitXmlAsync(const Caller& caller, absl::string_vie
     return;
   }
   const XmlSubmission submission{xml, &*parsed};
-  Authenticate(caller, parsed->invoice, idempotency_key, &submission, abandoned, std::move(done));
+  Authenticate(caller, parsed->invoice, idempotency_key, &submission, {}, abandoned,
+               std::move(done));
 }
 
 void InvoiceAuthenticator::Authenticate(const Caller& caller, const v1::Invoice& invoice,
                                         absl::string_view idempotency_key,
-                                        const XmlSubmission* xml, const Abandoned& abandoned,
-                                        SubmitCallback done) {
+                                        const XmlSubmission* xml,
+                                        absl::string_view cash_register_code,
+                                        const Abandoned& abandoned, SubmitCallback done) {
   std::variant<SubmitOutcome, Prepared> prepared =
-      Prepare(caller, invoice, idempotency_key, xml, abandoned);
+      Prepare(caller, invoice, idempotency_key, xml, cash_register_code, abandoned);
   if (SubmitOutcome* outcome = std::get_if<SubmitOutcome>(&prepared)) {
     std::move(done)(std::move(*outcome));
     return;
   }
   Prepared& ready = std::get<Prepared>(prepared);
-  std::string fingerprint = ready.record.content_sha256;
+  std::string fingerprint = ready.record.content_sha256;  // the submission's identity
   // Nothing below waits: the store calls back once the write is durable (or refused).
   store_->InsertAsync(
       std::move(ready.record),
@@ -175,7 +205,8 @@ void InvoiceAuthenticator::Authenticate(const Caller& caller, const v1::Invoice&
 
 std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator::Prepare(
     const Caller& caller, const v1::Invoice& invoice, absl::string_view idempotency_key,
-    const XmlSubmission* xml, const Abandoned& abandoned) {
+    const XmlSubmission* xml, absl::string_view cash_register_code, const Abandoned& abandoned) {
+  const bool cash_register = !cash_register_code.empty();
   // Between stages: stop the work nobody waits for any more.
   auto gone = [&abandoned](absl::string_view before) -> std::optional<SubmitOutcome> {
     if (!abandoned || !abandoned()) return std::nullopt;
@@ -221,6 +252,12 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
     return Failure(std::move(allowed));
   }
   const std::string fingerprint = InvoiceFingerprint(invoice);
+  // What makes two submissions the same (a replay): the content, and for a cash-register
+  // invoice also the seller's code -- the same content under another code is another invoice.
+  const std::string identity =
+      cash_register ? Sha256(absl::StrCat("einvoice/cash-register\n", cash_register_code, "\n",
+                                          fingerprint))
+                    : fingerprint;
 
   // Replays first: a retry must get its original answer even if the rules or the seller's
   // status have changed since. A key the store cannot even hold (a template or symbol of
@@ -236,7 +273,7 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
       return Failure(AsOutage(found.status(), "reading the idempotency index"));
     }
     if (found.ok() && found->has_value()) {
-      return Resolve(kIdempotencyKeyConflict, "idempotency_key", **found, fingerprint);
+      return Resolve(kIdempotencyKeyConflict, "idempotency_key", **found, identity);
     }
   }
   if (names_a_seller) {
@@ -245,14 +282,31 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
       return Failure(AsOutage(found.status(), "reading the invoice index"));
     }
     if (found.ok() && found->has_value()) {
-      return Resolve(kDuplicateInvoice, "number", **found, fingerprint);
+      return Resolve(kDuplicateInvoice, "number", **found, identity);
+    }
+  }
+  if (cash_register && IsCashRegisterCode(cash_register_code)) {
+    // A new key under a code already on file: another invoice holds the code.
+    absl::StatusOr<std::optional<std::string>> taken = store_->GetByCode(cash_register_code);
+    if (lookup_failed(taken.status())) {
+      return Failure(AsOutage(taken.status(), "reading the invoice records"));
+    }
+    if (taken.ok() && taken->has_value()) {
+      return Conflict(kCashRegisterCodeTaken, "code",
+                      InvoiceRef{std::string(cash_register_code), ""});
     }
   }
 
   if (std::optional<SubmitOutcome> stop = gone("validation")) return *std::move(stop);
   // Validation: the invoice's own content, then the seller's registration.
   const absl::Time now = clock_->Now();
-  std::vector<Violation> violations = ValidateInvoice(invoice, VietnamDay(now));
+  std::vector<Violation> violations = ValidateInvoice(
+      invoice, VietnamDay(now), cash_register ? Intake::kCashRegister : Intake::kCodeRequest);
+  if (cash_register) {
+    for (Violation& v : CheckCashRegisterCode(cash_register_code, invoice, "code")) {
+      violations.push_back(std::move(v));
+    }
+  }
   // For XML: format problems found while parsing, and rule violations named by XPath.
   if (xml != nullptr) violations = MergeRuleViolations(*xml->parsed, std::move(violations));
   bool seller_problem = false;
@@ -298,7 +352,8 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
   if (std::optional<SubmitOutcome> stop = gone("signing")) return *std::move(stop);
   // Code, sign, store.
   const SigningKeyManager::SigningStamp stamp = keys_->Stamp();
-  const std::string code = codes_->Next();
+  // A cash-register invoice keeps the seller's code; the authority signs what it received.
+  const std::string code = cash_register ? std::string(cash_register_code) : codes_->Next();
   v1::AuthenticatedInvoice authenticated;
   authenticated.set_authority_code(code);
   *authenticated.mutable_issued_at() = ToTimestamp(stamp.issued_at);
@@ -341,7 +396,8 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
     return TooLarge("the coded invoice", record.authenticated_invoice.size(),
                     kMaxStoredInvoiceBytes);
   }
-  record.content_sha256 = fingerprint;
+  record.content_sha256 = identity;
+  record.cash_register = cash_register;
   record.key = key;
   record.idempotency_key = std::string(idempotency_key);
   record.buyer_tax_code = invoice.buyer().tax_code();
@@ -381,6 +437,9 @@ SubmitOutcome InvoiceAuthenticator::Stored(absl::StatusOr<InsertResult> inserted
     case InsertConflict::kInvoiceKey:
       return Resolve(kDuplicateInvoice, "number", inserted->existing, fingerprint);
     case InsertConflict::kInvoiceCode:
+      if (IsCashRegisterCode(accepted.authority_code())) {  // a racing invoice took it first
+        return Conflict(kCashRegisterCodeTaken, "code", inserted->existing);
+      }
       // The generator never repeats a code (it resumes above the greatest stored one).
       return Failure(absl::InternalError(absl::StrCat(
           "authority code ", accepted.authority_code(),

@@ -126,6 +126,24 @@ class InvoiceAuthenticator {
                    absl::string_view idempotency_key, SubmitCallback done,
                    Abandoned abandoned = {});
 
+  // A cash-register invoice: made and coded by the seller's cash-register software, under
+  // `seller_code` (rules/cash_register_code.h: "M1-26-ABCDE-00000000001"), and sent
+  // afterwards (message 206, SubmitCashRegisterInvoices). The same authorisation, rule set,
+  // profile and uniqueness space as Submit(), with three differences: the symbol must be a
+  // cash-register one (20308, where Submit refuses it with 20307); the code must fit the
+  // invoice (20309 malformed, 20310 template/year) and be free (20613, naming the holder in
+  // existing_authority_code); and no code is issued -- the seller's code is the invoice's
+  // code, and the authority signs the record of what it received and when. A resend of the
+  // same invoice under the same code is a replay; the same key with other content or another
+  // code is 20609. Counted apart from coded invoices (DayCount::cash_register).
+  // INVALID_ARGUMENT (20001 at "code") when `seller_code` is empty; otherwise as Submit().
+  SubmitOutcome SubmitCashRegister(const Caller& caller, const v1::Invoice& invoice,
+                                   absl::string_view seller_code,
+                                   absl::string_view idempotency_key);
+  void SubmitCashRegisterAsync(const Caller& caller, const v1::Invoice& invoice,
+                               absl::string_view seller_code, absl::string_view idempotency_key,
+                               SubmitCallback done, Abandoned abandoned = {});
+
   // `xml` is a seller-signed HDon. On acceptance `accepted.coded_xml` holds the coded invoice.
   SubmitOutcome SubmitXml(const Caller& caller, absl::string_view xml,
                           absl::string_view idempotency_key);
@@ -137,15 +155,18 @@ class InvoiceAuthenticator {
 
  private:
   struct XmlSubmission;
+  // `cash_register_code` non-empty: a cash-register invoice under that seller-made code.
   void Authenticate(const Caller& caller, const v1::Invoice& invoice,
                     absl::string_view idempotency_key, const XmlSubmission* xml,
-                    const Abandoned& abandoned, SubmitCallback done);
+                    absl::string_view cash_register_code, const Abandoned& abandoned,
+                    SubmitCallback done);
   // Everything up to the store write: a final outcome (denial, replay, rejection, outage), or
   // the signed invoice ready to store.
   struct Prepared;
   std::variant<SubmitOutcome, Prepared> Prepare(const Caller& caller, const v1::Invoice& invoice,
                                                 absl::string_view idempotency_key,
                                                 const XmlSubmission* xml,
+                                                absl::string_view cash_register_code,
                                                 const Abandoned& abandoned);
   // The outcome of storing `prepared`.
   SubmitOutcome Stored(absl::StatusOr<InsertResult> inserted, v1::AuthenticatedInvoice accepted,

@@ -250,12 +250,14 @@ absl::StatusOr<v1::GetStatsResponse> InvoiceQueries::Stats(const Caller& caller,
           v1::DayStats* day = response.add_days();
           day->set_day(FormatDay(count.day));
           day->set_issued(count.issued);
+          day->set_cash_register(count.cash_register);
           day->set_rejected(count.rejected);
           day->mutable_rejected_by_rule()->insert(count.rejected_by_rule.begin(),
                                                   count.rejected_by_rule.end());
           day->mutable_warned_by_rule()->insert(count.warned_by_rule.begin(),
                                                 count.warned_by_rule.end());
           response.set_total_issued(response.total_issued() + count.issued);
+          response.set_total_cash_register(response.total_cash_register() + count.cash_register);
           response.set_total_rejected(response.total_rejected() + count.rejected);
         }
         return response;

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "domain/authentication_record.h"
 #include "domain/authority_code.h"
+#include "rules/cash_register_code.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "signer/signature_verifier.h"
 
@@ -18,7 +19,8 @@ InvoiceVerification VerifyAuthenticatedInvoice(const v1::AuthenticatedInvoice& i
     problem(std::string(record.status().message()));
   } else {
     result.record = *record;
-    if (!IsWellFormedAuthorityCode(record->authority_code())) {
+    if (!IsWellFormedAuthorityCode(record->authority_code()) &&
+        !IsCashRegisterCode(record->authority_code())) {
       problem(absl::StrCat("authority code \"", record->authority_code(), "\" is malformed"));
     }
     if (record->authority_code() != invoice.authority_code()) {

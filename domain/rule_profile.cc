@@ -26,7 +26,7 @@ constexpr absl::string_view kAuthorityWarnings[] = {
 constexpr absl::string_view kFixedRules[] = {
     kMoreViolations.rule,          kDuplicateInvoice.rule,      kIdempotencyKeyConflict.rule,
     kIdempotencyKeyTooLong.rule,   kFormatMaxLength.rule,       kAmountOutOfRange.rule,
-    kSellerNotRegistered.rule,     kSellerNotActive.rule,
+    kSellerNotRegistered.rule,     kSellerNotActive.rule,       kCashRegisterCodeTaken.rule,
 };
 
 absl::flat_hash_map<std::string, Severity> AllRejecting() {

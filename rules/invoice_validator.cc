@@ -56,9 +56,10 @@ struct RateGroup {
 
 class Validator {
  public:
-  Validator(const v1::Invoice& invoice, absl::CivilDay today)
+  Validator(const v1::Invoice& invoice, absl::CivilDay today, Intake intake)
       : invoice_(invoice),
         today_(today),
+        intake_(intake),
         decimals_(CurrencyDecimals(invoice.currency())),
         unit_(CurrencyUnit(invoice.currency())),
         adjustment_(invoice.has_related() &&
@@ -212,7 +213,12 @@ class Validator {
                    absl::StrCat("năm lập ", issue_date_->year()),
                    absl::StrCat("issue year ", issue_date_->year()));
           }
-          if (IsCashRegisterSymbol(inv.symbol())) Report(kSymbolCashRegister, "symbol");
+          if (intake_ == Intake::kCodeRequest && IsCashRegisterSymbol(inv.symbol())) {
+            Report(kSymbolCashRegister, "symbol");
+          }
+          if (intake_ == Intake::kCashRegister && !IsCashRegisterSymbol(inv.symbol())) {
+            Report(kSymbolNotCashRegister, "symbol");
+          }
           break;
         case SymbolProblem::kNotCoded:
           Report(kSymbolNotCoded, "symbol");
@@ -647,6 +653,7 @@ class Validator {
 
   const v1::Invoice& invoice_;
   const absl::CivilDay today_;
+  const Intake intake_;
   const int decimals_;
   const Decimal unit_;
   const bool adjustment_;
@@ -668,7 +675,12 @@ class Validator {
 
 std::vector<Violation> ValidateInvoice(const v1::Invoice& invoice,
                                        absl::CivilDay today_in_vietnam) {
-  return Validator(invoice, today_in_vietnam).Run();
+  return ValidateInvoice(invoice, today_in_vietnam, Intake::kCodeRequest);
+}
+
+std::vector<Violation> ValidateInvoice(const v1::Invoice& invoice,
+                                       absl::CivilDay today_in_vietnam, Intake intake) {
+  return Validator(invoice, today_in_vietnam, intake).Run();
 }
 
 }  // namespace einvoice

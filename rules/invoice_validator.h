@@ -34,6 +34,14 @@ namespace einvoice {
 std::vector<Violation> ValidateInvoice(const v1::Invoice& invoice,
                                        absl::CivilDay today_in_vietnam);
 
+// How the invoice reached the authority, which decides one symbol rule: a request for a code
+// (message 200, SubmitInvoice) may not carry a cash-register symbol (20307
+// symbol.cash_register); cash-register data (message 206) must (20308
+// symbol.not_cash_register). Every other rule is the same.
+enum class Intake { kCodeRequest, kCashRegister };
+std::vector<Violation> ValidateInvoice(const v1::Invoice& invoice,
+                                       absl::CivilDay today_in_vietnam, Intake intake);
+
 // Maximum lengths (in characters, i.e. Unicode code points) of the free-text fields, from the
 // brief's tables and invoice.proto.
 inline constexpr int kMaxInvoiceNameLength = 100;

@@ -9,7 +9,7 @@
 //          name says which, the detail names the value
 //   201xx  seller registration and status            (reserved: checked by domain/)
 //   202xx  tax codes
-//   203xx  template code, symbol, number
+//   203xx  template code, symbol, number, cash-register codes
 //   204xx  dates
 //   205xx  currency and VAT rates
 //   206xx  uniqueness and idempotency                 (reserved: checked by domain/)
@@ -160,6 +160,29 @@ inline constexpr ViolationType kSymbolCashRegister{
     "A cash register's invoices carry the code the seller's software made (`M1-26-…`) and "
     "reach the authority afterwards, in batches, as cash-register data. Send invoices with "
     "any other kind letter (T, D, L, N, B, G, H, X) for a code."};
+inline constexpr ViolationType kSymbolNotCashRegister{
+    "20308", "symbol.not_cash_register",
+    "Dữ liệu hóa đơn khởi tạo từ máy tính tiền phải có ký hiệu với chữ M",
+    "Cash-register data must carry a symbol with kind letter M",
+    "Chỉ gửi theo thông điệp 206 hóa đơn khởi tạo từ máy tính tiền (ký hiệu C26M…); hóa đơn "
+    "khác gửi để cấp mã.",
+    "Send as cash-register data only invoices from a cash register (symbol `C26M…`); send "
+    "the others for a code."};
+inline constexpr ViolationType kCashRegisterCodeFormat{
+    "20309", "cash_register.code_format",
+    "Mã hóa đơn khởi tạo từ máy tính tiền không đúng định dạng",
+    "The cash-register invoice code is malformed",
+    "Mã gồm 23 ký tự M<mẫu số>-<hai số cuối năm>-<5 chữ cái in hoa hoặc chữ số>-<11 chữ số>, "
+    "ví dụ M1-26-ABCDE-00000000001.",
+    "23 characters `M<template>-<YY>-<5 upper-case letters or digits>-<11 digits>`, e.g. "
+    "`M1-26-ABCDE-00000000001`."};
+inline constexpr ViolationType kCashRegisterCodeMismatch{
+    "20310", "cash_register.code_mismatch",
+    "Mã hóa đơn khởi tạo từ máy tính tiền không khớp với mẫu số hoặc năm lập hóa đơn",
+    "The cash-register invoice code does not match the invoice's template or issue year",
+    "Ký tự thứ 2 của mã là mẫu số của hóa đơn, ký tự 4–5 là hai số cuối năm lập.",
+    "The code's 2nd character is the invoice's `template_code`, characters 4–5 the last two "
+    "digits of `issue_date`'s year."};
 inline constexpr ViolationType kNumberOutOfRange{
     "20306", "number.out_of_range", "Số hóa đơn phải từ 1 đến 99 999 999",
     "The invoice number must be between 1 and 99 999 999",
@@ -236,6 +259,14 @@ inline constexpr ViolationType kIdempotencyKeyConflict{
     "The idempotency key was already used for a different invoice",
     "Dùng khóa mới cho mỗi hóa đơn khác nhau; chỉ dùng lại khóa khi gửi lại đúng hóa đơn đó.",
     "Use a new key for each different invoice; reuse a key only to retry the same invoice."};
+inline constexpr ViolationType kCashRegisterCodeTaken{
+    "20613", "cash_register.code_taken",
+    "Mã hóa đơn khởi tạo từ máy tính tiền đã được dùng cho hóa đơn khác",
+    "The cash-register invoice code is already used by another invoice",
+    "Mỗi hóa đơn mang một mã riêng do phần mềm bán hàng tạo; kiểm tra bộ đếm của máy tính "
+    "tiền (mã đã có ở existing_authority_code).",
+    "Each invoice carries its own code from the cash-register software; check its counter "
+    "(the invoice holding the code is in `existing_authority_code`)."};
 inline constexpr ViolationType kIdempotencyKeyTooLong{
     "20612", "invoice.idempotency_key_too_long",
     "Khóa chống gửi trùng (idempotency key) dài quá 128 ký tự",
@@ -366,6 +397,9 @@ inline constexpr const ViolationType* kAllViolationTypes[] = {
     &kSymbolYearMismatch,
     &kNumberOutOfRange,
     &kSymbolCashRegister,
+    &kSymbolNotCashRegister,
+    &kCashRegisterCodeFormat,
+    &kCashRegisterCodeMismatch,
     &kDateInvalid,
     &kIssueDateInFuture,
     &kIssueDateBeforeEinvoices,
@@ -377,6 +411,7 @@ inline constexpr const ViolationType* kAllViolationTypes[] = {
     &kDuplicateInvoice,
     &kIdempotencyKeyConflict,
     &kIdempotencyKeyTooLong,
+    &kCashRegisterCodeTaken,
     &kLineAmountMismatch,
     &kNegativeAmount,
     &kDiscountRateRange,

@@ -57,6 +57,9 @@ struct NewInvoice {
   // The distinct rules the invoice was coded with warnings for: each indexed by issue date (a
   // kWarning search finds the invoice) and counted on issued_day, in the same write.
   std::vector<std::string> warning_rules;
+  // A cash-register invoice (message 206; `authority_code` is the seller's code): counted as
+  // received (DayCount::cash_register), not as issued.
+  bool cash_register = false;
 };
 
 // Every authority code sorts below this; the codes sellers make for cash-register invoices
@@ -104,11 +107,13 @@ struct SearchPage {
   std::string next_page_token;
 };
 
-// Issued and rejected counts for one day, and per rule the rejections and the coded invoices
+// Issued, cash-register and rejected counts for one day, and per rule the rejections and the coded invoices
 // it warned about (each rule counted once per submission).
 struct DayCount {
   absl::CivilDay day;
   uint64_t issued = 0;
+  // Cash-register invoices received (coded by the seller's software).
+  uint64_t cash_register = 0;
   uint64_t rejected = 0;
   std::map<std::string, uint64_t> rejected_by_rule;
   std::map<std::string, uint64_t> warned_by_rule;

@@ -213,6 +213,7 @@ absl::StatusOr<StatsKeyParts> DecodeStatsKey(absl::string_view key) {
   const absl::string_view rule = key.substr(kDaySize + 1);
   switch (kind) {
     case StatKind::kIssued:
+    case StatKind::kCashRegister:
     case StatKind::kRejected:
       if (!rule.empty()) return absl::DataLossError("malformed stats key");
       return StatsKeyParts{*day, kind, ""};
@@ -233,6 +234,9 @@ void AccumulateStat(const StatsKeyParts& key, uint64_t count, std::vector<DayCou
   switch (key.kind) {
     case StatKind::kIssued:
       day.issued = count;
+      break;
+    case StatKind::kCashRegister:
+      day.cash_register = count;
       break;
     case StatKind::kRejected:
       day.rejected = count;
@@ -338,7 +342,8 @@ absl::StatusOr<EncodedInvoice> EncodeNewInvoice(const NewInvoice& invoice) {
     if (!buyer.ok()) return buyer.status();
     out.buyer_index_key = *std::move(buyer);
   }
-  out.issued_stats_key = StatsKey(invoice.issued_day, StatKind::kIssued);
+  out.issued_stats_key = StatsKey(
+      invoice.issued_day, invoice.cash_register ? StatKind::kCashRegister : StatKind::kIssued);
   for (const std::string& rule : invoice.warning_rules) {
     if (absl::Status s = ValidateRuleName(rule); !s.ok()) return s;
     absl::StatusOr<std::string> index =

@@ -108,7 +108,8 @@ absl::StatusOr<InvoiceRef> DecodeRef(absl::string_view bytes);
 
 // `stats` keys and values: day ‖ kind, and for the per-rule kinds day ‖ kind ‖ rule name.
 enum class StatKind : char {
-  kIssued = 'I',
+  kIssued = 'I',        // invoices coded (the authority's code)
+  kCashRegister = 'M',  // cash-register invoices received (the seller's code)
   kRejected = 'R',
   kRejectedByRule = 'r',  // submissions a rule refused
   kWarnedByRule = 'w',    // invoices coded with a warning of a rule

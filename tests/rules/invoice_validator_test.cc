@@ -137,6 +137,21 @@ TEST(ValidatorGeneralTest, CashRegisterSymbolsAreNotCodedOneByOne) {
   }
 }
 
+TEST(ValidatorGeneralTest, CashRegisterDataMustCarryACashRegisterSymbol) {
+  // Message 206 is the other way round: only M symbols, and the same rules otherwise.
+  const auto as_206 = [](const v1::Invoice& invoice) {
+    return ValidateInvoice(invoice, kBaselineToday, Intake::kCashRegister);
+  };
+  EXPECT_THAT(as_206(Baseline([](auto& i) { i.set_symbol("C26MLT"); })), IsEmpty());
+  EXPECT_THAT(as_206(Baseline([](auto& i) { i.set_symbol("C26TAA"); })),
+              ElementsAre(Violates(kSymbolNotCashRegister, "symbol")));
+  EXPECT_THAT(as_206(Baseline([](auto& i) {
+                i.set_symbol("C26MLT");
+                i.set_number(0);
+              })),
+              ElementsAre(Violates(kNumberOutOfRange, "number")));
+}
+
 TEST(ValidatorGeneralTest, SymbolGrammar) {
   for (const char* s : {"C26TA", "C26TAAA", "A26TAA", "C2XTAA", "C26Taa"}) {
     EXPECT_THAT(Validate(Baseline([&](auto& i) { i.set_symbol(s); })),

@@ -475,6 +475,22 @@ TEST_P(InvoiceStoreConformanceTest, CashRegisterCodesAreStoredFoundAndUnique) {
   EXPECT_FALSE(by_key.has_value());
 }
 
+TEST_P(InvoiceStoreConformanceTest, CashRegisterInvoicesAreCountedApartFromCodedOnes) {
+  InsertOk(MakeInvoice(1, kSellerA, 1, kDay));
+  NewInvoice cash = MakeInvoice(0, kSellerA, 2, kDay);
+  cash.authority_code = "M1-26-ABCDE-00000000002";
+  cash.cash_register = true;
+  InsertOk(cash);
+  NewInvoice cash2 = MakeInvoice(0, kSellerA, 3, kDay);
+  cash2.authority_code = "M1-26-ABCDE-00000000003";
+  cash2.cash_register = true;
+  InsertOk(cash2);
+  ASSERT_OK_AND_ASSIGN(std::vector<DayCount> counts, store().CountsByDay(kDay, kDay));
+  ASSERT_EQ(counts.size(), 1u);
+  EXPECT_EQ(counts[0].issued, 1u);
+  EXPECT_EQ(counts[0].cash_register, 2u);
+}
+
 TEST_P(InvoiceStoreConformanceTest, CountsByDay) {
   const absl::CivilDay d1(2026, 2, 27), d2(2026, 2, 28), d3(2026, 3, 2);
   InsertOk(MakeInvoice(1, kSellerA, 1, d1));

@@ -119,6 +119,8 @@ TEST(KeyEncodingTest, StatsGolden) {
   EXPECT_EQ(Hex(StatsKey(absl::CivilDay(2026, 3, 14), StatKind::kIssued)), "323032363033313449");
   EXPECT_EQ(Hex(StatsKey(absl::CivilDay(2026, 3, 14), StatKind::kRejected)),
             "323032363033313452");
+  EXPECT_EQ(Hex(StatsKey(absl::CivilDay(2026, 3, 14), StatKind::kCashRegister)),
+            "32303236303331344d");
   EXPECT_EQ(Hex(EncodeCounter(0x0102030405060708)), "0807060504030201");
   ASSERT_OK_AND_ASSIGN(uint64_t value, DecodeCounter(Unhex("0807060504030201")));
   EXPECT_EQ(value, 0x0102030405060708u);
