@@ -25,6 +25,11 @@ inline constexpr size_t kMaxStoredInvoiceBytes = kMaxResponseBytes - 64 * 1024;
 // A page of search results, in bytes of invoices (at least one invoice a page).
 inline constexpr size_t kMaxSearchPageBytes = kMaxStoredInvoiceBytes;
 
+// A page of registered sellers (ListSellers), in bytes of sellers (at least one seller a page;
+// one seller's record is far smaller: 16 certificates in force and 16 revoked ones kept, each
+// at most 16 KiB).
+inline constexpr size_t kMaxSellerPageBytes = kMaxResponseBytes - 64 * 1024;
+
 }  // namespace einvoice
 
 #endif  // EINVOICE_COMMON_LIMITS_H_

@@ -6,6 +6,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "common/limits.h"
 #include "common/status_macros.h"
 #include "domain/access_policy.h"
 #include "domain/authentication_record.h"
@@ -151,6 +152,39 @@ absl::StatusOr<v1::Seller> SellerAdmin::Get(const Caller& caller, absl::string_v
     }
   }
   return result;
+}
+
+absl::StatusOr<v1::ListSellersResponse> SellerAdmin::List(
+    const Caller& caller, const v1::ListSellersRequest& request) {
+  const v1::SellerStatus status = request.status();
+  const std::string status_name = v1::SellerStatus_IsValid(status)
+                                      ? v1::SellerStatus_Name(status)
+                                      : absl::StrCat(static_cast<int>(status));
+  const Operation operation{
+      "TaxOfficer.ListSellers",
+      status == v1::SELLER_STATUS_UNSPECIFIED ? "sellers" : absl::StrCat("sellers ", status_name)};
+  return access_->Audited(
+      caller, Right::kOfficer, operation, Effect::kRead,
+      [&]() -> absl::StatusOr<v1::ListSellersResponse> {
+        if (!v1::SellerStatus_IsValid(status)) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "status: ", status_name, " is not a seller status (ACTIVE, SUSPENDED, STOPPED, "
+              "or UNSPECIFIED for every seller)"));
+        }
+        SellerListQuery query;
+        query.status = status;
+        query.page_size = request.page_size() == 0
+                              ? kDefaultSellerPageSize
+                              : std::min(request.page_size(), kMaxSellerPageSize);
+        query.max_bytes = kMaxSellerPageBytes;
+        query.max_examined = kMaxSellersExaminedPerPage;
+        query.page_token = request.page_token();
+        ASSIGN_OR_RETURN(SellerPage page, registry_->List(query));
+        v1::ListSellersResponse response;
+        for (v1::Seller& seller : page.sellers) *response.add_sellers() = std::move(seller);
+        response.set_next_page_token(std::move(page.next_page_token));
+        return response;
+      });
 }
 
 absl::StatusOr<v1::Seller> SellerAdmin::Update(

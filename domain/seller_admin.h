@@ -1,5 +1,6 @@
 // SellerAdmin: the seller registry on officers' behalf -- register a seller, rename it, add
-// and revoke its signing certificates, name its T-VAN provider, change its status, read it.
+// and revoke its signing certificates, name its T-VAN provider, change its status, read it,
+// list the registered sellers.
 //
 // Nothing is replaced silently: registering an existing seller only renames it; its
 // certificates change only through AddCertificate / RevokeCertificate and its T-VAN only
@@ -9,8 +10,8 @@
 // convention Vietnamese CAs follow ("UID=CCCD:<id>" too for a 12-digit personal tax code;
 // signer/x509_certificate.h UidNamesTaxCode) -- the attribute TLS identifies callers by.
 //
-// Rights: officers and administrators for every change; Get() also for the seller itself and
-// its T-VAN. Errors: PERMISSION_DENIED; INVALID_ARGUMENT (bad tax code, name, certificate,
+// Rights: officers and administrators for every change and for List(); Get() also for the
+// seller itself and its T-VAN. Errors: PERMISSION_DENIED; INVALID_ARGUMENT (bad tax code, name, certificate,
 // reason); NOT_FOUND (seller, certificate); FAILED_PRECONDITION (a change Register() does not
 // make, too many certificates, a revoked certificate added again); UNAVAILABLE (registry).
 //
@@ -19,6 +20,7 @@
 #ifndef EINVOICE_DOMAIN_SELLER_ADMIN_H_
 #define EINVOICE_DOMAIN_SELLER_ADMIN_H_
 
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -39,6 +41,12 @@ inline constexpr size_t kMaxSellerCertificateBytes = 16 * 1024;
 // Revocations that keep the certificate itself in the seller's record; older ones keep its
 // fingerprint, time and reason only (the audit trail keeps every revocation).
 inline constexpr size_t kRevokedCertificatesKept = 16;
+// List(): sellers per page when the request says 0, and the most a request may ask for.
+inline constexpr uint32_t kDefaultSellerPageSize = 100;
+inline constexpr uint32_t kMaxSellerPageSize = 1000;
+// List() by status: registrations read per page at most (a page may then come back short, even
+// empty, with a next page token), so that one call's work is bounded however rare the status.
+inline constexpr size_t kMaxSellersExaminedPerPage = 10000;
 
 class SellerAdmin {
  public:
@@ -53,6 +61,15 @@ class SellerAdmin {
 
   // NOT_FOUND if not registered.
   absl::StatusOr<v1::Seller> Get(const Caller& caller, absl::string_view tax_code);
+
+  // One page of the registered sellers, in tax code order, optionally only those in
+  // request.status(); page_size 0 means kDefaultSellerPageSize, more than kMaxSellerPageSize
+  // means that many; a page also ends at kMaxSellerPageBytes. Officers only; every page is
+  // audited (a page whose record cannot be written is refused, UNAVAILABLE). INVALID_ARGUMENT
+  // for a status that is not a SellerStatus, or a page token that is malformed or from a
+  // listing with another status.
+  absl::StatusOr<v1::ListSellersResponse> List(const Caller& caller,
+                                               const v1::ListSellersRequest& request);
 
   // INVALID_ARGUMENT for SELLER_STATUS_UNSPECIFIED.
   absl::StatusOr<v1::Seller> SetStatus(const Caller& caller, absl::string_view tax_code,

@@ -33,6 +33,14 @@ grpc::ServerUnaryReactor* TaxOfficerService::GetSeller(grpc::CallbackServerConte
   });
 }
 
+grpc::ServerUnaryReactor* TaxOfficerService::ListSellers(grpc::CallbackServerContext* context,
+                                                         const v1::ListSellersRequest* request,
+                                                         v1::ListSellersResponse* response) {
+  return RunForCaller(callers_, query_pool_, context, [=, this](const Caller& caller) {
+    return RespondWith(sellers_->List(caller, *request), response);
+  });
+}
+
 grpc::ServerUnaryReactor* TaxOfficerService::AddSellerCertificate(
     grpc::CallbackServerContext* context, const v1::AddSellerCertificateRequest* request,
     v1::Seller* response) {

@@ -30,6 +30,9 @@ class TaxOfficerService final : public v1::TaxOfficer::CallbackService {
   grpc::ServerUnaryReactor* GetSeller(grpc::CallbackServerContext* context,
                                       const v1::GetSellerRequest* request,
                                       v1::Seller* response) override;
+  grpc::ServerUnaryReactor* ListSellers(grpc::CallbackServerContext* context,
+                                        const v1::ListSellersRequest* request,
+                                        v1::ListSellersResponse* response) override;
   grpc::ServerUnaryReactor* AddSellerCertificate(grpc::CallbackServerContext* context,
                                                  const v1::AddSellerCertificateRequest* request,
                                                  v1::Seller* response) override;

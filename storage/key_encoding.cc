@@ -312,6 +312,31 @@ absl::StatusOr<std::string> DecodePageToken(absl::string_view token, SearchQuery
   return key;
 }
 
+std::string EncodeSellerPageToken(int status, absl::string_view last_tax_code) {
+  std::string raw;
+  raw.reserve(last_tax_code.size() + 2);
+  raw.push_back('L');
+  raw.push_back(static_cast<char>(static_cast<uint8_t>(status)));
+  raw.append(last_tax_code.data(), last_tax_code.size());
+  return absl::WebSafeBase64Escape(raw);
+}
+
+absl::StatusOr<std::string> DecodeSellerPageToken(absl::string_view token, int status) {
+  std::string raw;
+  if (!absl::WebSafeBase64Unescape(token, &raw) || raw.size() < 3 || raw[0] != 'L') {
+    return absl::InvalidArgumentError("page token is malformed");
+  }
+  if (static_cast<uint8_t>(raw[1]) != status) {
+    return absl::InvalidArgumentError("page token belongs to a listing with another status");
+  }
+  std::string tax_code = raw.substr(2);
+  // Only canonical tokens: a token must be exactly what EncodeSellerPageToken produced.
+  if (!ValidateTaxCode(tax_code).ok() || EncodeSellerPageToken(status, tax_code) != token) {
+    return absl::InvalidArgumentError("page token is malformed");
+  }
+  return tax_code;
+}
+
 absl::StatusOr<EncodedInvoice> EncodeNewInvoice(const NewInvoice& invoice) {
   if (invoice.authenticated_invoice.empty()) {
     return absl::InvalidArgumentError("authenticated invoice is empty");

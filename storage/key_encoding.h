@@ -23,6 +23,7 @@
 //   audit         u64 BE sequence                                 → v1::AuditRecord bytes
 //   ref           authority code (34 bytes) ‖ SHA-256 (32 bytes) = 66 bytes
 //   page token    base64url without padding of ( 'S' | 'B' | 'W' ‖ last index key returned )
+//   seller page   base64url without padding of ( 'L' ‖ u8 status ‖ last tax code read )
 #ifndef EINVOICE_STORAGE_KEY_ENCODING_H_
 #define EINVOICE_STORAGE_KEY_ENCODING_H_
 
@@ -142,6 +143,13 @@ std::string EncodePageToken(SearchQuery::Party party, absl::string_view index_ke
 // for the same party and tax code.
 absl::StatusOr<std::string> DecodePageToken(absl::string_view token, SearchQuery::Party party,
                                             absl::string_view tax_code);
+
+// Seller listing page tokens (SellerRegistry::List): the status listed and the last tax code
+// read, base64url-encoded. REQUIRES: 0 <= status <= 255 and ValidateTaxCode(last).ok().
+std::string EncodeSellerPageToken(int status, absl::string_view last_tax_code);
+// The tax code inside `token`. INVALID_ARGUMENT unless `token` is one EncodeSellerPageToken
+// made for the same status.
+absl::StatusOr<std::string> DecodeSellerPageToken(absl::string_view token, int status);
 
 // Everything one Insert writes, encoded; shared by every InvoiceStore implementation so that
 // they validate identically. INVALID_ARGUMENT for an invoice that cannot be stored (bad

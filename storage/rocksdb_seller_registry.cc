@@ -10,6 +10,7 @@
 #include "rocksdb/options.h"
 #include "storage/key_encoding.h"
 #include "storage/rocksdb_status.h"
+#include "storage/seller_listing.h"
 
 namespace einvoice {
 
@@ -44,19 +45,28 @@ absl::Status RocksDbSellerRegistry::Put(const v1::Seller& seller) {
   return db_->Write(write_options, &batch, "storing seller");
 }
 
-absl::StatusOr<std::vector<v1::Seller>> RocksDbSellerRegistry::List() {
-  std::vector<v1::Seller> sellers;
+absl::StatusOr<SellerPage> RocksDbSellerRegistry::List(const SellerListQuery& query) {
+  absl::StatusOr<SellerListing> listing = SellerListing::Start(query);
+  if (!listing.ok()) return listing.status();
   std::unique_ptr<rocksdb::Iterator> it(
       db_->db()->NewIterator(rocksdb::ReadOptions(), db_->handle(ColumnFamily::kSellers)));
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    v1::Seller& seller = sellers.emplace_back();
-    if (!seller.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-      return absl::DataLossError(
-          absl::StrCat("stored seller ", it->key().ToString(), " does not parse"));
-    }
+  if (listing->resume_after().empty()) {
+    it->SeekToFirst();
+  } else {
+    // The smallest key greater than the last one read.
+    std::string start = listing->resume_after();
+    start.push_back('\0');
+    it->Seek(start);
+  }
+  for (; it->Valid(); it->Next()) {
+    absl::StatusOr<bool> more = listing->Offer(
+        absl::string_view(it->key().data(), it->key().size()),
+        absl::string_view(it->value().data(), it->value().size()));
+    if (!more.ok()) return more.status();
+    if (!*more) break;
   }
   if (!it->status().ok()) return FromRocksDb(it->status(), "listing sellers");
-  return sellers;
+  return std::move(*listing).Finish();
 }
 
 }  // namespace einvoice

@@ -8,7 +8,6 @@
 
 #include <memory>
 #include <optional>
-#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -24,12 +23,11 @@ class RocksDbSellerRegistry final : public SellerRegistry {
   explicit RocksDbSellerRegistry(std::shared_ptr<RocksDbDatabase> db);
 
   // SellerRegistry. DATA_LOSS if a stored record does not parse; INVALID_ARGUMENT for an
-  // empty tax code or one containing a NUL byte.
+  // empty tax code or one containing a NUL byte. List() reads one RocksDB iterator (a
+  // consistent view of the registry) from just after the page token's tax code.
   absl::StatusOr<std::optional<v1::Seller>> Get(absl::string_view tax_code) override;
   absl::Status Put(const v1::Seller& seller) override;
-
-  // Every registered seller, in tax code (bytewise) order. Not part of SellerRegistry.
-  absl::StatusOr<std::vector<v1::Seller>> List();
+  absl::StatusOr<SellerPage> List(const SellerListQuery& query) override;
 
  private:
   const std::shared_ptr<RocksDbDatabase> db_;

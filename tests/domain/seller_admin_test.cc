@@ -1,11 +1,12 @@
 // SellerAdmin: registration never replaces certificates or the T-VAN silently; every
-// certificate is parsed and checked before it is stored; only officers change the registry,
-// and every change (and every refusal) is in the audit trail.
+// certificate is parsed and checked before it is stored; only officers change or list the
+// registry, and every change, every listed page (and every refusal) is in the audit trail.
 #include "domain/seller_admin.h"
 
 #include <memory>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_format.h"
 #include "domain/access_policy.h"
 #include "einvoice/v1/audit.pb.h"
 #include "gmock/gmock.h"
@@ -361,6 +362,136 @@ TEST_F(SellerAdminTest, EveryOfficerChangeAndEveryRefusalIsAudited) {
   EXPECT_EQ(records[1].status_code(), static_cast<int>(absl::StatusCode::kPermissionDenied));
   EXPECT_EQ(records[2].target(), "seller 0101243150 to SELLER_STATUS_STOPPED");
   EXPECT_EQ(records[2].status_code(), static_cast<int>(absl::StatusCode::kNotFound));
+}
+
+// Lists every page of `request` as `caller`; the sellers' tax codes.
+class SellerListTest : public SellerAdminTest {
+ protected:
+  std::vector<std::string> ListAll(const Caller& caller, v1::ListSellersRequest request,
+                                   int* pages = nullptr) {
+    std::vector<std::string> codes;
+    int count = 0;
+    do {
+      absl::StatusOr<v1::ListSellersResponse> page = admin_.List(caller, request);
+      EXPECT_OK(page.status());
+      if (!page.ok() || ++count > 100) break;
+      for (const v1::Seller& seller : page->sellers()) codes.push_back(seller.tax_code());
+      request.set_page_token(page->next_page_token());
+    } while (!request.page_token().empty());
+    if (pages != nullptr) *pages = count;
+    return codes;
+  }
+
+  static v1::ListSellersRequest Request(v1::SellerStatus status, uint32_t page_size = 0) {
+    v1::ListSellersRequest request;
+    request.set_status(status);
+    request.set_page_size(page_size);
+    return request;
+  }
+};
+
+TEST_F(SellerListTest, OfficersListEverySellerInTaxCodeOrderOrOneStatus) {
+  // The fixture registered the baseline seller (99…, last in tax code order).
+  const std::string baseline = testing::BaselineSellerTaxCode();
+  ASSERT_OK(admin_.Register(Officer(), SellerAdminTest::Request("0101243150")).status());
+  ASSERT_OK(admin_.Register(Officer(), SellerAdminTest::Request(kSeller)).status());
+  ASSERT_OK(admin_.SetStatus(Officer(), "0101243150", v1::SELLER_STATUS_SUSPENDED).status());
+  int pages = 0;
+  EXPECT_THAT(ListAll(Officer(), Request(v1::SELLER_STATUS_UNSPECIFIED, 2), &pages),
+              ElementsAre(kSeller, "0101243150", baseline));
+  EXPECT_EQ(pages, 2);
+  EXPECT_THAT(ListAll(AdminCaller(), Request(v1::SELLER_STATUS_SUSPENDED)),
+              ElementsAre("0101243150"));
+  EXPECT_THAT(ListAll(Officer(), Request(v1::SELLER_STATUS_ACTIVE)),
+              ElementsAre(kSeller, baseline));
+  EXPECT_THAT(ListAll(Officer(), Request(v1::SELLER_STATUS_STOPPED)), ::testing::IsEmpty());
+  // Each listed seller is the whole registration, as Get() returns it.
+  ASSERT_OK_AND_ASSIGN(v1::ListSellersResponse first,
+                       admin_.List(Officer(), Request(v1::SELLER_STATUS_SUSPENDED)));
+  ASSERT_EQ(first.sellers_size(), 1);
+  ASSERT_OK_AND_ASSIGN(v1::Seller got, admin_.Get(Officer(), "0101243150"));
+  EXPECT_EQ(first.sellers(0).SerializeAsString(), got.SerializeAsString());
+}
+
+TEST_F(SellerListTest, PageSizeDefaultsToOneHundredAndIsCappedAtOneThousand) {
+  // Straight into the registry: 1 200 sellers (tax codes need no check digit there).
+  for (int i = 0; i < 1200; ++i) {
+    v1::Seller seller;
+    seller.set_tax_code(absl::StrFormat("09%08d", i));
+    seller.set_name("x");
+    seller.set_status(v1::SELLER_STATUS_ACTIVE);
+    ASSERT_OK(sellers_.Put(seller));
+  }
+  ASSERT_OK_AND_ASSIGN(v1::ListSellersResponse by_default,
+                       admin_.List(Officer(), Request(v1::SELLER_STATUS_UNSPECIFIED)));
+  EXPECT_EQ(by_default.sellers_size(), static_cast<int>(kDefaultSellerPageSize));
+  ASSERT_OK_AND_ASSIGN(v1::ListSellersResponse capped,
+                       admin_.List(Officer(), Request(v1::SELLER_STATUS_UNSPECIFIED, 5000)));
+  EXPECT_EQ(capped.sellers_size(), static_cast<int>(kMaxSellerPageSize));
+  EXPECT_NE(capped.next_page_token(), "");
+}
+
+TEST_F(SellerListTest, ARareStatusIsFoundAcrossShortPages) {
+  // One suspended seller after more registrations than a page reads (the baseline seller,
+  // 99…, comes after it).
+  for (size_t i = 0; i < kMaxSellersExaminedPerPage + 5; ++i) {
+    v1::Seller seller;
+    seller.set_tax_code(absl::StrFormat("09%08d", i));
+    seller.set_status(v1::SELLER_STATUS_ACTIVE);
+    ASSERT_OK(sellers_.Put(seller));
+  }
+  v1::Seller rare;
+  rare.set_tax_code("0999999999");
+  rare.set_status(v1::SELLER_STATUS_SUSPENDED);
+  ASSERT_OK(sellers_.Put(rare));
+  ASSERT_OK_AND_ASSIGN(v1::ListSellersResponse first,
+                       admin_.List(Officer(), Request(v1::SELLER_STATUS_SUSPENDED)));
+  EXPECT_EQ(first.sellers_size(), 0);  // the first page read its share and found none
+  EXPECT_NE(first.next_page_token(), "");
+  int pages = 0;
+  EXPECT_THAT(ListAll(Officer(), Request(v1::SELLER_STATUS_SUSPENDED), &pages),
+              ElementsAre("0999999999"));
+  EXPECT_EQ(pages, 2);
+}
+
+TEST_F(SellerListTest, RejectsAStatusThatIsNotOneAndAForeignPageToken) {
+  EXPECT_THAT(admin_.List(Officer(), Request(static_cast<v1::SellerStatus>(7))),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not a seller status")));
+  ASSERT_OK(admin_.Register(Officer(), SellerAdminTest::Request(kSeller)).status());
+  ASSERT_OK_AND_ASSIGN(v1::ListSellersResponse first,
+                       admin_.List(Officer(), Request(v1::SELLER_STATUS_UNSPECIFIED, 1)));
+  ASSERT_NE(first.next_page_token(), "");
+  v1::ListSellersRequest suspended = Request(v1::SELLER_STATUS_SUSPENDED);
+  suspended.set_page_token(first.next_page_token());
+  EXPECT_THAT(admin_.List(Officer(), suspended), StatusIs(absl::StatusCode::kInvalidArgument));
+  suspended.set_page_token("garbage");
+  EXPECT_THAT(admin_.List(Officer(), suspended), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(SellerListTest, TaxpayersAndTvansAreDeniedAndEveryPageIsAudited) {
+  // The seller itself (which may read its own registration) may not list the registry.
+  EXPECT_THAT(admin_.List(Taxpayer(testing::BaselineSellerTaxCode()),
+                          Request(v1::SELLER_STATUS_UNSPECIFIED)),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  ASSERT_OK(admin_.List(Officer(), Request(v1::SELLER_STATUS_SUSPENDED)).status());
+  ASSERT_OK(admin_.List(Officer(), Request(v1::SELLER_STATUS_UNSPECIFIED)).status());
+
+  const std::vector<v1::AuditRecord> records = AuditRecords();
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[0].operation(), "TaxOfficer.ListSellers");
+  EXPECT_EQ(records[0].caller().role(), v1::CALLER_ROLE_TAXPAYER);
+  EXPECT_EQ(records[0].status_code(), static_cast<int>(absl::StatusCode::kPermissionDenied));
+  EXPECT_EQ(records[1].operation(), "TaxOfficer.ListSellers");
+  EXPECT_EQ(records[1].target(), "sellers SELLER_STATUS_SUSPENDED");
+  EXPECT_EQ(records[1].caller().role(), v1::CALLER_ROLE_OFFICER);
+  EXPECT_EQ(records[1].status_code(), 0);
+  EXPECT_EQ(records[2].target(), "sellers");
+}
+
+TEST_F(SellerListTest, NothingIsListedWhenTheAuditRecordCannotBeWritten) {
+  audit_log_.FailNextAppends(1, absl::UnavailableError("disk full"));
+  EXPECT_THAT(admin_.List(Officer(), Request(v1::SELLER_STATUS_UNSPECIFIED)),
+              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("audit trail")));
 }
 
 }  // namespace

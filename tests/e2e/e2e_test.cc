@@ -209,6 +209,15 @@ TEST_F(EndToEndTest, AcknowledgedCodesSurviveKillDashNineAndVerify) {
   CliResult stats = Cli(*server, {"stats", "--from", "2000-01-01", "--to", "2100-01-01"});
   ASSERT_EQ(stats.exit_code, 0) << stats.err;
   EXPECT_THAT(stats.out, ::testing::ContainsRegex("totals.total_payable_mismatch +0 +1"));
+  // The same for a spreadsheet; and the registry, read back from RocksDB after the restart.
+  CliResult rules_csv = Cli(*server, {"stats", "--from", "2000-01-01", "--to", "2100-01-01",
+                                      "--by", "rule", "--output", "csv"});
+  ASSERT_EQ(rules_csv.exit_code, 0) << rules_csv.err;
+  EXPECT_THAT(rules_csv.out, HasSubstr("\r\ntotals.total_payable_mismatch,0,1\r\n"));
+  CliResult sellers = Cli(*server, {"seller", "list", "--output", "csv"});
+  ASSERT_EQ(sellers.exit_code, 0) << sellers.err;
+  EXPECT_THAT(sellers.out, ::testing::StartsWith("tax_code,name,status,"));
+  EXPECT_THAT(sellers.out, HasSubstr("\r\n" + seller + ",Công ty Thử,active,,0,0,"));
 
   CliResult replay = Cli(*server, {"submit", WriteInvoiceJson(1)});
   ASSERT_EQ(replay.exit_code, 0) << replay.err;

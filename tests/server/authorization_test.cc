@@ -237,6 +237,35 @@ TEST_F(AuthorizationTest, ATaxpayerCannotChangeTheRegistryOrReadStatistics) {
   EXPECT_THAT(AuditedWith(grpc::StatusCode::PERMISSION_DENIED), SizeIs(4));
 }
 
+TEST_F(AuthorizationTest, OnlyOfficersAndAdministratorsListTheSellers) {
+  v1::ListSellersResponse page;
+  // A registered seller, which may read its own registration, may not list the registry.
+  for (const std::string& who : {Taxpayer(BaselineSellerTaxCode()), Taxpayer(kStranger),
+                                 std::string("nobody")}) {
+    grpc::ClientContext context;
+    AsCaller(context, who);
+    EXPECT_EQ(officer_->ListSellers(&context, {}, &page).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED)
+        << who;
+    EXPECT_EQ(page.sellers_size(), 0) << who;
+  }
+  const std::vector<v1::AuditRecord> denials = AuditedWith(grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_THAT(denials, SizeIs(3));
+  for (const v1::AuditRecord& denial : denials) {
+    EXPECT_EQ(denial.operation(), "TaxOfficer.ListSellers");
+  }
+  for (const char* who : {"officer", "admin"}) {
+    grpc::ClientContext context;
+    AsCaller(context, who);
+    ASSERT_TRUE(officer_->ListSellers(&context, {}, &page).ok()) << who;
+    ASSERT_EQ(page.sellers_size(), 1) << who;
+    EXPECT_EQ(page.sellers(0).tax_code(), BaselineSellerTaxCode());
+  }
+  EXPECT_THAT(AuditedWith(grpc::StatusCode::OK), ::testing::Contains(::testing::Property(
+                                                     &v1::AuditRecord::operation,
+                                                     "TaxOfficer.ListSellers")));
+}
+
 TEST_F(AuthorizationTest, OnlyAdministratorsReadTheAuditTrail) {
   v1::AuthenticatedInvoice ignored;
   ASSERT_EQ(Get(Taxpayer(kStranger), &ignored).error_code(), grpc::StatusCode::PERMISSION_DENIED);

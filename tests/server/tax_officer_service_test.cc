@@ -91,6 +91,58 @@ TEST_F(TaxOfficerServiceTest, SellerErrors) {
             grpc::StatusCode::NOT_FOUND);
 }
 
+TEST_F(TaxOfficerServiceTest, ListSellersPagesThroughTheRegistryByStatus) {
+  RegisterSeller("0100047516");
+  RegisterSeller("0101243150");
+  v1::SetSellerStatusRequest suspend;
+  suspend.set_tax_code("0101243150");
+  suspend.set_status(v1::SELLER_STATUS_SUSPENDED);
+  v1::Seller seller;
+  grpc::ClientContext c0;
+  ASSERT_TRUE(officer_->SetSellerStatus(&c0, suspend, &seller).ok());
+
+  v1::ListSellersRequest request;
+  request.set_page_size(2);
+  std::vector<std::string> codes;
+  int pages = 0;
+  do {
+    v1::ListSellersResponse page;
+    grpc::ClientContext context;
+    const grpc::Status status = officer_->ListSellers(&context, request, &page);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    ++pages;
+    for (const v1::Seller& listed : page.sellers()) codes.push_back(listed.tax_code());
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  EXPECT_EQ(pages, 2);
+  EXPECT_EQ(codes, (std::vector<std::string>{"0100047516", "0101243150",
+                                             BaselineInvoice().seller().tax_code()}));
+
+  v1::ListSellersRequest suspended;
+  suspended.set_status(v1::SELLER_STATUS_SUSPENDED);
+  v1::ListSellersResponse page;
+  grpc::ClientContext c1;
+  ASSERT_TRUE(officer_->ListSellers(&c1, suspended, &page).ok());
+  ASSERT_EQ(page.sellers_size(), 1);
+  EXPECT_EQ(page.sellers(0).tax_code(), "0101243150");
+  EXPECT_EQ(page.sellers(0).status(), v1::SELLER_STATUS_SUSPENDED);
+  EXPECT_EQ(page.next_page_token(), "");
+}
+
+TEST_F(TaxOfficerServiceTest, ListSellersErrors) {
+  v1::ListSellersResponse page;
+  v1::ListSellersRequest bad_status;
+  bad_status.set_status(static_cast<v1::SellerStatus>(9));
+  grpc::ClientContext c1;
+  EXPECT_EQ(officer_->ListSellers(&c1, bad_status, &page).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  v1::ListSellersRequest bad_token;
+  bad_token.set_page_token("not-a-token");
+  grpc::ClientContext c2;
+  EXPECT_EQ(officer_->ListSellers(&c2, bad_token, &page).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 TEST_F(TaxOfficerServiceTest, SearchBySellerPagesThroughEverythingInOrder) {
   std::set<std::string> codes;
   for (uint32_t i = 1; i <= 7; ++i) codes.insert(SubmitNumber(i));

@@ -208,6 +208,24 @@ TEST(KeyEncodingTest, PageTokenGolden) {
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
+TEST(KeyEncodingTest, SellerPageTokenGolden) {
+  // base64url('L' 02 "0100047516"): a listing of SUSPENDED (2) sellers read up to 0100047516.
+  const std::string suspended = EncodeSellerPageToken(2, "0100047516");
+  EXPECT_EQ(suspended, "TAIwMTAwMDQ3NTE2");
+  EXPECT_EQ(EncodeSellerPageToken(0, "0100047516"), "TAAwMTAwMDQ3NTE2");  // every status
+  ASSERT_OK_AND_ASSIGN(std::string last, DecodeSellerPageToken(suspended, 2));
+  EXPECT_EQ(last, "0100047516");
+  EXPECT_THAT(DecodeSellerPageToken(suspended, 0),
+              StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("another status")));
+  for (const std::string& bad : {std::string("TAIwMTAwMDQ3NTE2="), std::string("!!"),
+                                std::string(""), std::string("TAI"),  // no tax code
+                                EncodePageToken(SearchQuery::Party::kSeller, "x"),
+                                std::string("TAIwMTAwMDQ3NTE2AA")}) {  // ends in a NUL byte
+    EXPECT_THAT(DecodeSellerPageToken(bad, 2), StatusIs(absl::StatusCode::kInvalidArgument))
+        << bad;
+  }
+}
+
 TEST(KeyEncodingTest, RejectsUnencodableInputs) {
   EXPECT_THAT(ValidateTaxCode(""), StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(ValidateTaxCode(std::string("01\0", 3)),

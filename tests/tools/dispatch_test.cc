@@ -118,6 +118,18 @@ TEST_F(DispatchTest, UsageErrorsExitOne) {
       {{"get", "A", "--timeout", "0"}, "--timeout"},
       {{"get", "A", "--timeout=-3"}, "--timeout"},
       {{"get", "A", "--server="}, "--server: empty"},
+      {{"get", "A", "--output", "xml"}, "--output: expected table, json or csv"},
+      {{"get", "A", "--json", "--output", "csv"}, "contradicts --output csv"},
+      {{"keys", "list", "--output", "csv"},
+       "--output csv: this command prints a table or JSON only (CSV: get, search, seller list, "
+       "stats)"},
+      {{"--output=csv", "audit"}, "--output csv: this command"},
+      {{"seller", "show", "0100047516", "--output", "csv"}, "--output csv: this command"},
+      {{"stats", "--by", "week"}, "--by: expected day or rule"},
+      {{"stats", "--by", "rule", "--json"}, "--by selects a table"},
+      {{"seller", "list", "--status", "closed"}, "--status: expected active, suspended or stopped"},
+      {{"seller", "list", "--page-size", "1001"}, "--page-size"},
+      {{"seller", "list", "extra"}, "unexpected argument 'extra'"},
   };
   for (const auto& c : cases) {
     const CliRun run = Cli(c.args);
@@ -153,6 +165,8 @@ TEST_F(DispatchTest, UnreachableServerExitsFiveWithAHint) {
            {"search", "--seller", "0100047516"},
            {"keys", "list"},
            {"seller", "show", "0100047516"},
+           {"seller", "list", "--status", "suspended"},
+           {"search", "--seller", "0100047516", "--output", "csv"},
            {"stats", "--from", "2026-11-01"}}) {
     const CliRun run = Cli(args);
     EXPECT_EQ(run.code, kExitUnavailable) << args[0];
@@ -177,8 +191,33 @@ TEST(ReadGlobalOptionsTest, Defaults) {
   ASSERT_OK_AND_ASSIGN(ParsedArgs args, ParseArgs({}, GlobalOptionSpecs()));
   ASSERT_OK_AND_ASSIGN(GlobalOptions options, ReadGlobalOptions(args));
   EXPECT_EQ(options.server, "127.0.0.1:50051");
-  EXPECT_FALSE(options.json);
+  EXPECT_EQ(options.output, OutputFormat::kTable);
   EXPECT_EQ(options.timeout, absl::Seconds(10));
+}
+
+TEST(ReadGlobalOptionsTest, OutputFormatsAndJsonAsAnAlias) {
+  const struct {
+    std::vector<std::string> tokens;
+    OutputFormat expected;
+  } cases[] = {
+      {{"--output", "table"}, OutputFormat::kTable},
+      {{"--output=json"}, OutputFormat::kJson},
+      {{"--output", "csv"}, OutputFormat::kCsv},
+      {{"--json"}, OutputFormat::kJson},
+      {{"--json", "--output", "json"}, OutputFormat::kJson},  // saying it twice is fine
+  };
+  for (const auto& c : cases) {
+    ASSERT_OK_AND_ASSIGN(ParsedArgs args, ParseArgs(c.tokens, GlobalOptionSpecs()));
+    ASSERT_OK_AND_ASSIGN(GlobalOptions options, ReadGlobalOptions(args));
+    EXPECT_EQ(options.output, c.expected) << c.tokens[0];
+  }
+  for (const std::vector<std::string>& bad : std::vector<std::vector<std::string>>{
+           {"--output", "xml"}, {"--output", "CSV"}, {"--output="}, {"--json", "--output", "csv"},
+           {"--output", "table", "--json"}}) {
+    ASSERT_OK_AND_ASSIGN(ParsedArgs args, ParseArgs(bad, GlobalOptionSpecs()));
+    EXPECT_THAT(ReadGlobalOptions(args), StatusIs(absl::StatusCode::kInvalidArgument))
+        << bad.back();
+  }
 }
 
 TEST(ReadGlobalOptionsTest, RejectsBadTimeouts) {

@@ -18,6 +18,18 @@ std::optional<std::string> BadDayOption(const ParsedArgs& args,
   return std::nullopt;
 }
 
+absl::string_view OutputFormatName(OutputFormat format) {
+  switch (format) {
+    case OutputFormat::kTable:
+      return "table";
+    case OutputFormat::kJson:
+      return "json";
+    case OutputFormat::kCsv:
+      return "csv";
+  }
+  return "table";
+}
+
 ClientFactory DefaultClientFactory() {
   return [](const std::string& server, const ClientOptions& options) {
     return EinvoiceClient::Create(server, options);

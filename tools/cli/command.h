@@ -23,12 +23,23 @@
 
 namespace einvoice::cli {
 
+// How a command prints its results.
+enum class OutputFormat {
+  kTable,  // aligned text tables for people (the default)
+  kJson,   // the protobuf JSON mapping, for scripts
+  kCsv,    // RFC 4180 CSV for spreadsheets (tools/cli/csv.h); only commands whose
+           // CommandSpec::csv is set
+};
+
+// "table", "json", "csv".
+absl::string_view OutputFormatName(OutputFormat format);
+
 // Options every command accepts (anywhere on the command line).
 struct GlobalOptions {
   // --server ADDR: host:port of einvoiced.
   std::string server = "127.0.0.1:50051";
-  // --json: print the protobuf JSON mapping instead of tables.
-  bool json = false;
+  // --output table|json|csv; --json is --output json.
+  OutputFormat output = OutputFormat::kTable;
   // --timeout SECONDS: deadline of each rpc.
   absl::Duration timeout = absl::Seconds(10);
   // --ca_file, --cert_file, --key_file (or $EINVOICE_CA_FILE, $EINVOICE_CERT_FILE,
@@ -51,7 +62,9 @@ class CommandContext {
                  std::ostream& err, ClientFactory client_factory);
 
   const GlobalOptions& options() const { return options_; }
-  bool json() const { return options_.json; }
+  OutputFormat output() const { return options_.output; }
+  bool json() const { return options_.output == OutputFormat::kJson; }
+  bool csv() const { return options_.output == OutputFormat::kCsv; }
   // "seller register", for messages.
   const std::string& command_name() const { return command_name_; }
   std::ostream& out() { return out_; }
@@ -93,6 +106,8 @@ struct CommandSpec {
   std::string details;
   // The command's own options (the global ones are added by the dispatcher).
   std::vector<OptionSpec> options;
+  // Prints CSV with --output csv; without it, --output csv is a usage error for the command.
+  bool csv = false;
   // Number of positional arguments accepted.
   size_t min_positionals = 0;
   size_t max_positionals = 0;
@@ -107,8 +122,8 @@ std::vector<CommandSpec> SearchCommands();  // search
 std::vector<CommandSpec> VerifyCommands();  // verify
 std::vector<CommandSpec> KeysCommands();    // keys list|generate|activate|retire|export
 std::vector<CommandSpec> HealthCommands();  // health
-std::vector<CommandSpec> SellerCommands();  // seller register|show|suspend|activate|stop|
-                                            //   cert add|cert revoke|tvan
+std::vector<CommandSpec> SellerCommands();  // seller register|show|list|suspend|activate|
+                                            //   stop|cert add|cert revoke|tvan
 std::vector<CommandSpec> SubmitCommands();  // submit
 std::vector<CommandSpec> StatsCommands();   // stats
 std::vector<CommandSpec> AuditCommands();   // audit, audit verify

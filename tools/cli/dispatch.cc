@@ -88,12 +88,24 @@ std::string GroupHelp(const std::vector<std::string>& prefix) {
                       " SUBCOMMAND --help' for details.\n");
 }
 
+// "search, get, stats, seller list": the commands that print CSV, in help order.
+std::string CsvCommandNames() {
+  std::vector<std::string> names;
+  for (const CommandSpec& command : AllCommands()) {
+    if (command.csv) names.push_back(absl::StrJoin(command.path, " "));
+  }
+  return absl::StrJoin(names, ", ");
+}
+
 }  // namespace
 
 const std::vector<OptionSpec>& GlobalOptionSpecs() {
   static const auto* const kSpecs = new std::vector<OptionSpec>{
       {"server", "ADDR", absl::StrCat("einvoiced address host:port (default ", kDefaultServer, ")")},
-      {"json", "", "print JSON (protobuf JSON mapping) instead of tables"},
+      {"output", "FORMAT",
+       absl::StrCat("table (default), json (protobuf JSON mapping) or csv (RFC 4180; ",
+                    CsvCommandNames(), ")")},
+      {"json", "", "the same as --output json"},
       {"timeout", "SECONDS", "deadline of each call to the server (default 10)"},
       {"ca_file", "PEM", "CA certificates the server's must chain to (or $EINVOICE_CA_FILE)"},
       {"cert_file", "PEM", "your client certificate, for mutual TLS (or $EINVOICE_CERT_FILE)"},
@@ -109,7 +121,25 @@ absl::StatusOr<GlobalOptions> ReadGlobalOptions(const ParsedArgs& args) {
     if (server->empty()) return absl::InvalidArgumentError("--server: empty address");
     options.server = *server;
   }
-  options.json = args.Has("json");
+  if (std::optional<std::string> output = args.Get("output")) {
+    if (*output == "table") {
+      options.output = OutputFormat::kTable;
+    } else if (*output == "json") {
+      options.output = OutputFormat::kJson;
+    } else if (*output == "csv") {
+      options.output = OutputFormat::kCsv;
+    } else {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--output: expected table, json or csv, got \"", *output, "\""));
+    }
+  }
+  if (args.Has("json")) {
+    if (args.Has("output") && options.output != OutputFormat::kJson) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--json is --output json; it contradicts --output ", OutputFormatName(options.output)));
+    }
+    options.output = OutputFormat::kJson;
+  }
   if (std::optional<std::string> timeout = args.Get("timeout")) {
     double seconds = 0;
     if (!absl::SimpleAtod(*timeout, &seconds) || !(seconds > 0) || seconds > 86400) {
@@ -267,6 +297,10 @@ int RunCli(const std::vector<std::string>& args, const CliEnvironment& env) {
   }
   absl::StatusOr<GlobalOptions> globals = ReadGlobalOptions(*parsed);
   if (!globals.ok()) return context.UsageError(globals.status().message());
+  if (globals->output == OutputFormat::kCsv && !command->csv) {
+    return context.UsageError(absl::StrCat(
+        "--output csv: this command prints a table or JSON only (CSV: ", CsvCommandNames(), ")"));
+  }
   CommandContext run_context(name, *std::move(globals), env.out, env.err, env.client_factory);
   return command->run(run_context, *parsed);
 }

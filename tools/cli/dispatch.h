@@ -26,13 +26,14 @@ struct CliEnvironment {
 // and `einvoice COMMAND --help` print help on `out` and return 0.
 int RunCli(const std::vector<std::string>& args, const CliEnvironment& env);
 
-// --server, --json, --timeout, --ca_file, --cert_file, --key_file, --help.
+// --server, --output, --json, --timeout, --ca_file, --cert_file, --key_file, --help.
 const std::vector<OptionSpec>& GlobalOptionSpecs();
 
 // Reads the global options out of parsed arguments (the TLS files also from $EINVOICE_CA_FILE,
 // $EINVOICE_CERT_FILE, $EINVOICE_KEY_FILE when the flags are absent, and read at once).
 // InvalidArgument for a bad --timeout (must be a positive number of seconds), an empty
-// --server, --cert_file without --key_file (or the reverse) or a TLS file that cannot be read.
+// --server, an --output other than table, json or csv, --json with another --output,
+// --cert_file without --key_file (or the reverse) or a TLS file that cannot be read.
 absl::StatusOr<GlobalOptions> ReadGlobalOptions(const ParsedArgs& args);
 
 // Every command, in the order help lists them.

@@ -2,6 +2,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "tools/cli/command.h"
+#include "tools/cli/csv_views.h"
 #include "tools/cli/exit_codes.h"
 #include "tools/cli/invoice_view.h"
 #include "tools/cli/proto_io.h"
@@ -37,6 +38,12 @@ int RunGet(CommandContext& ctx, const ParsedArgs& args) {
   }
   absl::StatusOr<v1::AuthenticatedInvoice> invoice = ctx.client().GetInvoice(request);
   if (!invoice.ok()) return ctx.Fail(invoice.status(), "get");
+  if (ctx.csv()) {
+    absl::StatusOr<std::string> lines = InvoiceLinesCsv(*invoice);
+    if (!lines.ok()) return ctx.Fail(lines.status(), "get");
+    ctx.out() << *lines;
+    return kExitOk;
+  }
   ctx.out() << (ctx.json() ? ToJson(*invoice) : InvoiceDetails(*invoice));
   return kExitOk;
 }
@@ -49,8 +56,10 @@ std::vector<CommandSpec> GetCommands() {
   get.synopsis = "CODE | --seller MST [--template T] --symbol SYMBOL --number N";
   get.summary = "Show one authenticated invoice, by authority code or by seller-side key.";
   get.details =
-      "With --json prints the AuthenticatedInvoice (protobuf JSON mapping); save it to a file\n"
-      "and check it offline with 'einvoice verify FILE'.";
+      "With --output json (or --json) prints the AuthenticatedInvoice (protobuf JSON mapping);\n"
+      "save it to a file and check it offline with 'einvoice verify FILE'. With --output csv\n"
+      "prints the invoice's lines, one row each, with exact quantities, prices and amounts\n"
+      "(columns in docs/cli.md).";
   get.options = {
       {"seller", "MST", "seller's tax code"},
       {"template", "T", "template code (KHMSHDon), default 1"},
@@ -59,6 +68,7 @@ std::vector<CommandSpec> GetCommands() {
   };
   get.min_positionals = 0;
   get.max_positionals = 1;
+  get.csv = true;
   get.run = RunGet;
   return {get};
 }

@@ -18,7 +18,9 @@ std::string PartyLine(const v1::Party& party) {
   return party.name().empty() ? party.tax_code() : absl::StrCat(party.tax_code(), "  ", party.name());
 }
 
-std::string NatureName(v1::LineNature nature) {
+}  // namespace
+
+std::string LineNatureName(v1::LineNature nature) {
   switch (nature) {
     case v1::LINE_NATURE_GOODS_OR_SERVICE:
       return "goods";
@@ -34,8 +36,6 @@ std::string NatureName(v1::LineNature nature) {
       return "?";
   }
 }
-
-}  // namespace
 
 std::optional<v1::AuthenticationRecord> DecodeRecord(const v1::AuthenticatedInvoice& invoice) {
   v1::AuthenticationRecord record;
@@ -108,7 +108,7 @@ std::string InvoiceDetails(const v1::AuthenticatedInvoice& invoice) {
   lines.SetMaxWidth(2, 40);
   for (size_t c : {0, 4, 5, 6, 7}) lines.AlignRight(c);
   for (const v1::LineItem& line : inv.lines()) {
-    lines.AddRow({line.line_no() == 0 ? "" : absl::StrCat(line.line_no()), NatureName(line.nature()),
+    lines.AddRow({line.line_no() == 0 ? "" : absl::StrCat(line.line_no()), LineNatureName(line.nature()),
                   line.name(), line.unit(), line.quantity(), line.unit_price(),
                   line.discount_amount(), line.amount(), line.vat_rate()});
   }
@@ -172,6 +172,22 @@ std::string SellerDetails(const v1::Seller& seller) {
     }
   }
   return RenderKeyValues(rows);
+}
+
+Table SellerSummaryTable() {
+  Table table({"tax code", "name", "status", "T-VAN", "certificates", "registered at"});
+  table.SetMaxWidth(1, 40);
+  table.AlignRight(4);
+  return table;
+}
+
+std::vector<std::string> SellerSummaryRow(const v1::Seller& seller) {
+  return {seller.tax_code(),
+          seller.name(),
+          SellerStatusName(seller.status()),
+          OrDash(seller.tvan_tax_code()),
+          absl::StrCat(seller.certificates_der_size()),
+          FormatTimestamp(seller.registered_at(), seller.has_registered_at())};
 }
 
 namespace {

@@ -23,6 +23,9 @@ std::optional<v1::AuthenticationRecord> DecodeRecord(const v1::AuthenticatedInvo
 // "2026-11-22 17:03:01 +07" (Vietnam time); "-" for an unset timestamp.
 std::string FormatTimestamp(const google::protobuf::Timestamp& timestamp, bool is_set = true);
 
+// "goods", "promotion", "discount", "note", "special"; "?" otherwise.
+std::string LineNatureName(v1::LineNature nature);
+
 // "1C26TAA/42": template code and symbol as printed on invoices, then the number.
 std::string InvoiceLabel(const v1::Invoice& invoice);
 
@@ -38,6 +41,9 @@ std::string InvoiceDetails(const v1::AuthenticatedInvoice& invoice);
 std::string SellerStatusName(v1::SellerStatus status);
 // One seller as "key  value" lines.
 std::string SellerDetails(const v1::Seller& seller);
+// The seller list: tax code, name, status, T-VAN, certificates in force, registered at.
+Table SellerSummaryTable();
+std::vector<std::string> SellerSummaryRow(const v1::Seller& seller);
 
 // The key list: key id, algorithm, not before, retired at / "active".
 std::string KeysTable(const v1::GetSigningKeysResponse& keys);

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/clock.h"
 #include "tools/cli/command.h"
+#include "tools/cli/csv_views.h"
 #include "tools/cli/exit_codes.h"
 #include "tools/cli/invoice_view.h"
 #include "tools/cli/proto_io.h"
@@ -47,6 +48,12 @@ int RunSearch(CommandContext& ctx, const ParsedArgs& args) {
     ctx.out() << JsonArray(documents);
     return kExitOk;
   }
+  if (ctx.csv()) {
+    CsvTable csv = InvoiceCsvTable();
+    for (const v1::AuthenticatedInvoice& invoice : *invoices) csv.AddRow(InvoiceCsvRow(invoice));
+    ctx.out() << csv.Render();
+    return kExitOk;
+  }
   Table table = InvoiceSummaryTable();
   for (const v1::AuthenticatedInvoice& invoice : *invoices) {
     table.AddRow(InvoiceSummaryRow(invoice));
@@ -68,7 +75,9 @@ std::vector<CommandSpec> SearchCommands() {
       "List a seller's or a buyer's invoices, or those coded with a warning, by issue date.";
   search.details =
       "Follows the server's pages to the end. Prints a table (code, issue date, seller, buyer,\n"
-      "symbol/number, total payable) or, with --json, one JSON array of AuthenticatedInvoice.";
+      "symbol/number, total payable); with --output json one JSON array of\n"
+      "AuthenticatedInvoice; with --output csv one row per invoice with the parties' names,\n"
+      "currency, exact totals and warning rules (columns in docs/cli.md).";
   search.options = {
       {"seller", "MST", "invoices this seller issued"},
       {"buyer", "MST", "invoices issued to this buyer"},
@@ -79,6 +88,7 @@ std::vector<CommandSpec> SearchCommands() {
       {"to", "YYYY-MM-DD", "last issue date, inclusive"},
       {"page-size", "N", "invoices per server page, 1..1000 (default: the server's, 100)"},
   };
+  search.csv = true;
   search.run = RunSearch;
   return {search};
 }

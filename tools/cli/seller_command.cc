@@ -1,7 +1,9 @@
-// `einvoice seller register|show|suspend|activate|stop MST`, `seller cert add|revoke`,
-// `seller tvan`.
+// `einvoice seller register|show|suspend|activate|stop MST`, `seller list`,
+// `seller cert add|revoke`, `seller tvan`.
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "tools/cli/command.h"
+#include "tools/cli/csv_views.h"
 #include "tools/cli/exit_codes.h"
 #include "tools/cli/invoice_view.h"
 #include "tools/cli/pem.h"
@@ -81,6 +83,70 @@ int RunShow(CommandContext& ctx, const ParsedArgs& args) {
   return PrintSeller(ctx, *seller);
 }
 
+// "active" -> SELLER_STATUS_ACTIVE, ...; nullopt for anything else.
+std::optional<v1::SellerStatus> ParseSellerStatus(absl::string_view name) {
+  for (v1::SellerStatus status :
+       {v1::SELLER_STATUS_ACTIVE, v1::SELLER_STATUS_SUSPENDED, v1::SELLER_STATUS_STOPPED}) {
+    if (name == SellerStatusName(status)) return status;
+  }
+  return std::nullopt;
+}
+
+int RunList(CommandContext& ctx, const ParsedArgs& args) {
+  v1::ListSellersRequest request;
+  if (std::optional<std::string> name = args.Get("status")) {
+    std::optional<v1::SellerStatus> status = ParseSellerStatus(*name);
+    if (!status.has_value()) {
+      return ctx.UsageError(
+          absl::StrCat("--status: expected active, suspended or stopped, got \"", *name, "\""));
+    }
+    request.set_status(*status);
+  }
+  if (std::optional<std::string> size = args.Get("page-size")) {
+    uint32_t page_size = 0;
+    if (!absl::SimpleAtoi(*size, &page_size) || page_size == 0 || page_size > 1000) {
+      return ctx.UsageError(absl::StrCat("--page-size: expected 1..1000, got \"", *size, "\""));
+    }
+    request.set_page_size(page_size);
+  }
+  // Rows are made page by page (a seller's certificates are not kept) and printed only once
+  // the listing is complete, so a failure never leaves half a list on stdout.
+  std::vector<std::string> documents;
+  CsvTable csv = SellerCsvTable();
+  Table table = SellerSummaryTable();
+  size_t count = 0;
+  const absl::Status listed =
+      ctx.client().ListAllSellers(request, [&](v1::ListSellersResponse& page) {
+        for (const v1::Seller& seller : page.sellers()) {
+          ++count;
+          switch (ctx.output()) {
+            case OutputFormat::kJson:
+              documents.push_back(ToJson(seller));
+              break;
+            case OutputFormat::kCsv:
+              csv.AddRow(SellerCsvRow(seller));
+              break;
+            case OutputFormat::kTable:
+              table.AddRow(SellerSummaryRow(seller));
+              break;
+          }
+        }
+      });
+  if (!listed.ok()) return ctx.Fail(listed, "seller list");
+  switch (ctx.output()) {
+    case OutputFormat::kJson:
+      ctx.out() << JsonArray(documents);
+      break;
+    case OutputFormat::kCsv:
+      ctx.out() << csv.Render();
+      break;
+    case OutputFormat::kTable:
+      ctx.out() << table.Render() << count << (count == 1 ? " seller\n" : " sellers\n");
+      break;
+  }
+  return kExitOk;
+}
+
 CommandSpec StatusCommand(const char* word, v1::SellerStatus status, const char* summary) {
   CommandSpec command;
   command.path = {"seller", word};
@@ -126,6 +192,22 @@ std::vector<CommandSpec> SellerCommands() {
   show.max_positionals = 1;
   show.run = RunShow;
 
+  CommandSpec list;
+  list.path = {"seller", "list"};
+  list.synopsis = "[--status active|suspended|stopped] [--page-size N]";
+  list.summary = "List the registered sellers, in tax code order (officers).";
+  list.details =
+      "Follows the server's pages to the end. Prints a table (tax code, name, status, T-VAN,\n"
+      "certificates in force, registered at); with --output json one JSON array of Seller (as\n"
+      "'seller show --json' prints each); with --output csv one row per seller (columns in\n"
+      "docs/cli.md). Every page is in the audit trail.";
+  list.options = {
+      {"status", "STATUS", "only sellers in this status: active, suspended or stopped"},
+      {"page-size", "N", "sellers per server page, 1..1000 (default: the server's, 100)"},
+  };
+  list.csv = true;
+  list.run = RunList;
+
   CommandSpec cert_add;
   cert_add.path = {"seller", "cert", "add"};
   cert_add.synopsis = "MST CERT_FILE";
@@ -157,7 +239,7 @@ std::vector<CommandSpec> SellerCommands() {
   tvan.max_positionals = 2;
   tvan.run = RunTvan;
 
-  return {reg, show, cert_add, cert_revoke, tvan,
+  return {reg, show, list, cert_add, cert_revoke, tvan,
           StatusCommand("suspend", v1::SELLER_STATUS_SUSPENDED,
                         "Suspend a seller: no codes until re-activated."),
           StatusCommand("activate", v1::SELLER_STATUS_ACTIVE, "Re-activate a seller."),

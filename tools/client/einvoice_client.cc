@@ -199,6 +199,30 @@ absl::StatusOr<v1::Seller> EinvoiceClient::GetSeller(absl::string_view tax_code)
       [&](grpc::ClientContext* c, v1::Seller* r) { return officer_->GetSeller(c, request, r); });
 }
 
+absl::StatusOr<v1::ListSellersResponse> EinvoiceClient::ListSellers(
+    const v1::ListSellersRequest& request) {
+  return Invoke<v1::ListSellersResponse>(
+      [&](grpc::ClientContext* c, v1::ListSellersResponse* r) {
+        return officer_->ListSellers(c, request, r);
+      });
+}
+
+absl::Status EinvoiceClient::ListAllSellers(
+    v1::ListSellersRequest request, absl::FunctionRef<void(v1::ListSellersResponse&)> on_page) {
+  while (true) {
+    absl::StatusOr<v1::ListSellersResponse> page = ListSellers(request);
+    if (!page.ok()) return page.status();
+    std::string next = page->next_page_token();
+    on_page(*page);
+    if (next.empty()) return absl::OkStatus();
+    if (next == request.page_token()) {
+      return absl::InternalError(
+          absl::StrCat("server repeated page token \"", request.page_token(), "\""));
+    }
+    request.set_page_token(std::move(next));
+  }
+}
+
 absl::StatusOr<v1::Seller> EinvoiceClient::SetSellerStatus(absl::string_view tax_code,
                                                            v1::SellerStatus status) {
   v1::SetSellerStatusRequest request;

@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -137,6 +138,14 @@ class EinvoiceClient {
   absl::StatusOr<v1::Seller> RegisterSeller(const v1::RegisterSellerRequest& request);
   // NOT_FOUND if the tax code is not registered.
   absl::StatusOr<v1::Seller> GetSeller(absl::string_view tax_code);
+  // One page of registered sellers.
+  absl::StatusOr<v1::ListSellersResponse> ListSellers(const v1::ListSellersRequest& request);
+  // Every matching seller, page by page: follows next_page_token from `request` (its
+  // page_token is the starting point) to the last page, handing each page to `on_page` as it
+  // arrives (pages may be empty). The first failed call's status; INTERNAL if the server
+  // repeats a page token.
+  absl::Status ListAllSellers(v1::ListSellersRequest request,
+                              absl::FunctionRef<void(v1::ListSellersResponse&)> on_page);
   // NOT_FOUND if the tax code is not registered.
   absl::StatusOr<v1::Seller> SetSellerStatus(absl::string_view tax_code, v1::SellerStatus status);
   absl::StatusOr<v1::Seller> AddSellerCertificate(absl::string_view tax_code,

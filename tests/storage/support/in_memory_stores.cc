@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "storage/key_encoding.h"
+#include "storage/seller_listing.h"
 
 namespace einvoice::testing {
 namespace {
@@ -172,11 +173,16 @@ absl::Status InMemorySellerRegistry::Put(const v1::Seller& seller) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<v1::Seller>> InMemorySellerRegistry::List() {
+absl::StatusOr<SellerPage> InMemorySellerRegistry::List(const SellerListQuery& query) {
+  absl::StatusOr<SellerListing> listing = SellerListing::Start(query);
+  if (!listing.ok()) return listing.status();
   absl::MutexLock lock(&mu_);
-  std::vector<v1::Seller> out;
-  for (const auto& [tax_code, seller] : sellers_) out.push_back(seller);
-  return out;
+  for (auto it = sellers_.upper_bound(listing->resume_after()); it != sellers_.end(); ++it) {
+    absl::StatusOr<bool> more = listing->Offer(it->first, it->second.SerializeAsString());
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+  }
+  return std::move(*listing).Finish();
 }
 
 absl::StatusOr<std::vector<v1::SigningKey>> InMemorySigningKeyRegistry::List() {

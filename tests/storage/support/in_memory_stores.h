@@ -70,8 +70,7 @@ class InMemorySellerRegistry final : public SellerRegistry {
  public:
   absl::StatusOr<std::optional<v1::Seller>> Get(absl::string_view tax_code) override;
   absl::Status Put(const v1::Seller& seller) override;
-  // Every seller, in tax code order (as RocksDbSellerRegistry::List).
-  absl::StatusOr<std::vector<v1::Seller>> List();
+  absl::StatusOr<SellerPage> List(const SellerListQuery& query) override;
 
  private:
   absl::Mutex mu_;
