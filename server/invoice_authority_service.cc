@@ -2,7 +2,10 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "domain/cash_register_batch.h"
 #include "domain/tvan_exchange.h"
 #include "server/grpc_status.h"
 #include "server/run_on_pool.h"
@@ -142,6 +145,30 @@ grpc::ServerUnaryReactor* InvoiceAuthorityService::ExchangeMessage(
         exchange_->Exchange(caller, request->message(), absl::Now());
     if (!answers.ok()) return ToGrpcStatus(answers.status());
     for (std::string& message : *answers) response->add_messages(std::move(message));
+    return grpc::Status::OK;
+  });
+}
+
+grpc::ServerUnaryReactor* InvoiceAuthorityService::SubmitCashRegisterInvoices(
+    grpc::CallbackServerContext* context, const v1::SubmitCashRegisterInvoicesRequest* request,
+    v1::SubmitCashRegisterInvoicesResponse* response) {
+  return RunForCaller(callers_, submit_pool_, context, [=, this](const Caller& caller) {
+    const int count = request->invoices_size();
+    if (count == 0 || static_cast<size_t>(count) > kMaxCashRegisterBatch) {
+      return ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
+          "invoices: 1 to ", kMaxCashRegisterBatch, " per batch, got ", count)));
+    }
+    std::vector<CashRegisterItem> items;
+    items.reserve(count);
+    for (const v1::CashRegisterInvoice& sent : request->invoices()) {
+      items.push_back({&sent.invoice(), sent.code(), sent.idempotency_key()});
+    }
+    std::vector<SubmitOutcome> outcomes = ReceiveCashRegisterBatch(
+        *authenticator_, caller, items, [context] { return context->IsCancelled(); });
+    for (int i = 0; i < count; ++i) {
+      *response->add_results() =
+          ToCashRegisterResult(request->invoices(i).code(), std::move(outcomes[i]));
+    }
     return grpc::Status::OK;
   });
 }

@@ -61,6 +61,9 @@ class InvoiceAuthorityService final : public v1::InvoiceAuthority::CallbackServi
   grpc::ServerUnaryReactor* ExchangeMessage(grpc::CallbackServerContext* context,
                                             const v1::ExchangeMessageRequest* request,
                                             v1::ExchangeMessageResponse* response) override;
+  grpc::ServerUnaryReactor* SubmitCashRegisterInvoices(
+      grpc::CallbackServerContext* context, const v1::SubmitCashRegisterInvoicesRequest* request,
+      v1::SubmitCashRegisterInvoicesResponse* response) override;
 
   // Runs one submission and hands its response to `done`: on this thread if it is refused
   // before the store, else on the store's completion thread once the write is durable. Waits

@@ -21,6 +21,22 @@ v1::SubmitInvoiceResponse ToSubmitResponse(SubmitOutcome outcome) {
   return response;
 }
 
+v1::CashRegisterResult ToCashRegisterResult(std::string code, SubmitOutcome outcome) {
+  v1::CashRegisterResult result;
+  result.set_code(std::move(code));
+  v1::SubmitInvoiceResponse response = ToSubmitResponse(std::move(outcome));
+  if (response.has_rejected()) {
+    *result.mutable_rejected() = std::move(*response.mutable_rejected());
+    return result;
+  }
+  result.set_received(true);
+  result.set_replay(response.replay());
+  v1::AuthenticatedInvoice& accepted = *response.mutable_accepted();
+  *result.mutable_received_at() = accepted.issued_at();
+  result.mutable_warnings()->Swap(accepted.mutable_warnings());
+  return result;
+}
+
 v1::SubmitInvoiceResponse ErrorResponse(const absl::Status& status) {
   SubmitOutcome outcome;
   outcome.status = status;

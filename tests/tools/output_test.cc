@@ -123,6 +123,7 @@ class FakeOfficer final : public v1::TaxOfficer::Service {
     v1::DayStats* first = response->add_days();
     first->set_day("2026-11-20");
     first->set_issued(5);
+    first->set_cash_register(7);
     first->set_rejected(2);
     (*first->mutable_rejected_by_rule())["format.pattern"] = 2;
     (*first->mutable_warned_by_rule())["totals.total_payable_mismatch"] = 1;
@@ -133,6 +134,7 @@ class FakeOfficer final : public v1::TaxOfficer::Service {
     (*second->mutable_rejected_by_rule())["format.pattern"] = 1;
     (*second->mutable_warned_by_rule())["totals.total_payable_mismatch"] = 3;
     response->set_total_issued(5);
+    response->set_total_cash_register(7);
     response->set_total_rejected(3);
     return grpc::Status::OK;
   }
@@ -278,9 +280,9 @@ TEST_F(OutputTest, StatsCsvIsOneTableWithoutATotalRow) {
   const CliRun by_day = Cli({"stats", "--output", "csv"});
   ASSERT_EQ(by_day.code, kExitOk) << by_day.err;
   EXPECT_EQ(by_day.out,
-            "day,issued,rejected\r\n"
-            "2026-11-20,5,2\r\n"
-            "2026-11-21,0,1\r\n");
+            "day,issued,cash_register,rejected\r\n"
+            "2026-11-20,5,7,2\r\n"
+            "2026-11-21,0,0,1\r\n");
   EXPECT_EQ(Cli({"stats", "--output", "csv", "--by", "day"}).out, by_day.out);
 
   const CliRun by_rule = Cli({"stats", "--output", "csv", "--by", "rule"});
@@ -293,11 +295,11 @@ TEST_F(OutputTest, StatsCsvIsOneTableWithoutATotalRow) {
 
 TEST_F(OutputTest, StatsTablesAllOrOneOfThem) {
   const std::string days =
-      "day         issued  rejected\n"
-      "----------  ------  --------\n"
-      "2026-11-20       5         2\n"
-      "2026-11-21       0         1\n"
-      "total            5         3\n";
+      "day         issued  cash_register  rejected\n"
+      "----------  ------  -------------  --------\n"
+      "2026-11-20       5              7         2\n"
+      "2026-11-21       0              0         1\n"
+      "total            5              7         3\n";
   const std::string rules =
       "rule                           rejected  warned\n"
       "-----------------------------  --------  ------\n"

@@ -18,18 +18,21 @@ namespace {
 // The two views of the counts. Each is one rectangular table: rows hold numbers only, so a
 // spreadsheet sums them (the table's "total" row is not a row of the data).
 struct StatsViews {
-  std::vector<std::vector<std::string>> by_day;   // day, issued, rejected
+  std::vector<std::vector<std::string>> by_day;   // day, issued, cash_register, rejected
   std::vector<std::vector<std::string>> by_rule;  // rule, rejected, warned (over the days)
 };
 
-std::vector<std::string> DayHeaders() { return {"day", "issued", "rejected"}; }
+std::vector<std::string> DayHeaders() {
+  return {"day", "issued", "cash_register", "rejected"};
+}
 std::vector<std::string> RuleHeaders() { return {"rule", "rejected", "warned"}; }
 
 StatsViews ViewsOf(const v1::GetStatsResponse& stats) {
   StatsViews views;
   std::map<std::string, std::pair<uint64_t, uint64_t>> by_rule;  // rule -> (rejected, warned)
   for (const v1::DayStats& day : stats.days()) {
-    views.by_day.push_back({day.day(), absl::StrCat(day.issued()), absl::StrCat(day.rejected())});
+    views.by_day.push_back({day.day(), absl::StrCat(day.issued()),
+                            absl::StrCat(day.cash_register()), absl::StrCat(day.rejected())});
     for (const auto& [rule, count] : day.rejected_by_rule()) by_rule[rule].first += count;
     for (const auto& [rule, count] : day.warned_by_rule()) by_rule[rule].second += count;
   }
@@ -43,8 +46,7 @@ std::string RenderTable(const std::vector<std::string>& headers,
                         const std::vector<std::vector<std::string>>& rows,
                         std::vector<std::string> total = {}) {
   Table table(headers);
-  table.AlignRight(1);
-  table.AlignRight(2);
+  for (size_t c = 1; c < headers.size(); ++c) table.AlignRight(c);  // every count
   for (const std::vector<std::string>& row : rows) table.AddRow(row);
   if (!total.empty()) table.AddRow(std::move(total));
   return table.Render();
@@ -87,6 +89,7 @@ int RunStats(CommandContext& ctx, const ParsedArgs& args) {
   if (by != "rule") {
     ctx.out() << RenderTable(DayHeaders(), views.by_day,
                              {"total", absl::StrCat(stats->total_issued()),
+                              absl::StrCat(stats->total_cash_register()),
                               absl::StrCat(stats->total_rejected())});
   }
   if (by == "rule") {
@@ -104,13 +107,15 @@ std::vector<CommandSpec> StatsCommands() {
   CommandSpec stats;
   stats.path = {"stats"};
   stats.synopsis = "[--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by day|rule]";
-  stats.summary = "Invoices issued and rejected per day (Vietnam time), and per rule.";
+  stats.summary =
+      "Invoices issued, cash-register invoices received and submissions rejected per day "
+      "(Vietnam time), and per rule.";
   stats.details =
       "Defaults: --to today, --from 30 days before --to. Days without activity are omitted.\n"
       "A second table lists, per rule, the submissions it refused and the invoices coded with\n"
       "a warning of it over those days; `einvoice search --warning RULE` lists the latter.\n"
       "--by day or --by rule prints only that table. --output csv prints one table as CSV:\n"
-      "per day (day,issued,rejected; no total row) unless --by rule (rule,rejected,warned).";
+      "per day (day,issued,cash_register,rejected; no total row) unless --by rule (rule,rejected,warned).";
   stats.options = {
       {"from", "YYYY-MM-DD", "first day, inclusive"},
       {"to", "YYYY-MM-DD", "last day, inclusive"},
