@@ -24,14 +24,18 @@ std::vector<SubmitOutcome> ReceiveCashRegisterBatch(InvoiceAuthenticator& authen
   }
   for (size_t i = 0; i < items.size(); ++i) {
     const CashRegisterItem& item = items[i];
-    authenticator.SubmitCashRegisterAsync(
-        caller, *item.invoice, item.code, item.idempotency_key,
-        [&pending, i](SubmitOutcome outcome) {
-          absl::MutexLock lock(&pending.mu);
-          pending.outcomes[i] = std::move(outcome);
-          --pending.left;
-        },
-        abandoned);
+    SubmitCallback done = [&pending, i](SubmitOutcome outcome) {
+      absl::MutexLock lock(&pending.mu);
+      pending.outcomes[i] = std::move(outcome);
+      --pending.left;
+    };
+    if (item.xml != nullptr) {
+      authenticator.SubmitCashRegisterXmlAsync(caller, *item.xml, item.xml_text,
+                                               item.idempotency_key, std::move(done), abandoned);
+    } else {
+      authenticator.SubmitCashRegisterAsync(caller, *item.invoice, item.code,
+                                            item.idempotency_key, std::move(done), abandoned);
+    }
   }
   absl::MutexLock lock(&pending.mu);
   pending.mu.Await(absl::Condition(

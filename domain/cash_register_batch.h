@@ -26,9 +26,13 @@ inline constexpr size_t kMaxCashRegisterBatch = 1000;
 
 // One invoice of a batch; the pointed-to data need only live until the call returns.
 struct CashRegisterItem {
-  const v1::Invoice* invoice;
+  const v1::Invoice* invoice = nullptr;
   std::string code;             // the seller's code, "M1-26-ABCDE-00000000001"
   std::string idempotency_key;  // optional
+  // For an HDon of a 206 message: what ParseInvoiceXml(…, cash_register) made of `xml_text`
+  // (then `invoice` and `code` are ignored: they come from it).
+  const InvoiceXml* xml = nullptr;
+  absl::string_view xml_text;
 };
 
 // One SubmitOutcome per item, in order. REQUIRES: items.size() <= kMaxCashRegisterBatch (the

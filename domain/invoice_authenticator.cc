@@ -152,6 +152,32 @@ void InvoiceAuthenticator::SubmitCashRegisterAsync(const Caller& caller,
                std::move(done));
 }
 
+void InvoiceAuthenticator::SubmitCashRegisterXmlAsync(const Caller& caller,
+                                                      const InvoiceXml& parsed,
+                                                      absl::string_view xml,
+                                                      absl::string_view idempotency_key,
+                                                      SubmitCallback done, Abandoned abandoned) {
+  if (parsed.authority_code.empty()) {  // no MCCQT: the parse reported it (format.required)
+    if (absl::Status allowed =
+            access_->AuthorizeSubmitter(caller, SubmitOperation("cash-register XML invoice"));
+        !allowed.ok()) {
+      std::move(done)(Failure(std::move(allowed)));
+      return;
+    }
+    SubmitOutcome outcome = Failure(absl::InvalidArgumentError("HDon/MCCQT: required"));
+    outcome.violations = parsed.violations;
+    if (outcome.violations.empty()) {
+      outcome.violations.push_back(MakeViolation(kFormatRequired, "HDon/MCCQT"));
+    }
+    CountRejection(outcome.violations);
+    std::move(done)(std::move(outcome));
+    return;
+  }
+  const XmlSubmission submission{xml, &parsed};
+  Authenticate(caller, parsed.invoice, idempotency_key, &submission, parsed.authority_code,
+               abandoned, std::move(done));
+}
+
 SubmitOutcome InvoiceAuthenticator::SubmitXml(const Caller& caller, absl::string_view xml,
                                               absl::string_view idempotency_key) {
   return Wait([&](SubmitCallback done) {
@@ -320,7 +346,9 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
           absl::StrCat(seller_tax_code, " (", v1::SellerStatus_Name(seller->status()), ")")));
       seller_problem = true;
     }
-    if (xml != nullptr && seller.has_value()) {
+    // Cash-register data carries no per-invoice signature: its message is signed as a whole
+    // (checked by the T-VAN exchange before the invoices are submitted).
+    if (xml != nullptr && !cash_register && seller.has_value()) {
       SellerSignatureResult signature = VerifySellerSignature(
           xml->xml, seller->certificates_der(), now, options_.xml_signature);
       for (Violation& violation : signature.violations) violations.push_back(std::move(violation));
@@ -376,7 +404,7 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
   absl::StatusOr<std::string> signature = signer_->Sign(stamp.key_id, authenticated.signed_record());
   if (!signature.ok()) return Failure(AsOutage(signature.status(), "signing"));
   authenticated.set_signature(*std::move(signature));
-  if (xml != nullptr) {
+  if (xml != nullptr && !cash_register) {
     if (std::optional<SubmitOutcome> stop = gone("the coded XML")) return *std::move(stop);
     absl::StatusOr<std::string> coded = BuildCodedInvoiceXml(
         xml->xml, code, stamp.issued_at, *signer_, stamp.key_id, stamp.certificate_der);

@@ -61,6 +61,7 @@
 #include "signer/signer.h"
 #include "storage/invoice_store.h"
 #include "storage/seller_registry.h"
+#include "xml/qd1450_format.h"
 #include "xml/seller_signature.h"
 
 namespace einvoice {
@@ -143,6 +144,14 @@ class InvoiceAuthenticator {
   void SubmitCashRegisterAsync(const Caller& caller, const v1::Invoice& invoice,
                                absl::string_view seller_code, absl::string_view idempotency_key,
                                SubmitCallback done, Abandoned abandoned = {});
+
+  // SubmitCashRegisterAsync() for an HDon of a 206 message, read with
+  // InvoiceXmlOptions::cash_register: the code is its MCCQT, format problems and rule
+  // violations are reported by XPath, and no per-invoice signature is checked (the message's
+  // is). `parsed` and `xml` need only live until this returns.
+  void SubmitCashRegisterXmlAsync(const Caller& caller, const InvoiceXml& parsed,
+                                  absl::string_view xml, absl::string_view idempotency_key,
+                                  SubmitCallback done, Abandoned abandoned = {});
 
   // `xml` is a seller-signed HDon. On acceptance `accepted.coded_xml` holds the coded invoice.
   SubmitOutcome SubmitXml(const Caller& caller, absl::string_view xml,

@@ -3,8 +3,12 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "domain/cash_register_batch.h"
+#include "rules/tax_code.h"
 #include "xml/invoice_xml_mapping.h"
 #include "xml/qd1450_format.h"
+#include "xml/seller_signature.h"
 #include "xml/tvan_envelope.h"
 
 namespace einvoice {
@@ -24,9 +28,18 @@ std::vector<std::string> OnlyReceipt(const TDiepHeader& header, absl::Time now,
 
 }  // namespace
 
-TvanExchange::TvanExchange(InvoiceAuthenticator* authenticator, SigningKeyManager* keys,
-                           Signer* signer)
-    : authenticator_(authenticator), keys_(keys), signer_(signer) {}
+TvanExchange::TvanExchange(InvoiceAuthenticator* authenticator, SellerRegistry* sellers,
+                           AccessControl* access, SigningKeyManager* keys, Signer* signer)
+    : authenticator_(authenticator),
+      sellers_(sellers),
+      access_(access),
+      keys_(keys),
+      signer_(signer) {}
+
+AuthoritySigningKey TvanExchange::NoticeKey() {
+  const SigningKeyManager::SigningStamp stamp = keys_->Stamp();
+  return AuthoritySigningKey{signer_, stamp.key_id, stamp.certificate_der, stamp.issued_at};
+}
 
 absl::StatusOr<std::vector<std::string>> TvanExchange::Exchange(const Caller& caller,
                                                                 absl::string_view message,
@@ -37,14 +50,23 @@ absl::StatusOr<std::vector<std::string>> TvanExchange::Exchange(const Caller& ca
                        absl::StrCat("TDiep: ", parsed.status().message()));
   }
   const TDiepHeader& header = parsed->header;
-  if (header.type != "200") {
+  if (header.type != "200" && header.type != "206") {
     return OnlyReceipt(header, now, kUnsupportedType,
-                       absl::StrCat("MLTDiep ", header.type, " is not accepted here (only 200)"));
+                       absl::StrCat("MLTDiep ", header.type,
+                                    " is not accepted here (only 200 and 206)"));
   }
   if (parsed->payload_xml.empty()) {
     return OnlyReceipt(header, now, kMissingPayload, "DLieu holds no HDon");
   }
+  if (header.type == "206") return CashRegisterData(caller, message, *parsed, now);
+  return CodeRequest(caller, *parsed, now);
+}
 
+absl::StatusOr<std::vector<std::string>> TvanExchange::CodeRequest(const Caller& caller,
+                                                                   const TDiepMessage& message,
+                                                                   absl::Time now) {
+  const TDiepHeader& header = message.header;
+  const TDiepMessage* parsed = &message;
   SubmitOutcome outcome = authenticator_->SubmitXml(caller, parsed->payload_xml, header.message_id);
   const absl::StatusCode code = outcome.status.code();
   if (code == absl::StatusCode::kPermissionDenied) return outcome.status;
@@ -89,9 +111,8 @@ absl::StatusOr<std::vector<std::string>> TvanExchange::Exchange(const Caller& ca
     details.number = named.number() == 0 ? "" : absl::StrCat(named.number());
     details.issue_date = named.issue_date();
   }
-  const SigningKeyManager::SigningStamp stamp = keys_->Stamp();
-  const AuthoritySigningKey key{signer_, stamp.key_id, stamp.certificate_der, stamp.issued_at};
-  absl::StatusOr<std::string> notice = BuildNotEligible204(header, details, outcome.violations, key);
+  absl::StatusOr<std::string> notice =
+      BuildNotEligible204(header, details, outcome.violations, NoticeKey());
   if (!notice.ok()) {
     // The verdict stands (nothing was stored), but it cannot be sent unsigned: resend later.
     return OnlyReceipt(header, now, kTemporarilyUnavailable,
@@ -99,6 +120,113 @@ absl::StatusOr<std::vector<std::string>> TvanExchange::Exchange(const Caller& ca
   }
   answers.push_back(*std::move(notice));
   return answers;
+}
+
+absl::StatusOr<std::vector<std::string>> TvanExchange::CashRegisterData(
+    const Caller& caller, absl::string_view raw, const TDiepMessage& message, absl::Time now) {
+  const TDiepHeader& header = message.header;
+  if (message.payloads.size() > kMaxCashRegisterBatch) {
+    return OnlyReceipt(header, now, kUnreadableMessage,
+                       absl::StrCat("DLieu holds ", message.payloads.size(),
+                                    " HDon; at most ", kMaxCashRegisterBatch, " per message"));
+  }
+  // Whose data it is (TTChung/MST), and may the caller send it: before anything is checked.
+  const Operation operation{"InvoiceAuthority.ExchangeMessage",
+                            absl::StrCat("cash-register data of ", header.tax_code.substr(0, 64))};
+  std::optional<v1::Seller> seller;
+  if (CheckTaxCode(header.tax_code) == TaxCodeProblem::kOk) {
+    absl::StatusOr<std::optional<v1::Seller>> found = sellers_->Get(header.tax_code);
+    if (!found.ok()) {
+      return OnlyReceipt(header, now, kTemporarilyUnavailable,
+                         absl::StrCat("temporarily unavailable, resend later: ",
+                                      found.status().message()));
+    }
+    seller = *std::move(found);
+    RETURN_IF_ERROR(access_->AuthorizeSubmission(caller, header.tax_code, seller, operation));
+  } else {
+    RETURN_IF_ERROR(access_->AuthorizeSubmitter(caller, operation));
+  }
+
+  // Each HDon as the seller's register wrote it: identifiers for the notice, the invoice.
+  std::vector<absl::StatusOr<InvoiceXml>> invoices;
+  invoices.reserve(message.payloads.size());
+  for (const std::string& payload : message.payloads) {
+    InvoiceXmlOptions options;
+    options.cash_register = true;
+    invoices.push_back(ParseInvoiceXml(payload, options));
+  }
+  auto invalid_entry = [](const absl::StatusOr<InvoiceXml>& invoice) {
+    InvalidCashRegisterInvoice entry;
+    if (invoice.ok()) {
+      entry.template_code = invoice->invoice.template_code();
+      entry.symbol = invoice->invoice.symbol();
+      entry.number = invoice->invoice.number() == 0 ? "" : absl::StrCat(invoice->invoice.number());
+    }
+    return entry;
+  };
+  NoticeDetails details;
+  details.checked_at = now;
+  details.seller_tax_code = header.tax_code;
+  if (invoices.front().ok()) details.seller_name = invoices.front()->invoice.seller().name();
+  std::vector<InvalidCashRegisterInvoice> invalid;
+
+  // The taxpayer's signature over DLieu, with a certificate registered for the seller. Without
+  // it nothing is received: every invoice is listed with what is wrong with the signature.
+  static const google::protobuf::RepeatedPtrField<std::string> kNoCertificates;
+  const SellerSignatureResult signature = VerifyMessageSignature(
+      raw, seller.has_value() ? seller->certificates_der() : kNoCertificates, now);
+  if (!signature.ok()) {
+    for (const absl::StatusOr<InvoiceXml>& invoice : invoices) {
+      InvalidCashRegisterInvoice entry = invalid_entry(invoice);
+      entry.violations = signature.violations;
+      invalid.push_back(std::move(entry));
+    }
+  } else {
+    std::vector<CashRegisterItem> items;
+    std::vector<size_t> item_of;  // index into `invoices` of each item
+    for (size_t i = 0; i < invoices.size(); ++i) {
+      if (!invoices[i].ok()) {
+        InvalidCashRegisterInvoice entry;
+        entry.violations.push_back(UnreadableXmlViolation(invoices[i].status()));
+        invalid.push_back(std::move(entry));
+        continue;
+      }
+      CashRegisterItem item;
+      item.idempotency_key = absl::StrCat(header.message_id.substr(0, 100), "#", i + 1);
+      item.xml = &*invoices[i];
+      item.xml_text = message.payloads[i];
+      items.push_back(std::move(item));
+      item_of.push_back(i);
+    }
+    std::vector<SubmitOutcome> outcomes = ReceiveCashRegisterBatch(*authenticator_, caller, items);
+    for (size_t k = 0; k < outcomes.size(); ++k) {
+      const absl::StatusCode code = outcomes[k].status.code();
+      if (code == absl::StatusCode::kUnavailable || code == absl::StatusCode::kResourceExhausted ||
+          code == absl::StatusCode::kInternal || code == absl::StatusCode::kDataLoss ||
+          code == absl::StatusCode::kCancelled) {
+        // No verdict on that invoice: the whole message is sent again later (what was received
+        // is then answered as received, once).
+        return OnlyReceipt(header, now, kTemporarilyUnavailable,
+                           absl::StrCat("temporarily unavailable, resend later: ",
+                                        outcomes[k].status.message()));
+      }
+      if (code == absl::StatusCode::kPermissionDenied) return outcomes[k].status;
+      if (outcomes[k].status.ok()) continue;
+      InvalidCashRegisterInvoice entry = invalid_entry(invoices[item_of[k]]);
+      entry.violations = std::move(outcomes[k].violations);
+      if (entry.violations.empty()) {
+        entry.violations.push_back(UnreadableXmlViolation(outcomes[k].status));
+      }
+      invalid.push_back(std::move(entry));
+    }
+  }
+  absl::StatusOr<std::string> notice = BuildCashRegisterNotice204(
+      header, details, message.payloads.size(), invalid, NoticeKey());
+  if (!notice.ok()) {
+    return OnlyReceipt(header, now, kTemporarilyUnavailable,
+                       absl::StrCat("signing the 204: ", notice.status().message()));
+  }
+  return std::vector<std::string>{BuildReceipt999(header, now, {}), *std::move(notice)};
 }
 
 }  // namespace einvoice

@@ -2,6 +2,14 @@
 // A type 200 message (an invoice to code) is answered with a 999 technical receipt and then a
 // 202 (the coded invoice, with the warnings it was coded with) or a 204 (notice 01/TB-KTDL,
 // LTBao 1, one LDo per error, signed by the authority's active key through the Signer).
+// A type 206 message (cash-register data: 1..1000 HDon in DLieu, each carrying the code the
+// seller's register made in MCCQT, the whole DLieu signed by the taxpayer in TDiep/CKSNNT) is
+// answered with a 999 and a 204: LTBao 2 when every invoice was received, LTBao 7 listing
+// each invalid one (LHDMTTien). The message signature must be valid and made with a
+// certificate registered for the seller (TTChung/MST), else every invoice is listed with the
+// signature's violations and none is received. Each invoice goes through
+// InvoiceAuthenticator::SubmitCashRegisterXmlAsync with "<MTDiep>#<n>" as its idempotency
+// key, so a resent message is answered the same way without receiving anything twice.
 // Anything the authority cannot take in (unreadable envelope, other message types, an empty
 // payload, an outage, a signer that cannot sign the notice) gets a 999 that lists the technical
 // error and nothing else.
@@ -26,22 +34,38 @@
 #include "domain/invoice_authenticator.h"
 #include "domain/signing_key_manager.h"
 #include "signer/signer.h"
+#include "storage/seller_registry.h"
+#include "xml/authority_signing_key.h"
+#include "xml/tvan_envelope.h"
 
 namespace einvoice {
 
 class TvanExchange {
  public:
   // REQUIRES: the pointers outlive the exchange.
-  TvanExchange(InvoiceAuthenticator* authenticator, SigningKeyManager* keys, Signer* signer);
+  TvanExchange(InvoiceAuthenticator* authenticator, SellerRegistry* sellers,
+               AccessControl* access, SigningKeyManager* keys, Signer* signer);
 
-  // The answers, in order: the 999 first, then the 202 or 204 when the invoice was processed.
+  // The answers, in order: the 999 first, then the 202 or 204 when the message was processed.
   // PERMISSION_DENIED (recorded in the audit trail) instead when the caller may not submit
-  // for the invoice's seller. `now` dates the receipt and the notice.
+  // for the invoice's (the 206's TTChung/MST) seller. `now` dates the receipt and the notice.
   absl::StatusOr<std::vector<std::string>> Exchange(const Caller& caller,
                                                     absl::string_view message, absl::Time now);
 
  private:
+  absl::StatusOr<std::vector<std::string>> CodeRequest(const Caller& caller,
+                                                       const TDiepMessage& message,
+                                                       absl::Time now);
+  absl::StatusOr<std::vector<std::string>> CashRegisterData(const Caller& caller,
+                                                            absl::string_view raw,
+                                                            const TDiepMessage& message,
+                                                            absl::Time now);
+  // The active key, to sign a notice with.
+  AuthoritySigningKey NoticeKey();
+
   InvoiceAuthenticator* const authenticator_;
+  SellerRegistry* const sellers_;
+  AccessControl* const access_;
   SigningKeyManager* const keys_;
   Signer* const signer_;
 };

@@ -161,7 +161,11 @@ grpc::ServerUnaryReactor* InvoiceAuthorityService::SubmitCashRegisterInvoices(
     std::vector<CashRegisterItem> items;
     items.reserve(count);
     for (const v1::CashRegisterInvoice& sent : request->invoices()) {
-      items.push_back({&sent.invoice(), sent.code(), sent.idempotency_key()});
+      CashRegisterItem item;
+      item.invoice = &sent.invoice();
+      item.code = sent.code();
+      item.idempotency_key = sent.idempotency_key();
+      items.push_back(std::move(item));
     }
     std::vector<SubmitOutcome> outcomes = ReceiveCashRegisterBatch(
         *authenticator_, caller, items, [context] { return context->IsCancelled(); });

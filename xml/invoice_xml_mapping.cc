@@ -199,6 +199,7 @@ std::string FieldPathToXPath(absl::string_view field_path) {
   static constexpr absl::string_view kTt = "HDon/DLHDon/TTChung";
   static constexpr absl::string_view kNd = "HDon/DLHDon/NDHDon";
   if (field_path.empty()) return std::string(kDl);
+  if (field_path == "code") return "HDon/MCCQT";  // a cash-register invoice's own code
   const std::vector<absl::string_view> parts = absl::StrSplit(field_path, '.');
   absl::string_view head;
   int index = -1;

@@ -120,12 +120,16 @@ class Reader {
     const std::string hdon = "HDon";
     Children top = Check(root, hdon, kHDon, /*ordered=*/true);
     if (xmlNode* code = top.One("MCCQT")) {
-      if (!options_.allow_authority_parts) {
+      if (!options_.allow_authority_parts && !options_.cash_register) {
         Report(kFormatPattern, hdon + "/MCCQT", "hóa đơn gửi cấp mã không được có mã của cơ quan thuế",
                "an invoice submitted for coding must not carry an authority code");
       }
       out_.authority_code = Text(code);
       out_.authority_code_id = xmlutil::Attribute(code, "Id");
+    } else if (options_.cash_register) {
+      Report(kFormatRequired, hdon + "/MCCQT",
+             "thiếu mã hóa đơn do máy tính tiền tạo",
+             "cash-register data must carry the code the register made");
     }
     if (xmlNode* dscks = top.One("DSCKS")) {
       Children signatures = Check(dscks, hdon + "/DSCKS", kDSCKS, /*ordered=*/true);
@@ -139,7 +143,7 @@ class Reader {
     if (dl == nullptr) return std::move(out_);
     const std::string dl_path = hdon + "/DLHDon";
     out_.dlhdon_id = xmlutil::Attribute(dl, "Id");
-    if (out_.dlhdon_id.empty()) {
+    if (out_.dlhdon_id.empty() && !options_.cash_register) {
       Report(kFormatRequired, dl_path, "thiếu thuộc tính Id (được chữ ký số tham chiếu)",
              "missing the Id attribute (referenced by the signatures)");
     }

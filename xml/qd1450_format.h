@@ -43,6 +43,10 @@ struct InvoiceXmlOptions {
   // since only the authority adds them. True (reading a coded invoice, e.g. in the verifier):
   // they are accepted.
   bool allow_authority_parts = false;
+  // True for cash-register data (message 206): `MCCQT` holds the code the seller's register
+  // made and must be there (format.required otherwise); DLHDon needs no Id (nothing signs the
+  // invoice itself); a `DSCKS/CQT` signature is still refused.
+  bool cash_register = false;
 };
 
 struct InvoiceXml {

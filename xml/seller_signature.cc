@@ -17,10 +17,27 @@
 namespace einvoice {
 namespace {
 
-constexpr char kSignaturePath[] = "HDon/DSCKS/NBan/Signature";
-constexpr char kCertificatePath[] = "HDon/DSCKS/NBan/Signature/KeyInfo/X509Data/X509Certificate";
-constexpr char kSigningTimePath[] =
-    "HDon/DSCKS/NBan/Signature/Object/SignatureProperties/SignatureProperty/SigningTime";
+// Where the signature sits, for violations' XPaths.
+struct SignaturePaths {
+  std::string signature;
+  std::string certificate;
+  std::string signing_time;
+};
+
+SignaturePaths PathsUnder(absl::string_view signature) {
+  return {std::string(signature), absl::StrCat(signature, "/KeyInfo/X509Data/X509Certificate"),
+          absl::StrCat(signature, "/Object/SignatureProperties/SignatureProperty/SigningTime")};
+}
+
+// What the signature must cover and whose it must be.
+struct SignedData {
+  xmlDoc* doc;
+  xmlNode* signature;       // null: none (20901)
+  std::string data_id;      // the Id the signature must reference
+  std::string tax_code;     // whose certificate it must be
+  std::string issue_date;   // "" = no signed-before-issue check
+  SignaturePaths paths;
+};
 
 bool IsC14n(absl::string_view uri) {
   return uri == xmldsig::kC14n10 || uri == xmldsig::kC14n10WithComments ||
@@ -44,15 +61,15 @@ xmlNode* EnclosingObject(xmlNode* node, xmlNode* signature) {
 
 // VerifySellerSignature with the registry as a predicate (so the protobuf overload needs no
 // copy of the seller's certificates).
+SellerSignatureResult CheckSignature(const SignedData& data,
+                                     absl::FunctionRef<bool(const std::string&)> is_registered,
+                                     absl::Time now, const SellerSignatureOptions& options);
+
 SellerSignatureResult CheckSellerSignature(
     absl::string_view invoice_xml, absl::FunctionRef<bool(const std::string&)> is_registered,
     absl::Time now, const SellerSignatureOptions& options) {
   xmldsig::InitXmlSec();
   SellerSignatureResult result;
-  auto report = [&](const ViolationType& type, absl::string_view field, absl::string_view vi = {},
-                    absl::string_view en = {}) {
-    result.violations.push_back(MakeViolation(type, field, vi, en));
-  };
   absl::StatusOr<XmlDocPtr> parsed = ParseXmlSafely(invoice_xml);
   if (!parsed.ok()) {
     result.violations.push_back(UnreadableXmlViolation(parsed.status()));
@@ -78,13 +95,34 @@ SellerSignatureResult CheckSellerSignature(
 
   xmlNode* signature = xmlutil::FirstChildNs(
       xmlutil::FirstChild(xmlutil::FirstChild(root, "DSCKS"), "NBan"), "Signature", xmldsig::kNs);
+  return CheckSignature({doc, signature, dlhdon_id, seller_tax_code, issue_date,
+                         PathsUnder("HDon/DSCKS/NBan/Signature")},
+                        is_registered, now, options);
+}
+
+SellerSignatureResult CheckSignature(const SignedData& data,
+                                     absl::FunctionRef<bool(const std::string&)> is_registered,
+                                     absl::Time now, const SellerSignatureOptions& options) {
+  SellerSignatureResult result;
+  auto report = [&](const ViolationType& type, absl::string_view field, absl::string_view vi = {},
+                    absl::string_view en = {}) {
+    result.violations.push_back(MakeViolation(type, field, vi, en));
+  };
+  xmlDoc* doc = data.doc;
+  xmlNode* signature = data.signature;
+  const std::string& dlhdon_id = data.data_id;
+  const std::string& seller_tax_code = data.tax_code;
+  const std::string& issue_date = data.issue_date;
+  const std::string& signature_path = data.paths.signature;
+  const std::string& certificate_path = data.paths.certificate;
+  const std::string& signing_time_path = data.paths.signing_time;
   if (signature == nullptr) {
-    report(kSellerSignatureMissing, kSignaturePath);
+    report(kSellerSignatureMissing, signature_path);
     return result;
   }
   absl::StatusOr<xmldsig::SignatureLayout> layout = xmldsig::ReadLayout(signature);
   if (!layout.ok()) {
-    report(kSellerSignatureInvalid, kSignaturePath, layout.status().message(),
+    report(kSellerSignatureInvalid, signature_path, layout.status().message(),
            layout.status().message());
     return result;
   }
@@ -96,14 +134,14 @@ SellerSignatureResult CheckSellerSignature(
   if (!(layout->signature_method == xmldsig::kRsaSha256 ||
         layout->signature_method == xmldsig::kEcdsaSha256 ||
         (sha1 && layout->signature_method == xmldsig::kRsaSha1))) {
-    report(kSellerSignatureAlgorithm, kSignaturePath,
+    report(kSellerSignatureAlgorithm, signature_path,
            absl::StrCat("SignatureMethod ", layout->signature_method),
            absl::StrCat("SignatureMethod ", layout->signature_method));
     algorithms_ok = false;
   } else {
     for (const xmldsig::Reference& ref : layout->references) {
       if (ref.digest_method != xmldsig::kSha256 && !(sha1 && ref.digest_method == xmldsig::kSha1)) {
-        report(kSellerSignatureAlgorithm, kSignaturePath,
+        report(kSellerSignatureAlgorithm, signature_path,
                absl::StrCat("DigestMethod ", ref.digest_method),
                absl::StrCat("DigestMethod ", ref.digest_method));
         algorithms_ok = false;
@@ -130,7 +168,7 @@ SellerSignatureResult CheckSellerSignature(
     }
   }
   if (!covers_data || !signing_time_text.has_value()) {
-    report(kSellerSignatureReferences, kSignaturePath,
+    report(kSellerSignatureReferences, signature_path,
            !covers_data ? absl::StrCat("thiếu tham chiếu #", dlhdon_id)
                         : std::string("thiếu tham chiếu tới SigningTime"),
            !covers_data ? absl::StrCat("no reference to #", dlhdon_id)
@@ -143,7 +181,7 @@ SellerSignatureResult CheckSellerSignature(
   std::shared_ptr<const x509::ParsedCertificate> parsed_certificate;
   const x509::CertificateInfo* certificate = nullptr;
   if (layout->certificates_der.empty()) {
-    report(kSellerCertificateInvalid, kCertificatePath);
+    report(kSellerCertificateInvalid, certificate_path);
   } else {
     const std::string* chosen = &layout->certificates_der.front();
     bool registered_match = false;
@@ -158,7 +196,7 @@ SellerSignatureResult CheckSellerSignature(
         registered_match ? x509::DefaultCertificateCache().Get(*chosen)
                          : x509::ParsedCertificate::Parse(*chosen);
     if (!info.ok()) {
-      report(kSellerCertificateInvalid, kCertificatePath, info.status().message(),
+      report(kSellerCertificateInvalid, certificate_path, info.status().message(),
              info.status().message());
     } else {
       parsed_certificate = *std::move(info);
@@ -166,11 +204,11 @@ SellerSignatureResult CheckSellerSignature(
       result.certificate_der = *chosen;
       result.certificate_subject = certificate->subject;
       if (options.require_registered_certificate && !registered_match) {
-        report(kSellerCertificateNotRegistered, kCertificatePath, certificate->subject,
+        report(kSellerCertificateNotRegistered, certificate_path, certificate->subject,
                certificate->subject);
       }
       if (!x509::SubjectNamesTaxCode(*certificate, seller_tax_code)) {
-        report(kSellerCertificateTaxCode, kCertificatePath,
+        report(kSellerCertificateTaxCode, certificate_path,
                absl::StrCat("MST người bán ", seller_tax_code, ", chứng thư số ", certificate->subject),
                absl::StrCat("seller ", seller_tax_code, ", certificate ", certificate->subject));
       }
@@ -185,7 +223,7 @@ SellerSignatureResult CheckSellerSignature(
     verify.allow_sha1_digest = sha1;
     absl::Status valid = xmldsig::Verify(doc, signature, *parsed_certificate, verify);
     if (!valid.ok()) {
-      report(kSellerSignatureInvalid, kSignaturePath, valid.message(), valid.message());
+      report(kSellerSignatureInvalid, signature_path, valid.message(), valid.message());
     }
   }
 
@@ -193,13 +231,13 @@ SellerSignatureResult CheckSellerSignature(
   if (signing_time_text.has_value()) {
     std::optional<absl::Time> signing_time = xmldsig::ParseDateTime(*signing_time_text);
     if (!signing_time.has_value()) {
-      report(kSellerSigningTimeInvalid, kSigningTimePath,
+      report(kSellerSigningTimeInvalid, signing_time_path,
              absl::StrCat("\"", signing_time_text->substr(0, 40), "\""),
              absl::StrCat("\"", signing_time_text->substr(0, 40), "\""));
     } else {
       result.signing_time = signing_time;
       if (*signing_time > now + options.max_clock_skew) {
-        report(kSellerSigningTimeInvalid, kSigningTimePath,
+        report(kSellerSigningTimeInvalid, signing_time_path,
                absl::StrCat("thời điểm ký ", xmldsig::FormatDateTime(*signing_time),
                             " lớn hơn thời điểm hiện tại ", xmldsig::FormatDateTime(now)),
                absl::StrCat("signed at ", xmldsig::FormatDateTime(*signing_time),
@@ -210,15 +248,16 @@ SellerSignatureResult CheckSellerSignature(
         const std::string validity =
             absl::StrCat(xmldsig::FormatDateTime(certificate->not_before), " – ",
                          xmldsig::FormatDateTime(certificate->not_after));
-        report(kSellerCertificateNotValidAtSigning, kCertificatePath,
+        report(kSellerCertificateNotValidAtSigning, certificate_path,
                absl::StrCat("hiệu lực ", validity, ", ký lúc ",
                             xmldsig::FormatDateTime(*signing_time)),
                absl::StrCat("valid ", validity, ", signed at ",
                             xmldsig::FormatDateTime(*signing_time)));
       }
       absl::CivilDay issue_day;
-      if (ParseDay(issue_date, &issue_day) && VietnamDay(*signing_time) < issue_day) {
-        report(kSellerSigningBeforeIssueDate, kSigningTimePath,
+      if (!issue_date.empty() && ParseDay(issue_date, &issue_day) &&
+          VietnamDay(*signing_time) < issue_day) {
+        report(kSellerSigningBeforeIssueDate, signing_time_path,
                absl::StrCat("ngày ký ", FormatDay(VietnamDay(*signing_time)), ", ngày lập ",
                             issue_date),
                absl::StrCat("signed ", FormatDay(VietnamDay(*signing_time)), ", issued ",
@@ -229,7 +268,51 @@ SellerSignatureResult CheckSellerSignature(
   return result;
 }
 
+SellerSignatureResult CheckMessageSignature(
+    absl::string_view message_xml, absl::FunctionRef<bool(const std::string&)> is_registered,
+    absl::Time now, const SellerSignatureOptions& options) {
+  xmldsig::InitXmlSec();
+  SellerSignatureResult result;
+  absl::StatusOr<XmlDocPtr> parsed = ParseXmlSafely(message_xml);
+  if (!parsed.ok()) {
+    result.violations.push_back(UnreadableXmlViolation(parsed.status()));
+    return result;
+  }
+  xmlDoc* doc = parsed->get();
+  xmlNode* root = xmlDocGetRootElement(doc);
+  if (!xmlutil::IsElement(root, "TDiep")) {
+    result.violations.push_back(UnreadableXmlViolation(
+        absl::InvalidArgumentError("the root element must be TDiep")));
+    return result;
+  }
+  if (absl::Status ids = xmldsig::RegisterIds(doc); !ids.ok()) {
+    result.violations.push_back(UnreadableXmlViolation(ids));
+    return result;
+  }
+  const std::string data_id = xmlutil::Attribute(xmlutil::FirstChild(root, "DLieu"), "Id");
+  const std::string tax_code =
+      xmlutil::Text(xmlutil::FirstChild(xmlutil::FirstChild(root, "TTChung"), "MST"));
+  xmlNode* signature =
+      xmlutil::FirstChildNs(xmlutil::FirstChild(root, "CKSNNT"), "Signature", xmldsig::kNs);
+  return CheckSignature({doc, signature, data_id, tax_code, "",
+                         PathsUnder("TDiep/CKSNNT/Signature")},
+                        is_registered, now, options);
+}
+
 }  // namespace
+
+SellerSignatureResult VerifyMessageSignature(
+    absl::string_view message_xml,
+    const google::protobuf::RepeatedPtrField<std::string>& registered_certificates_der,
+    absl::Time now, const SellerSignatureOptions& options) {
+  return CheckMessageSignature(
+      message_xml,
+      [&](const std::string& der) {
+        return std::find(registered_certificates_der.begin(), registered_certificates_der.end(),
+                         der) != registered_certificates_der.end();
+      },
+      now, options);
+}
 
 SellerSignatureResult VerifySellerSignature(absl::string_view invoice_xml,
                                             absl::Span<const std::string> registered,

@@ -79,6 +79,15 @@ SellerSignatureResult VerifySellerSignature(
     const google::protobuf::RepeatedPtrField<std::string>& registered_certificates_der,
     absl::Time now, const SellerSignatureOptions& options = {});
 
+// The taxpayer's signature over a whole T-VAN message (`TDiep/CKSNNT/Signature`, as on cash-
+// register data, message 206): the same checks, with `#<DLieu Id>` as what must be covered and
+// `TTChung/MST` as whose certificate it must be; no issue-date check (a message holds many
+// invoices). Violations' fields are XPaths under "TDiep/CKSNNT/Signature".
+SellerSignatureResult VerifyMessageSignature(
+    absl::string_view message_xml,
+    const google::protobuf::RepeatedPtrField<std::string>& registered_certificates_der,
+    absl::Time now, const SellerSignatureOptions& options = {});
+
 }  // namespace einvoice
 
 #endif  // EINVOICE_XML_SELLER_SIGNATURE_H_

@@ -74,14 +74,15 @@ absl::StatusOr<TDiepMessage> ParseTDiep(absl::string_view xml) {
     if (value->empty()) return absl::InvalidArgumentError(absl::StrCat("TTChung has no ", name));
   }
   xmlNode* dlieu = xmlutil::FirstChild(root, "DLieu");
-  std::vector<xmlNode*> payload = xmlutil::ChildElements(dlieu);
-  if (!payload.empty()) {
+  out.data_id = xmlutil::Attribute(dlieu, "Id");
+  for (xmlNode* payload : xmlutil::ChildElements(dlieu)) {
     XmlDocPtr standalone(xmlNewDoc(X("1.0")));
-    xmlNode* copy = xmlDocCopyNode(payload.front(), standalone.get(), 1);
+    xmlNode* copy = xmlDocCopyNode(payload, standalone.get(), 1);
     if (copy == nullptr) return absl::ResourceExhaustedError("cannot copy the DLieu payload");
     xmlDocSetRootElement(standalone.get(), copy);
-    out.payload_xml = xmlutil::Serialize(standalone.get());
+    out.payloads.push_back(xmlutil::Serialize(standalone.get()));
   }
+  if (!out.payloads.empty()) out.payload_xml = out.payloads.front();
   return out;
 }
 
@@ -245,6 +246,40 @@ absl::StatusOr<std::string> BuildNotEligible204(const TDiepHeader& request,
     Leaf(ldo, "MLoi", v.code);
     Leaf(ldo, "MTLoi", NoticeReason(v));
     Leaf(ldo, "HDXLy", HowToFix(v.code));
+  }
+  return SignNotice(doc.get(), tbao, dl, key);
+}
+
+absl::StatusOr<std::string> BuildCashRegisterNotice204(
+    const TDiepHeader& request, const NoticeDetails& details, size_t invoice_count,
+    absl::Span<const InvalidCashRegisterInvoice> invalid, const AuthoritySigningKey& key,
+    absl::string_view message_id) {
+  NoticeDetails notice = details;
+  // LTBao 2: the data is valid; 7: some invoices are not.
+  notice.notice_kind = std::string(invalid.empty() ? "2" : "7");
+  xmlNode* tbao = nullptr;
+  xmlNode* dl = nullptr;
+  XmlDocPtr doc = NewNotice204(
+      request, notice, message_id,
+      "Thông điệp chuyển dữ liệu hóa đơn điện tử khởi tạo từ máy tính tiền đến cơ quan thuế",
+      invoice_count, &tbao, &dl);
+  if (!invalid.empty()) {
+    xmlNode* list = xmlNewChild(xmlNewChild(dl, nullptr, X("LHDMTTien"), nullptr), nullptr,
+                                X("DSLDo"), nullptr);
+    for (const InvalidCashRegisterInvoice& invoice : invalid) {
+      for (const Violation& v : invoice.violations) {
+        xmlNode* ldo = xmlNewChild(list, nullptr, X("LDo"), nullptr);
+        Leaf(ldo, "MLoi", v.code);
+        // "template;symbol;number;message", the message being the catalogue's (no detail).
+        absl::string_view message = v.message_vi;
+        if (const size_t colon = message.find(": "); colon != message.npos) {
+          message = message.substr(0, colon);
+        }
+        Leaf(ldo, "MTLoi", absl::StrCat(invoice.template_code, ";", invoice.symbol, ";",
+                                        invoice.number, ";", message));
+        Leaf(ldo, "HDXLy", HowToFix(v.code));
+      }
+    }
   }
   return SignNotice(doc.get(), tbao, dl, key);
 }

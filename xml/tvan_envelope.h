@@ -55,6 +55,11 @@ struct TDiepMessage {
   // (namespaces it uses from the envelope are declared on its root; its own declarations are
   // kept as they are, so its signatures still verify); "" if DLieu is empty.
   std::string payload_xml;
+  // Every element child of DLieu, each as such a standalone document (a 206 carries 1..N
+  // HDon); payloads.front() == payload_xml.
+  std::vector<std::string> payloads;
+  // DLieu's Id attribute (what a 206's CKSNNT signature references); "" if none.
+  std::string data_id;
 };
 
 // Parses a TDiep safely (safe_xml.h). INVALID_ARGUMENT if unreadable, not a TDiep, or TTChung
@@ -115,6 +120,25 @@ absl::StatusOr<std::string> BuildNotEligible204(const TDiepHeader& request,
                                                 absl::Span<const Violation> violations,
                                                 const AuthoritySigningKey& key,
                                                 absl::string_view message_id = {});
+
+// One invalid invoice of a cash-register message (206), for the 204 that answers it.
+struct InvalidCashRegisterInvoice {
+  std::string template_code;  // KHMSHDon
+  std::string symbol;         // KHHDon
+  std::string number;         // SHDon
+  std::vector<Violation> violations;
+};
+
+// 204 answering a 206 (cash-register data): the same notice as BuildNotEligible204 with
+// CCu naming the 206, SLuong = `invoice_count` (the invoices the message carried) and LTBao
+// 2 ("the data is valid") when `invalid` is empty, else LTBao 7 with LHDMTTien/DSLDo holding
+// one LDo per violation of each invalid invoice: MLoi, MTLoi = "template;symbol;number;
+// message" (e.g. "2;C25MLT;73;Bộ MST, ký hiệu mẫu số, ký hiệu và số hóa đơn không duy nhất"),
+// HDXLy. Signed like BuildNotEligible204, with the same errors.
+absl::StatusOr<std::string> BuildCashRegisterNotice204(
+    const TDiepHeader& request, const NoticeDetails& details, size_t invoice_count,
+    absl::Span<const InvalidCashRegisterInvoice> invalid, const AuthoritySigningKey& key,
+    absl::string_view message_id = {});
 
 // MTLoi of one violation as the real authority writes it: the message, a newline, then
 // "<XPath> : <detail>" ("Sai định dạng dữ liệu\nHDon/DLHDon/NDHDon/NMua/CCCDan : định dạng CCCD

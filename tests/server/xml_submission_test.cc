@@ -3,12 +3,14 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
 #include "signer/digest.h"
 #include "tests/server/server_fixture.h"
 #include "tests/xml/support/seller_signing.h"
 #include "tests/xml/support/test_pki.h"
 #include "tests/xml/support/xmlsec1_cli.h"
+#include "xml/safe_xml.h"
 #include "xml/tvan_envelope.h"
 #include "xml/xml_verifier.h"
 
@@ -363,6 +365,159 @@ TEST_F(XmlSubmissionTest, AnXmlSubmissionStillNeedsTheCallerToBeTheSeller) {
   grpc::ClientContext own;
   testing::AsCaller(own, "taxpayer:" + BaselineInvoice().seller().tax_code());
   EXPECT_TRUE(authority_->SubmitInvoice(&own, request, &response).ok());
+}
+
+
+// ---- 206: cash-register data ------------------------------------------------------------------
+
+namespace cash {
+
+std::string Code(uint32_t number) { return absl::StrFormat("M1-26-ABCDE-%011u", number); }
+
+testing::CashRegisterEntry Entry(uint32_t number) {
+  testing::CashRegisterEntry entry;
+  entry.invoice = BaselineInvoice();
+  entry.invoice.set_symbol("C26MAA");
+  entry.invoice.set_number(number);
+  entry.code = Code(number);
+  return entry;
+}
+
+// The notice's DLTBao/LTBao and every LHDMTTien/DSLDo/LDo/MTLoi.
+struct Notice {
+  std::string kind;
+  std::vector<std::string> reasons;
+};
+
+Notice Read204(const std::string& xml) {
+  Notice notice;
+  absl::StatusOr<XmlDocPtr> doc = ParseXmlSafely(xml);
+  EXPECT_TRUE(doc.ok());
+  if (!doc.ok()) return notice;
+  xmlNode* dl = xmlutil::FirstChild(
+      xmlutil::FirstChild(xmlutil::FirstChild(xmlDocGetRootElement(doc->get()), "DLieu"), "TBao"),
+      "DLTBao");
+  notice.kind = xmlutil::Text(xmlutil::FirstChild(dl, "LTBao"));
+  xmlNode* list = xmlutil::FirstChild(xmlutil::FirstChild(dl, "LHDMTTien"), "DSLDo");
+  for (xmlNode* ldo : xmlutil::ChildElements(list)) {
+    notice.reasons.push_back(xmlutil::Text(xmlutil::FirstChild(ldo, "MTLoi")));
+  }
+  return notice;
+}
+
+}  // namespace cash
+
+class CashRegisterMessageTest : public XmlSubmissionTest {
+ protected:
+  v1::ExchangeMessageResponse Exchange(const std::string& message) {
+    v1::ExchangeMessageRequest request;
+    request.set_message(message);
+    v1::ExchangeMessageResponse response;
+    grpc::ClientContext context;
+    const grpc::Status status = authority_->ExchangeMessage(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  }
+  std::string Message(const std::vector<testing::CashRegisterEntry>& entries,
+                      const TestCredential& signer, const std::string& id) {
+    absl::StatusOr<std::string> message = testing::SignedCashRegisterMessage(
+        entries, signer, "V0101243150", BaselineInvoice().seller().tax_code(), id);
+    EXPECT_TRUE(message.ok()) << message.status();
+    return message.value_or("");
+  }
+  // The 204 checked with xmlsec1 against the authority's published certificate.
+  void ExpectSignedByTheAuthority(const std::string& xml) {
+    const std::string tct_id = xml.substr(xml.find("Id=\"Tct-") + 4, 36);
+    const testing::XmlSec1Result cli = testing::XmlSec1Verify(
+        xml, tct_id,
+        testing::CertificateDerToPem(TrustTheAuthority().authority_certificates_der.at(0)));
+    EXPECT_EQ(cli.exit_code, 0) << cli.output << "\n" << xml;
+  }
+};
+
+TEST_F(CashRegisterMessageTest, ValidInvalidAndDuplicateInvoicesAreListedInA204Of7) {
+  testing::CashRegisterEntry bad_id = cash::Entry(2);
+  bad_id.invoice.mutable_buyer()->set_citizen_id("12345");
+  testing::CashRegisterEntry same_key = cash::Entry(1);  // number 1 again, another code
+  same_key.code = cash::Code(4);
+  const std::string message =
+      Message({cash::Entry(1), bad_id, cash::Entry(3), same_key}, seller_,
+              "V0101243150" + std::string(32, 'D'));
+  const v1::ExchangeMessageResponse response = Exchange(message);
+  ASSERT_THAT(response.messages(), SizeIs(2));
+  ASSERT_OK_AND_ASSIGN(TDiepMessage receipt, ParseTDiep(response.messages(0)));
+  EXPECT_EQ(receipt.header.type, "999");
+  ASSERT_OK_AND_ASSIGN(TDiepMessage notice, ParseTDiep(response.messages(1)));
+  EXPECT_EQ(notice.header.type, "204");
+  const cash::Notice read = cash::Read204(response.messages(1));
+  EXPECT_EQ(read.kind, "7");
+  ASSERT_THAT(read.reasons, SizeIs(2));
+  EXPECT_THAT(read.reasons[0], StartsWith("1;C26MAA;2;Sai định dạng dữ liệu"));
+  EXPECT_EQ(read.reasons[1],
+            "1;C26MAA;1;Bộ MST, ký hiệu mẫu số, ký hiệu và số hóa đơn không duy nhất");
+  ExpectSignedByTheAuthority(response.messages(1));
+  EXPECT_EQ(store_.size(), 2u);
+
+  // Found under the seller's code.
+  v1::GetInvoiceRequest get;
+  get.set_authority_code(cash::Code(3));
+  v1::AuthenticatedInvoice fetched;
+  grpc::ClientContext context;
+  ASSERT_TRUE(authority_->GetInvoice(&context, get, &fetched).ok());
+  EXPECT_EQ(fetched.authority_code(), cash::Code(3));
+
+  // The same message again: the same verdicts, nothing received twice.
+  const v1::ExchangeMessageResponse again = Exchange(message);
+  ASSERT_THAT(again.messages(), SizeIs(2));
+  EXPECT_EQ(cash::Read204(again.messages(1)).reasons, read.reasons);
+  EXPECT_EQ(store_.size(), 2u);
+}
+
+TEST_F(CashRegisterMessageTest, AllValidIsA204Of2) {
+  const v1::ExchangeMessageResponse response =
+      Exchange(Message({cash::Entry(1), cash::Entry(2)}, seller_,
+                       "V0101243150" + std::string(32, 'E')));
+  ASSERT_THAT(response.messages(), SizeIs(2));
+  const cash::Notice read = cash::Read204(response.messages(1));
+  EXPECT_EQ(read.kind, "2");
+  EXPECT_THAT(read.reasons, SizeIs(0));
+  EXPECT_THAT(response.messages(1), ::testing::HasSubstr("<SLuong>2</SLuong>"));
+  ExpectSignedByTheAuthority(response.messages(1));
+  EXPECT_EQ(store_.size(), 2u);
+}
+
+TEST_F(CashRegisterMessageTest, WithoutTheSellersSignatureNothingIsReceived) {
+  // Signed with a certificate the seller never registered.
+  const TestCredential stranger = ca_.IssueSellerCertificate(
+      BaselineInvoice().seller().tax_code(), Day(2026, 1, 1), Day(2027, 12, 31));
+  const v1::ExchangeMessageResponse response = Exchange(
+      Message({cash::Entry(1), cash::Entry(2)}, stranger, "V0101243150" + std::string(32, 'F')));
+  ASSERT_THAT(response.messages(), SizeIs(2));
+  const cash::Notice read = cash::Read204(response.messages(1));
+  EXPECT_EQ(read.kind, "7");
+  ASSERT_THAT(read.reasons, SizeIs(2));  // both invoices, each with the signature's problem
+  EXPECT_THAT(read.reasons[0], StartsWith("1;C26MAA;1;"));
+  EXPECT_EQ(store_.size(), 0u);
+
+  // Changed after signing: refused the same way.
+  std::string tampered = Message({cash::Entry(1)}, seller_, "V0101243150" + std::string(32, '1'));
+  tampered.replace(tampered.find("<ThTien>850000</ThTien>"), 23, "<ThTien>950000</ThTien>");
+  const v1::ExchangeMessageResponse changed = Exchange(tampered);
+  ASSERT_THAT(changed.messages(), SizeIs(2));
+  EXPECT_EQ(cash::Read204(changed.messages(1)).kind, "7");
+  EXPECT_THAT(changed.messages(1), ::testing::HasSubstr("<MLoi>20902</MLoi>"));
+  EXPECT_EQ(store_.size(), 0u);
+}
+
+TEST_F(CashRegisterMessageTest, OnlyTheSellerOrItsTvanSends) {
+  v1::ExchangeMessageRequest request;
+  request.set_message(Message({cash::Entry(1)}, seller_, "V0101243150" + std::string(32, '2')));
+  v1::ExchangeMessageResponse response;
+  grpc::ClientContext context;
+  testing::AsCaller(context, "taxpayer:0101243150");
+  EXPECT_EQ(authority_->ExchangeMessage(&context, request, &response).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(store_.size(), 0u);
 }
 
 }  // namespace

@@ -209,6 +209,21 @@ TEST(InvoiceXmlTest, AuthorityPartsRefusedInASubmission) {
   EXPECT_EQ(coded.authority_code_id, "c");
 }
 
+TEST(InvoiceXmlTest, CashRegisterDataCarriesTheSellersCodeAndNoAuthoritySignature) {
+  InvoiceXmlOptions cash_register;
+  cash_register.cash_register = true;
+  // The register's code in MCCQT is the invoice's code; DLHDon needs no Id.
+  const std::string coded = Replace(Replace(BaselineXml(), "</DLHDon>",
+                                            "</DLHDon><MCCQT>M1-26-ABCDE-00000000001</MCCQT>"),
+                                    "<DLHDon Id=\"DLHDon-1\">", "<DLHDon>");
+  ASSERT_OK_AND_ASSIGN(InvoiceXml parsed, ParseInvoiceXml(coded, cash_register));
+  EXPECT_EQ(parsed.authority_code, "M1-26-ABCDE-00000000001");
+  // Without MCCQT: required.
+  ASSERT_OK_AND_ASSIGN(InvoiceXml uncoded, ParseInvoiceXml(BaselineXml(), cash_register));
+  EXPECT_THAT(uncoded.violations, ElementsAre(Violates(kFormatRequired, "HDon/MCCQT")));
+  EXPECT_EQ(FieldPathToXPath("code"), "HDon/MCCQT");
+}
+
 TEST(InvoiceXmlTest, TotalsErrorSameVerdictAsProtobuf) {
   v1::Invoice invoice = BaselineInvoice();
   invoice.mutable_totals()->set_total_tax("190000");

@@ -7,6 +7,7 @@
 #include <xmlsec/xmltree.h>
 
 #include <memory>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "xml/invoice_xml_mapping.h"
@@ -134,6 +135,61 @@ absl::StatusOr<std::string> CodeLikeRealAuthority(absl::string_view seller_signe
           static_cast<xmlSecSize>(authority.certificate_der.size()),
           xmlSecKeyDataFormatCertDer) < 0) {
     return absl::InternalError("cannot load the authority's key");
+  }
+  if (xmlSecDSigCtxSign(ctx.get(), signature) < 0) return absl::InternalError("xmlsec sign failed");
+  return xmlutil::Serialize(doc->get());
+}
+
+absl::StatusOr<std::string> SignedCashRegisterMessage(
+    const std::vector<CashRegisterEntry>& entries, const TestCredential& credential,
+    absl::string_view sender, absl::string_view tax_code, absl::string_view message_id,
+    const SellerSignOptions& options) {
+  xmldsig::InitXmlSec();
+  const std::string data_id = "_0123456789ABCDEF0123456789ABCDEF";
+  std::string invoices;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    std::string hdon = InvoiceToXml(entries[i].invoice, absl::StrCat("DLHDon-", i + 1));
+    if (hdon.rfind("<?xml", 0) == 0) hdon = hdon.substr(hdon.find("?>") + 2);
+    const size_t end = hdon.find("</DLHDon>");
+    if (end == std::string::npos) return absl::InternalError("no </DLHDon>");
+    hdon.insert(end + 9, absl::StrCat("<MCCQT>", entries[i].code, "</MCCQT>"));
+    absl::StrAppend(&invoices, hdon);
+  }
+  const bool ec = credential.key_type == TestKeyType::kEcP256;
+  const char* method = ec ? xmldsig::kEcdsaSha256 : xmldsig::kRsaSha256;
+  const std::string xml = absl::StrCat(
+      "<TDiep><TTChung><PBan>2.1.0</PBan><MNGui>", sender, "</MNGui><MNNhan>TCT</MNNhan>",
+      "<MLTDiep>206</MLTDiep><MTDiep>", message_id, "</MTDiep><MTDTChieu></MTDTChieu><MST>",
+      tax_code, "</MST><SLuong>", entries.size(), "</SLuong></TTChung>",
+      "<DLieu Id=\"", data_id, "\">", invoices, "</DLieu>",
+      "<CKSNNT><Signature xmlns=\"", xmldsig::kNs, "\" Id=\"NNT-Sig\"><SignedInfo>",
+      "<CanonicalizationMethod Algorithm=\"", xmldsig::kC14n10, "\"/>",
+      "<SignatureMethod Algorithm=\"", method, "\"/>",
+      "<Reference URI=\"#", data_id, "\"><DigestMethod Algorithm=\"", xmldsig::kSha256,
+      "\"/><DigestValue/></Reference>",
+      "<Reference URI=\"#SigningTime-NNT\"><DigestMethod Algorithm=\"", xmldsig::kSha256,
+      "\"/><DigestValue/></Reference></SignedInfo><SignatureValue/>",
+      "<KeyInfo><X509Data><X509SubjectName/><X509Certificate/></X509Data></KeyInfo>",
+      "<Object Id=\"SigningTime-NNT\"><SignatureProperties><SignatureProperty "
+      "Target=\"#NNT-Sig\"><SigningTime>", xmldsig::FormatDateTime(options.signing_time),
+      "</SigningTime></SignatureProperty></SignatureProperties></Object></Signature></CKSNNT>",
+      "</TDiep>");
+  absl::StatusOr<XmlDocPtr> doc = ParseXmlSafely(xml);
+  if (!doc.ok()) return doc.status();
+  if (absl::Status s = xmldsig::RegisterIds(doc->get()); !s.ok()) return s;
+  xmlNode* signature = xmldsig::ElementById(doc->get(), "NNT-Sig");
+  std::unique_ptr<xmlSecDSigCtx, DSigCtxFree> ctx(xmlSecDSigCtxCreate(nullptr));
+  if (ctx == nullptr || signature == nullptr) return absl::InternalError("xmlsec context");
+  ctx->signKey = xmlSecOpenSSLAppKeyLoadMemory(
+      reinterpret_cast<const xmlSecByte*>(credential.private_key_pem.data()),
+      static_cast<xmlSecSize>(credential.private_key_pem.size()), xmlSecKeyDataFormatPem,
+      nullptr, nullptr, nullptr);
+  if (ctx->signKey == nullptr) return absl::InternalError("cannot load the taxpayer's key");
+  if (xmlSecOpenSSLAppKeyCertLoadMemory(
+          ctx->signKey, reinterpret_cast<const xmlSecByte*>(credential.certificate_der.data()),
+          static_cast<xmlSecSize>(credential.certificate_der.size()),
+          xmlSecKeyDataFormatCertDer) < 0) {
+    return absl::InternalError("cannot attach the taxpayer's certificate");
   }
   if (xmlSecDSigCtxSign(ctx.get(), signature) < 0) return absl::InternalError("xmlsec sign failed");
   return xmlutil::Serialize(doc->get());

@@ -9,6 +9,7 @@
 #define EINVOICE_TESTS_XML_SUPPORT_SELLER_SIGNING_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -49,6 +50,22 @@ absl::StatusOr<std::string> CodeLikeRealAuthority(absl::string_view seller_signe
                                                   absl::string_view authority_code,
                                                   const TestCredential& authority,
                                                   absl::Time signing_time);
+
+// One invoice of a cash-register message: what the register made and the code it gave it.
+struct CashRegisterEntry {
+  v1::Invoice invoice;
+  std::string code;  // written into the HDon's MCCQT
+};
+
+// A 206 `TDiep` (cash-register data) from T-VAN `sender` for seller `tax_code` (TTChung/MST),
+// message id `message_id`: DLieu Id="_0123…" holding one HDon per entry (InvoiceToXml with the
+// code in MCCQT after DLHDon, empty NBan), signed as a whole by `credential` in
+// TDiep/CKSNNT/Signature (references #<DLieu Id> and a SigningTime Object, inclusive C14N,
+// RSA-SHA256 / ECDSA-SHA256), as a taxpayer's software does. INTERNAL if xmlsec fails.
+absl::StatusOr<std::string> SignedCashRegisterMessage(
+    const std::vector<CashRegisterEntry>& entries, const TestCredential& credential,
+    absl::string_view sender, absl::string_view tax_code, absl::string_view message_id,
+    const SellerSignOptions& options = {});
 
 }  // namespace einvoice::testing
 
