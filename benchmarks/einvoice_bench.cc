@@ -1,7 +1,7 @@
 // einvoice-bench: load generator and sizing tool for einvoiced. See benchmarks/README.md.
 //
 //   einvoice-bench --target=127.0.0.1:PORT --concurrency=64 --duration=10 [--rate=R]
-//                  [--rpc=unary|stream] [--scenario=submit|lookup|mixed|month-end|xml]
+//                  [--rpc=unary|stream] [--scenario=submit|lookup|mixed|month-end|xml|cash-register]
 //                  [--xml_pct=P] [--ceiling] [--json]
 //                  [--ca_file=CA --cert_file=TVAN --key_file=KEY
 //                   --setup_cert_file=OFFICER --setup_key_file=KEY]   (a mutual-TLS server)
@@ -50,11 +50,16 @@ ABSL_FLAG(double, rate, 0, "Open loop: start this many requests per second, late
           "intended send time (0 = closed loop).");
 ABSL_FLAG(std::string, rpc, "unary", "unary: SubmitInvoice per invoice; stream: SubmitInvoices, "
           "one stream per channel.");
+ABSL_FLAG(int, cash_register_batch, 100,
+          "Invoices per SubmitCashRegisterInvoices batch (1..1000) for --scenario=cash-register; "
+          "each batch is one op in the report.");
 ABSL_FLAG(std::string, scenario, "submit",
           "Preset mix: submit (new invoices only), lookup (GetInvoice by code only), mixed "
           "(5% replays, 1% conflicts, 2% invalid, 10% lookups, 2% searches), month-end (3% "
           "replays, 1% conflicts, 1% invalid, no reads), xml (new invoices only, all as "
-          "seller-signed XML). The --*_pct flags override it.");
+          "seller-signed XML), cash-register (batches of --cash_register_batch cash-register "
+          "invoices through SubmitCashRegisterInvoices; compare invoices/s, i.e. ops/s times "
+          "the batch, with submit). The --*_pct flags override it.");
 ABSL_FLAG(double, replay_pct, -1, "Share of replays of accepted invoices (expect OK + replay).");
 ABSL_FLAG(double, conflict_pct, -1, "Share of conflicting duplicates (expect ALREADY_EXISTS).");
 ABSL_FLAG(double, invalid_pct, -1, "Share of invalid invoices (expect INVALID_ARGUMENT).");
@@ -103,6 +108,7 @@ constexpr int64_t kCeilingXmlPool = 500;
 struct Mix {
   double replay = 0, conflict = 0, invalid = 0, lookup = 0, search = 0;
   double xml = 0;  // of the new invoices
+  double cash_register = 0;  // batches of --cash_register_batch invoices
 };
 
 std::optional<Mix> ScenarioMix(const std::string& name) {
@@ -111,6 +117,7 @@ std::optional<Mix> ScenarioMix(const std::string& name) {
   if (name == "mixed") return Mix{5, 1, 2, 10, 2};
   if (name == "month-end") return Mix{3, 1, 1, 0, 0};
   if (name == "xml") return Mix{0, 0, 0, 0, 0, 100};
+  if (name == "cash-register") return Mix{0, 0, 0, 0, 0, 0, 100};
   return std::nullopt;
 }
 
@@ -134,6 +141,8 @@ WorkloadOptions MakeWorkloadOptions(uint64_t seed) {
   w.lookup_pct = mix.lookup;
   w.search_pct = mix.search;
   w.xml_pct = std::min(100.0, mix.xml);
+  w.cash_register_pct = mix.cash_register;
+  w.cash_register_batch = absl::GetFlag(FLAGS_cash_register_batch);
   w.idempotency_pct = absl::GetFlag(FLAGS_idempotency_pct);
   return w;
 }

@@ -80,6 +80,7 @@ struct LoadDriver::Call {
   v1::SubmitInvoiceResponse submit_response;
   v1::AuthenticatedInvoice get_response;
   v1::SearchInvoicesResponse search_response;
+  v1::SubmitCashRegisterInvoicesResponse cash_register_response;
 };
 
 // One SubmitInvoices stream: writes queued submissions one at a time, matches responses to
@@ -239,7 +240,8 @@ void LoadDriver::StartOp(Op op, int64_t intended_ns, int slot) {
   call->op = std::move(op);
   call->intended_ns = intended_ns;
   call->slot = slot;
-  const bool is_submit = call->op.kind != OpKind::kLookup && call->op.kind != OpKind::kSearch;
+  const bool is_submit = call->op.kind != OpKind::kLookup && call->op.kind != OpKind::kSearch &&
+                         call->op.kind != OpKind::kCashRegister;
   if (options_.stream && is_submit && !streams_.empty()) {
     if (streams_[static_cast<size_t>(slot) % streams_.size()]->Send(call)) return;
   }
@@ -262,6 +264,11 @@ void LoadDriver::StartUnary(Call* call) {
                                            [this, call](grpc::Status s) {
                                              Complete(call, s.error_code(), nullptr, nullptr);
                                            });
+      return;
+    case OpKind::kCashRegister:
+      authority_[c]->async()->SubmitCashRegisterInvoices(
+          &call->ctx, &call->op.cash_register, &call->cash_register_response,
+          [this, call](grpc::Status s) { Complete(call, s.error_code(), nullptr, nullptr); });
       return;
     default:
       authority_[c]->async()->SubmitInvoice(
@@ -312,6 +319,19 @@ Outcome LoadDriver::Evaluate(const Call& call, int code, const v1::SubmitInvoice
       return code == grpc::StatusCode::NOT_FOUND ? Outcome::kUnexpected : Outcome::kError;
     case OpKind::kSearch:
       return ok ? Outcome::kExpected : Outcome::kError;
+    case OpKind::kCashRegister: {
+      // Every invoice of the batch received for the first time, in order.
+      if (!ok) return IsRejection(code) ? Outcome::kUnexpected : Outcome::kError;
+      const auto& results = call.cash_register_response.results();
+      if (results.size() != call.op.cash_register.invoices_size()) return Outcome::kUnexpected;
+      for (int i = 0; i < results.size(); ++i) {
+        if (!results[i].received() || results[i].replay() ||
+            results[i].code() != call.op.cash_register.invoices(i).code()) {
+          return Outcome::kUnexpected;
+        }
+      }
+      return Outcome::kExpected;
+    }
   }
   return Outcome::kError;
 }

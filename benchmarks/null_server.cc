@@ -59,6 +59,20 @@ class NullAuthority final : public v1::InvoiceAuthority::CallbackService {
     return reactor;
   }
 
+  grpc::ServerUnaryReactor* SubmitCashRegisterInvoices(
+      grpc::CallbackServerContext* context, const v1::SubmitCashRegisterInvoicesRequest* request,
+      v1::SubmitCashRegisterInvoicesResponse* response) override {
+    for (const v1::CashRegisterInvoice& invoice : request->invoices()) {
+      v1::CashRegisterResult* result = response->add_results();
+      result->set_code(invoice.code());
+      result->set_received(true);
+      *result->mutable_received_at() = canned_.issued_at();
+    }
+    auto* reactor = context->DefaultReactor();
+    reactor->Finish(grpc::Status::OK);
+    return reactor;
+  }
+
   grpc::ServerBidiReactor<v1::SubmitInvoiceRequest, v1::SubmitInvoiceResponse>* SubmitInvoices(
       grpc::CallbackServerContext* context) override {
     return new Echo(&canned_);

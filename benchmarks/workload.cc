@@ -55,6 +55,7 @@ const char* OpKindName(OpKind kind) {
     case OpKind::kLookup: return "lookup";
     case OpKind::kSearch: return "search";
     case OpKind::kXml: return "xml";
+    case OpKind::kCashRegister: return "cash-register";
   }
   return "?";
 }
@@ -139,6 +140,8 @@ Workload::Workload(const WorkloadOptions& options)
   const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ";
   symbol_ = absl::StrFormat("C%02dT%c%c", issue_day_.year() % 100, alphabet[rng.Range(0, 23)],
                             alphabet[rng.Range(0, 23)]);
+  cash_register_symbol_ = symbol_;
+  cash_register_symbol_[3] = 'M';
   for (uint64_t i = 0; sellers_.size() < static_cast<size_t>(options.sellers); ++i) {
     std::string code = BenchTaxCode(options.seed, i);
     // Two sellers sharing a tax code would share invoice numbers: skip repeats.
@@ -217,6 +220,33 @@ absl::StatusOr<Op> Workload::MakeNew(Rng& rng, bool xml) {
   }
   if (xml) {
     if (absl::Status signed_ok = SignXml(op, s); !signed_ok.ok()) return signed_ok;
+  }
+  return op;
+}
+
+Op Workload::MakeCashRegister(Rng& rng) {
+  const uint64_t n = counter_.fetch_add(1, std::memory_order_relaxed);
+  const size_t s = static_cast<size_t>(n % sellers_.size());
+  // The register's 5 characters: from the seed and the seller, so runs do not collide.
+  static constexpr char kBase36[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  uint64_t tag = (options_.seed * 1000003 + s) % 60466176;  // 36^5
+  std::string register_id(5, '0');
+  for (int i = 4; i >= 0; --i, tag /= 36) register_id[i] = kBase36[tag % 36];
+  const int batch = std::clamp(options_.cash_register_batch, 1, 1000);
+  Op op;
+  op.kind = OpKind::kCashRegister;
+  for (int i = 0; i < batch; ++i) {
+    uint32_t number;
+    {
+      absl::MutexLock lock(&seller_state_[s]->mu);
+      number = seller_state_[s]->next_number++;
+    }
+    v1::CashRegisterInvoice* item = op.cash_register.add_invoices();
+    *item->mutable_invoice() =
+        MakeInvoice(rng, sellers_[s], cash_register_symbol_, number, issue_day_);
+    item->mutable_invoice()->set_template_code("1");
+    item->set_code(absl::StrFormat("M1-%02d-%s-%011u", issue_day_.year() % 100, register_id,
+                                   number));
   }
   return op;
 }
@@ -301,7 +331,8 @@ Op Workload::Next() {
                         std::pair{OpKind::kConflict, options_.conflict_pct},
                         std::pair{OpKind::kInvalid, options_.invalid_pct},
                         std::pair{OpKind::kLookup, options_.lookup_pct},
-                        std::pair{OpKind::kSearch, options_.search_pct}}) {
+                        std::pair{OpKind::kSearch, options_.search_pct},
+                        std::pair{OpKind::kCashRegister, options_.cash_register_pct}}) {
     if (r < pct) {
       kind = k;
       break;
@@ -312,6 +343,8 @@ Op Workload::Next() {
     case OpKind::kNew:
     case OpKind::kXml:
       return NextNew();
+    case OpKind::kCashRegister:
+      return MakeCashRegister(*rng);
     case OpKind::kInvalid: {
       Op op = *MakeNew(*rng, false);  // protobuf: cannot fail
       op.kind = OpKind::kInvalid;

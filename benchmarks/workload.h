@@ -51,9 +51,10 @@ struct TestCredential;
 
 namespace einvoice::bench {
 
-// kNew: a new protobuf invoice; kXml: a new seller-signed XML invoice.
-enum class OpKind { kNew, kReplay, kConflict, kInvalid, kLookup, kSearch, kXml };
-inline constexpr int kOpKindCount = 7;
+// kNew: a new protobuf invoice; kXml: a new seller-signed XML invoice; kCashRegister: a batch
+// of `cash_register_batch` new cash-register invoices (SubmitCashRegisterInvoices).
+enum class OpKind { kNew, kReplay, kConflict, kInvalid, kLookup, kSearch, kXml, kCashRegister };
+inline constexpr int kOpKindCount = 8;
 const char* OpKindName(OpKind kind);
 
 struct WorkloadOptions {
@@ -70,6 +71,11 @@ struct WorkloadOptions {
   // Against the null server only (it checks nothing): cycle through the presigned XML
   // invoices instead of signing more, so the ceiling measures gRPC, not the signing.
   bool reuse_xml = false;
+  // Share of ops that are cash-register batches, and the invoices per batch (1..1000). Each
+  // invoice has the run's cash-register symbol (kind letter M) and a code
+  // "M1-YY-<5 chars of seed and seller>-<number>", unique per run.
+  double cash_register_pct = 0;
+  int cash_register_batch = 100;
   // Share of submissions carrying an idempotency key.
   double idempotency_pct = 50;
   // Accepted invoices kept for replays, conflicts and lookups.
@@ -82,6 +88,7 @@ struct Op {
   v1::SubmitInvoiceRequest submit;    // kNew, kXml, kReplay, kConflict, kInvalid
   v1::GetInvoiceRequest get;          // kLookup
   v1::SearchInvoicesRequest search;   // kSearch
+  v1::SubmitCashRegisterInvoicesRequest cash_register;  // kCashRegister
   // kReplay: the original answer (must come back byte-identical). kLookup: the stored
   // invoice (must come back byte-identical).
   std::shared_ptr<const v1::AuthenticatedInvoice> expected;
@@ -147,6 +154,8 @@ class Workload {
   size_t accepted_known() const;
 
  private:
+  // A batch of new cash-register invoices of one seller (kCashRegister).
+  Op MakeCashRegister(Rng& rng);
   struct Recent {
     v1::SubmitInvoiceRequest request;
     std::shared_ptr<const v1::AuthenticatedInvoice> invoice;
@@ -167,6 +176,7 @@ class Workload {
   const WorkloadOptions options_;
   const absl::CivilDay issue_day_;
   std::string symbol_;
+  std::string cash_register_symbol_;  // symbol_ with kind letter M
   std::vector<std::string> sellers_;
   std::vector<std::unique_ptr<SellerState>> seller_state_;
   std::atomic<uint64_t> counter_{0};

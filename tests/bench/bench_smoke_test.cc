@@ -94,6 +94,44 @@ void TlsRound(const std::string& dir) {
   }
 }
 
+// Cash-register batches of 1000 invoices (--scenario=cash-register): each batch one op, every
+// invoice of it received; also against the null server (the ceiling).
+void CashRegisterRound(const std::string& dir) {
+  absl::StatusOr<einvoice::bench::ChildServer> server = einvoice::bench::StartChildServer(
+      {EINVOICED_PATH, "--listen=127.0.0.1:0", absl::StrCat("--data_dir=", dir, "/cash-data")});
+  if (!server.ok()) {
+    Check(false, absl::StrCat("einvoiced: ", server.status().ToString()));
+    return;
+  }
+  const std::string out_path = absl::StrCat(dir, "/cash-report.json");
+  const int status = std::system(absl::StrCat(
+      EINVOICE_BENCH_PATH, " --target=", server->address,
+      " --concurrency=2 --channels=1 --duration=1 --warmup=0.2 --sellers=4"
+      " --scenario=cash-register --cash_register_batch=1000 --prefill=10 --verify_max=10"
+      " --ceiling --json --progress=false --null_server=", EINVOICE_NULL_SERVER_PATH, " > ",
+      out_path).c_str());
+  einvoice::bench::StopChildServer(*server);
+  Check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+        absl::StrCat("einvoice-bench cash-register: exit status ", status));
+  const std::string json = ReadAll(out_path);
+  std::fprintf(stderr, "%s\n", json.c_str());
+  google::protobuf::Struct report;
+  Check(google::protobuf::util::JsonStringToMessage(json, &report).ok(), "cash report is JSON");
+  Check(Number(report, "unexpected_outcomes") == 0, "no unexpected cash-register outcomes");
+  const google::protobuf::Value* by_kind = Field(report, "by_kind");
+  const google::protobuf::Value* cash =
+      by_kind != nullptr && by_kind->has_struct_value()
+          ? Field(by_kind->struct_value(), "cash-register")
+          : nullptr;
+  if (cash != nullptr && cash->has_struct_value()) {
+    Check(Number(cash->struct_value(), "expected") > 0, "1000-invoice batches received");
+    Check(Number(cash->struct_value(), "unexpected") == 0, "no unexpected batch answers");
+    Check(Number(cash->struct_value(), "errors") == 0, "no batch errors");
+  } else {
+    Check(false, "by_kind.cash-register is an object");
+  }
+}
+
 }  // namespace
 
 int main() {
@@ -172,6 +210,7 @@ int main() {
   }
 
   TlsRound(dir);
+  CashRegisterRound(dir);
 
   std::filesystem::remove_all(dir);
   if (failures == 0) {
