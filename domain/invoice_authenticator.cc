@@ -142,6 +142,12 @@ void InvoiceAuthenticator::SubmitCashRegisterAsync(const Caller& caller,
                                                    SubmitCallback done, Abandoned abandoned) {
   if (seller_code.empty()) {
     // The code is what makes it cash-register data: without one it would be coded here.
+    if (absl::Status allowed =
+            access_->AuthorizeSubmitter(caller, SubmitOperation("cash-register invoice"));
+        !allowed.ok()) {
+      std::move(done)(Failure(std::move(allowed)));
+      return;
+    }
     SubmitOutcome outcome = Failure(absl::InvalidArgumentError("code: required"));
     outcome.violations.push_back(MakeViolation(kFormatRequired, "code"));
     CountRejection(outcome.violations);

@@ -27,6 +27,8 @@ constexpr absl::string_view kFixedRules[] = {
     kMoreViolations.rule,          kDuplicateInvoice.rule,      kIdempotencyKeyConflict.rule,
     kIdempotencyKeyTooLong.rule,   kFormatMaxLength.rule,       kAmountOutOfRange.rule,
     kSellerNotRegistered.rule,     kSellerNotActive.rule,       kCashRegisterCodeTaken.rule,
+    // Which intake an invoice belongs to, and a code storage can hold: never lowered.
+    kSymbolCashRegister.rule,      kSymbolNotCashRegister.rule, kCashRegisterCodeFormat.rule,
 };
 
 absl::flat_hash_map<std::string, Severity> AllRejecting() {
@@ -134,7 +136,7 @@ absl::StatusOr<RuleProfile> RuleProfile::FromJson(absl::string_view json) {
     }
     if (severity != Severity::kReject && IsFixed(rule)) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "rules.", rule, ": always rejects (it protects uniqueness, sizes or registration)"));
+          "rules.", rule, ": always rejects (it protects uniqueness, sizes, registration or the intake)"));
     }
     known->second = severity;
   }

@@ -10,6 +10,7 @@
 #include "xml/qd1450_format.h"
 #include "xml/seller_signature.h"
 #include "xml/tvan_envelope.h"
+#include "xml/xml_violations.h"
 
 namespace einvoice {
 namespace {
@@ -29,8 +30,10 @@ std::vector<std::string> OnlyReceipt(const TDiepHeader& header, absl::Time now,
 }  // namespace
 
 TvanExchange::TvanExchange(InvoiceAuthenticator* authenticator, SellerRegistry* sellers,
-                           AccessControl* access, SigningKeyManager* keys, Signer* signer)
-    : authenticator_(authenticator),
+                           AccessControl* access, SigningKeyManager* keys, Signer* signer,
+                           SellerSignatureOptions signature_options)
+    : signature_options_(std::move(signature_options)),
+      authenticator_(authenticator),
       sellers_(sellers),
       access_(access),
       keys_(keys),
@@ -167,14 +170,15 @@ absl::StatusOr<std::vector<std::string>> TvanExchange::CashRegisterData(
   NoticeDetails details;
   details.checked_at = now;
   details.seller_tax_code = header.tax_code;
-  if (invoices.front().ok()) details.seller_name = invoices.front()->invoice.seller().name();
+  if (seller.has_value()) details.seller_name = seller->name();  // not what the sender wrote
   std::vector<InvalidCashRegisterInvoice> invalid;
 
   // The taxpayer's signature over DLieu, with a certificate registered for the seller. Without
   // it nothing is received: every invoice is listed with what is wrong with the signature.
   static const google::protobuf::RepeatedPtrField<std::string> kNoCertificates;
   const SellerSignatureResult signature = VerifyMessageSignature(
-      raw, seller.has_value() ? seller->certificates_der() : kNoCertificates, now);
+      raw, seller.has_value() ? seller->certificates_der() : kNoCertificates, now,
+      signature_options_);
   if (!signature.ok()) {
     for (const absl::StatusOr<InvoiceXml>& invoice : invoices) {
       InvalidCashRegisterInvoice entry = invalid_entry(invoice);
@@ -191,8 +195,25 @@ absl::StatusOr<std::vector<std::string>> TvanExchange::CashRegisterData(
         invalid.push_back(std::move(entry));
         continue;
       }
+      // The message is signed for one seller (TTChung/MST): an invoice of another seller in it
+      // would be received without its seller's signature.
+      if (invoices[i]->invoice.seller().tax_code() != header.tax_code) {
+        InvalidCashRegisterInvoice entry = invalid_entry(invoices[i]);
+        const std::string detail_vi =
+            absl::StrCat("MST người bán ", invoices[i]->invoice.seller().tax_code().substr(0, 64),
+                         ", thông điệp ký cho ", header.tax_code.substr(0, 64));
+        const std::string detail_en =
+            absl::StrCat("seller ", invoices[i]->invoice.seller().tax_code().substr(0, 64),
+                         ", message signed for ", header.tax_code.substr(0, 64));
+        entry.violations.push_back(MakeViolation(
+            kSellerCertificateTaxCode, "HDon/DLHDon/NDHDon/NBan/MST", detail_vi, detail_en));
+        invalid.push_back(std::move(entry));
+        continue;
+      }
       CashRegisterItem item;
-      item.idempotency_key = absl::StrCat(header.message_id.substr(0, 100), "#", i + 1);
+      // Scoped to the seller by the store; the sender's code keeps two T-VANs' message ids apart.
+      item.idempotency_key = absl::StrCat(header.sender.substr(0, 20), "/",
+                                          header.message_id.substr(0, 96), "#", i + 1);
       item.xml = &*invoices[i];
       item.xml_text = message.payloads[i];
       items.push_back(std::move(item));
@@ -219,6 +240,11 @@ absl::StatusOr<std::vector<std::string>> TvanExchange::CashRegisterData(
       }
       invalid.push_back(std::move(entry));
     }
+  }
+  // A notice every T-VAN can take: a few reasons per invoice, then how many more (the invoice
+  // sent alone, or SubmitInvoices, lists them all).
+  for (InvalidCashRegisterInvoice& entry : invalid) {
+    LimitViolations(entry.violations, kMaxNoticeReasonsPerInvoice);
   }
   absl::StatusOr<std::string> notice = BuildCashRegisterNotice204(
       header, details, message.payloads.size(), invalid, NoticeKey());

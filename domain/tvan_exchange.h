@@ -7,7 +7,8 @@
 // answered with a 999 and a 204: LTBao 2 when every invoice was received, LTBao 7 listing
 // each invalid one (LHDMTTien). The message signature must be valid and made with a
 // certificate registered for the seller (TTChung/MST), else every invoice is listed with the
-// signature's violations and none is received. Each invoice goes through
+// signature's violations and none is received; an invoice of another seller than TTChung/MST
+// is listed with 20906 (the message's signature is not its seller's). Each invoice goes through
 // InvoiceAuthenticator::SubmitCashRegisterXmlAsync with "<MTDiep>#<n>" as its idempotency
 // key, so a resent message is answered the same way without receiving anything twice.
 // Anything the authority cannot take in (unreadable envelope, other message types, an empty
@@ -36,15 +37,22 @@
 #include "signer/signer.h"
 #include "storage/seller_registry.h"
 #include "xml/authority_signing_key.h"
+#include "xml/seller_signature.h"
 #include "xml/tvan_envelope.h"
 
 namespace einvoice {
 
+// Reasons a 206's 204 lists per invalid invoice, then one saying how many more.
+inline constexpr size_t kMaxNoticeReasonsPerInvoice = 3;
+
 class TvanExchange {
  public:
   // REQUIRES: the pointers outlive the exchange.
+  // `signature_options`: how a 206's message signature is checked (as the authenticator's
+  // Options::xml_signature checks an invoice's).
   TvanExchange(InvoiceAuthenticator* authenticator, SellerRegistry* sellers,
-               AccessControl* access, SigningKeyManager* keys, Signer* signer);
+               AccessControl* access, SigningKeyManager* keys, Signer* signer,
+               SellerSignatureOptions signature_options = {});
 
   // The answers, in order: the 999 first, then the 202 or 204 when the message was processed.
   // PERMISSION_DENIED (recorded in the audit trail) instead when the caller may not submit
@@ -63,6 +71,7 @@ class TvanExchange {
   // The active key, to sign a notice with.
   AuthoritySigningKey NoticeKey();
 
+  const SellerSignatureOptions signature_options_;
   InvoiceAuthenticator* const authenticator_;
   SellerRegistry* const sellers_;
   AccessControl* const access_;

@@ -120,7 +120,7 @@ absl::StatusOr<std::unique_ptr<EinvoiceServer>> EinvoiceServer::Start(
       server->codes_.get(), server->access_.get(), backends.clock, authenticator_options);
   server->exchange_ = std::make_unique<TvanExchange>(
       server->authenticator_.get(), backends.sellers, server->access_.get(), server->keys_.get(),
-      backends.signer);
+      backends.signer, authenticator_options.xml_signature);
   server->queries_ = std::make_unique<InvoiceQueries>(backends.store, server->keys_.get(),
                                                       server->access_.get(), backends.clock);
   server->seller_admin_ =

@@ -2,6 +2,7 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace einvoice {
 
@@ -21,12 +22,30 @@ v1::SubmitInvoiceResponse ToSubmitResponse(SubmitOutcome outcome) {
   return response;
 }
 
+namespace {
+
+// Keeps a batch result small (kMaxBatchResultViolations, no hints).
+void Trim(google::protobuf::RepeatedPtrField<v1::Violation>* violations) {
+  std::vector<Violation> kept;
+  for (const v1::Violation& v : *violations) kept.push_back(FromProto(v));
+  LimitViolations(kept, kMaxBatchResultViolations);
+  violations->Clear();
+  AppendToProto(kept, violations);
+  for (v1::Violation& v : *violations) {
+    v.clear_hint();
+    v.clear_hint_en();
+  }
+}
+
+}  // namespace
+
 v1::CashRegisterResult ToCashRegisterResult(std::string code, SubmitOutcome outcome) {
   v1::CashRegisterResult result;
   result.set_code(std::move(code));
   v1::SubmitInvoiceResponse response = ToSubmitResponse(std::move(outcome));
   if (response.has_rejected()) {
     *result.mutable_rejected() = std::move(*response.mutable_rejected());
+    Trim(result.mutable_rejected()->mutable_violations());
     return result;
   }
   result.set_received(true);
@@ -34,6 +53,7 @@ v1::CashRegisterResult ToCashRegisterResult(std::string code, SubmitOutcome outc
   v1::AuthenticatedInvoice& accepted = *response.mutable_accepted();
   *result.mutable_received_at() = accepted.issued_at();
   result.mutable_warnings()->Swap(accepted.mutable_warnings());
+  Trim(result.mutable_warnings());
   return result;
 }
 

@@ -14,8 +14,16 @@ namespace einvoice {
 // violations and existing code. `client_reference` is left to the caller.
 v1::SubmitInvoiceResponse ToSubmitResponse(SubmitOutcome outcome);
 
+// Violations one invoice's result in a cash-register batch lists (rejections and warnings
+// each), then one 20000 saying how many more: with details bounded (rules/violation.h) a
+// result stays under ~4 KiB, so 1000 of them fit the 4 MiB response. The invoice alone, sent
+// with SubmitInvoices or GetInvoice'd, shows the full list.
+inline constexpr size_t kMaxBatchResultViolations = 2;
+
 // One invoice's result in a cash-register batch: `received` (+ `replay`, `received_at`,
-// `warnings`) for OK outcomes, else `rejected` as in ToSubmitResponse. `code` is the code sent.
+// `warnings`) for OK outcomes, else `rejected` as in ToSubmitResponse, with at most
+// kMaxBatchResultViolations violations (and warnings) plus a summary, and no hints (the
+// catalogue, docs/violations.md, has them). `code` is the code sent.
 v1::CashRegisterResult ToCashRegisterResult(std::string code, SubmitOutcome outcome);
 
 // A rejection for an error raised outside the authenticator (overload, bad request shape).

@@ -108,6 +108,35 @@ TEST_F(CashRegisterBatchTest, AThousandInvoicesInOneBatch) {
   EXPECT_EQ(store_.size(), 1000u);
 }
 
+// A thousand invoices that are wrong in many ways: every answer still fits the response, each
+// result lists a few violations and says how many more.
+TEST_F(CashRegisterBatchTest, AThousandBadInvoicesStillFitOneAnswer) {
+  v1::SubmitCashRegisterInvoicesRequest request;
+  for (uint32_t n = 1; n <= 1000; ++n) {
+    v1::CashRegisterInvoice item = Item(n);
+    v1::Invoice* invoice = item.mutable_invoice();
+    invoice->mutable_buyer()->set_citizen_id(std::string(300, '9'));  // long echoed details
+    invoice->mutable_seller()->set_name("");
+    for (v1::LineItem& line : *invoice->mutable_lines()) {
+      line.set_name("");
+      line.set_vat_rate(std::string(300, '%'));
+    }
+    *request.add_invoices() = std::move(item);
+  }
+  v1::SubmitCashRegisterInvoicesResponse response;
+  const grpc::Status status = Send(request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_code() << " " << status.error_message();
+  ASSERT_THAT(response.results(), SizeIs(1000));
+  for (const v1::CashRegisterResult& result : response.results()) {
+    ASSERT_FALSE(result.received());
+    ASSERT_EQ(result.rejected().violations_size(), 3);  // two, then "N more"
+    EXPECT_EQ(result.rejected().violations(2).code(), "20000");
+    EXPECT_TRUE(result.rejected().violations(0).hint().empty());
+  }
+  EXPECT_LT(response.ByteSizeLong(), size_t{4} << 20);
+  EXPECT_EQ(store_.size(), 0u);
+}
+
 TEST_F(CashRegisterBatchTest, AnEmptyOrOversizedBatchIsRefusedWhole) {
   v1::SubmitCashRegisterInvoicesResponse response;
   EXPECT_EQ(Send({}, &response).error_code(), grpc::StatusCode::INVALID_ARGUMENT);

@@ -509,6 +509,22 @@ TEST_F(CashRegisterMessageTest, WithoutTheSellersSignatureNothingIsReceived) {
   EXPECT_EQ(store_.size(), 0u);
 }
 
+TEST_F(CashRegisterMessageTest, AnotherSellersInvoiceIsNotReceivedUnderThisSellersSignature) {
+  // The message is signed for the baseline seller; one invoice names another seller (which
+  // the caller, the local operator, could otherwise submit for).
+  testing::CashRegisterEntry foreign = cash::Entry(2);
+  foreign.invoice.mutable_seller()->set_tax_code("0100047516");
+  const v1::ExchangeMessageResponse response = Exchange(
+      Message({cash::Entry(1), foreign}, seller_, "V0101243150" + std::string(32, '3')));
+  ASSERT_THAT(response.messages(), SizeIs(2));
+  const cash::Notice read = cash::Read204(response.messages(1));
+  EXPECT_EQ(read.kind, "7");
+  ASSERT_THAT(read.reasons, SizeIs(1));
+  EXPECT_THAT(read.reasons[0], StartsWith("1;C26MAA;2;"));
+  EXPECT_THAT(response.messages(1), ::testing::HasSubstr("<MLoi>20906</MLoi>"));
+  EXPECT_EQ(store_.size(), 1u);
+}
+
 TEST_F(CashRegisterMessageTest, OnlyTheSellerOrItsTvanSends) {
   v1::ExchangeMessageRequest request;
   request.set_message(Message({cash::Entry(1)}, seller_, "V0101243150" + std::string(32, '2')));
