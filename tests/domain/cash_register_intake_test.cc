@@ -155,6 +155,22 @@ TEST_F(CashRegisterIntakeTest, OnlyTheSellerOrItsTvanMaySend) {
   EXPECT_OK(seller.status);
 }
 
+TEST_F(CashRegisterIntakeTest, NobodyButOfficersLearnsWhichCodesAreNotOnFile) {
+  ASSERT_OK(Send(CashInvoice(), kCode).status);
+  InvoiceQueries queries(&store_, keys_.get(), &access_, &clock_);
+  v1::GetInvoiceRequest unknown;
+  unknown.set_authority_code("M1-26-ABCDE-00000000002");
+  v1::GetInvoiceRequest known;
+  known.set_authority_code(kCode);
+  const Caller stranger = TaxpayerCaller("0100047516");
+  // Taken or free, a stranger gets the same answer.
+  EXPECT_EQ(queries.Get(stranger, unknown).status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(queries.Get(stranger, known).status().code(), absl::StatusCode::kPermissionDenied);
+  // The seller reads its own; an officer learns that a code is not on file.
+  EXPECT_OK(queries.Get(TaxpayerCaller(BaselineInvoice().seller().tax_code()), known).status());
+  EXPECT_EQ(queries.Get(OfficerCaller(), unknown).status().code(), absl::StatusCode::kNotFound);
+}
+
 TEST_F(CashRegisterIntakeTest, CashRegisterSymbolsStillCannotBeCodedOneByOne) {
   const SubmitOutcome outcome = authenticator_->Submit(local_operator_, CashInvoice(), "");
   EXPECT_THAT(RulesOf(outcome), ElementsAre("symbol.cash_register"));
