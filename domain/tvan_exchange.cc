@@ -46,7 +46,8 @@ AuthoritySigningKey TvanExchange::NoticeKey() {
 
 absl::StatusOr<std::vector<std::string>> TvanExchange::Exchange(const Caller& caller,
                                                                 absl::string_view message,
-                                                                absl::Time now) {
+                                                                absl::Time now,
+                                                                const Abandoned& abandoned) {
   absl::StatusOr<TDiepMessage> parsed = ParseTDiep(message);
   if (!parsed.ok()) {
     return OnlyReceipt(TDiepHeader{}, now, kUnreadableMessage,
@@ -61,7 +62,7 @@ absl::StatusOr<std::vector<std::string>> TvanExchange::Exchange(const Caller& ca
   if (parsed->payload_xml.empty()) {
     return OnlyReceipt(header, now, kMissingPayload, "DLieu holds no HDon");
   }
-  if (header.type == "206") return CashRegisterData(caller, message, *parsed, now);
+  if (header.type == "206") return CashRegisterData(caller, message, *parsed, now, abandoned);
   return CodeRequest(caller, *parsed, now);
 }
 
@@ -126,7 +127,8 @@ absl::StatusOr<std::vector<std::string>> TvanExchange::CodeRequest(const Caller&
 }
 
 absl::StatusOr<std::vector<std::string>> TvanExchange::CashRegisterData(
-    const Caller& caller, absl::string_view raw, const TDiepMessage& message, absl::Time now) {
+    const Caller& caller, absl::string_view raw, const TDiepMessage& message, absl::Time now,
+    const Abandoned& abandoned) {
   const TDiepHeader& header = message.header;
   if (message.payloads.size() > kMaxCashRegisterBatch) {
     return OnlyReceipt(header, now, kUnreadableMessage,
@@ -219,7 +221,8 @@ absl::StatusOr<std::vector<std::string>> TvanExchange::CashRegisterData(
       items.push_back(std::move(item));
       item_of.push_back(i);
     }
-    std::vector<SubmitOutcome> outcomes = ReceiveCashRegisterBatch(*authenticator_, caller, items);
+    std::vector<SubmitOutcome> outcomes =
+        ReceiveCashRegisterBatch(*authenticator_, caller, items, abandoned);
     for (size_t k = 0; k < outcomes.size(); ++k) {
       const absl::StatusCode code = outcomes[k].status.code();
       if (code == absl::StatusCode::kUnavailable || code == absl::StatusCode::kResourceExhausted ||

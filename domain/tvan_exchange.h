@@ -57,8 +57,11 @@ class TvanExchange {
   // The answers, in order: the 999 first, then the 202 or 204 when the message was processed.
   // PERMISSION_DENIED (recorded in the audit trail) instead when the caller may not submit
   // for the invoice's (the 206's TTChung/MST) seller. `now` dates the receipt and the notice.
+  // Once `abandoned` says so, a 206's invoices not yet prepared are not received (CANCELLED:
+  // the answer, if anyone reads it, is a 999 10004 asking to resend).
   absl::StatusOr<std::vector<std::string>> Exchange(const Caller& caller,
-                                                    absl::string_view message, absl::Time now);
+                                                    absl::string_view message, absl::Time now,
+                                                    const Abandoned& abandoned = {});
 
  private:
   absl::StatusOr<std::vector<std::string>> CodeRequest(const Caller& caller,
@@ -67,7 +70,8 @@ class TvanExchange {
   absl::StatusOr<std::vector<std::string>> CashRegisterData(const Caller& caller,
                                                             absl::string_view raw,
                                                             const TDiepMessage& message,
-                                                            absl::Time now);
+                                                            absl::Time now,
+                                                            const Abandoned& abandoned);
   // The active key, to sign a notice with.
   AuthoritySigningKey NoticeKey();
 

@@ -142,7 +142,8 @@ grpc::ServerUnaryReactor* InvoiceAuthorityService::ExchangeMessage(
     v1::ExchangeMessageResponse* response) {
   return RunForCaller(callers_, submit_pool_, context, [=, this](const Caller& caller) {
     absl::StatusOr<std::vector<std::string>> answers =
-        exchange_->Exchange(caller, request->message(), absl::Now());
+        exchange_->Exchange(caller, request->message(), absl::Now(),
+                            [context] { return context->IsCancelled(); });
     if (!answers.ok()) return ToGrpcStatus(answers.status());
     for (std::string& message : *answers) response->add_messages(std::move(message));
     return grpc::Status::OK;
