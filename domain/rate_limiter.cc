@@ -23,7 +23,7 @@ void RateLimiter::DropFullBuckets(absl::Time now) {
   }
 }
 
-std::optional<absl::Duration> RateLimiter::Admit(const Caller& caller) {
+std::optional<absl::Duration> RateLimiter::Admit(const Caller& caller, double cost) {
   if (limit_.rate <= 0 || caller.is_local_operator()) return std::nullopt;
   const absl::Time now = clock_->Now();
   const std::string& key = caller.identity().fingerprint;
@@ -43,11 +43,12 @@ std::optional<absl::Duration> RateLimiter::Admit(const Caller& caller) {
     Refill(it->second, now);
   }
   Bucket& bucket = it->second;
-  if (bucket.tokens >= 1) {
-    bucket.tokens -= 1;
+  const double charge = std::min(cost, limit_.burst);
+  if (bucket.tokens >= charge) {
+    bucket.tokens -= charge;
     return std::nullopt;
   }
-  return absl::Seconds((1 - bucket.tokens) / limit_.rate);
+  return absl::Seconds((charge - bucket.tokens) / limit_.rate);
 }
 
 size_t RateLimiter::tracked() const {

@@ -41,8 +41,10 @@ class RateLimiter {
   // REQUIRES: `clock` outlives this object.
   RateLimiter(RateLimit limit, const Clock* clock);
 
-  // nullopt: go ahead (a token was taken). Otherwise how long until the caller has a token.
-  std::optional<absl::Duration> Admit(const Caller& caller);
+  // nullopt: go ahead (`cost` tokens were taken). Otherwise how long until the caller has
+  // them. A cost above the burst is charged as a full bucket (it could never be saved up).
+  // REQUIRES: cost >= 1.
+  std::optional<absl::Duration> Admit(const Caller& caller, double cost = 1);
 
   // Buckets tracked now (tests).
   size_t tracked() const;

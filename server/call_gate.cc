@@ -14,8 +14,8 @@ grpc::Status CallGate::Admit(const grpc::ServerContextBase& context,
   return grpc::Status::OK;
 }
 
-grpc::Status CallGate::Meter(const Caller& caller) {
-  const std::optional<absl::Duration> wait = limiter_->Admit(caller);
+grpc::Status CallGate::Meter(const Caller& caller, double cost) {
+  const std::optional<absl::Duration> wait = limiter_->Admit(caller, cost);
   if (!wait.has_value()) return grpc::Status::OK;
   return OverloadedStatus(
       absl::StrCat("this certificate's request rate is over its limit; retry in ",

@@ -29,8 +29,9 @@ class CallGate {
   absl::StatusOr<Caller> Identify(const grpc::ServerContextBase& context) {
     return identifier_->Identify(context);
   }
-  // OK, or RESOURCE_EXHAUSTED with RetryInfo when `caller` is over its rate.
-  grpc::Status Meter(const Caller& caller);
+  // OK, or RESOURCE_EXHAUSTED with RetryInfo when `caller` is over its rate. `cost`: tokens to
+  // take (a cash-register batch costs one per invoice).
+  grpc::Status Meter(const Caller& caller, double cost = 1);
 
  private:
   CallerIdentifier* const identifier_;

@@ -159,6 +159,12 @@ grpc::ServerUnaryReactor* InvoiceAuthorityService::SubmitCashRegisterInvoices(
       return ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
           "invoices: 1 to ", kMaxCashRegisterBatch, " per batch, got ", count)));
     }
+    // One token per invoice, like a stream's requests (the call itself paid the first).
+    if (count > 1) {
+      if (grpc::Status metered = callers_->Meter(caller, count - 1); !metered.ok()) {
+        return metered;
+      }
+    }
     std::vector<CashRegisterItem> items;
     items.reserve(count);
     for (const v1::CashRegisterInvoice& sent : request->invoices()) {

@@ -31,6 +31,19 @@ TEST_F(RateLimiterTest, ABurstThenTheRateAndEachCallerHasItsOwnBucket) {
   EXPECT_TRUE(limiter.Admit(seller).has_value());
 }
 
+TEST_F(RateLimiterTest, ACostTakesThatManyTokensAndNeverMoreThanTheBurst) {
+  RateLimiter limiter({.rate = 10, .burst = 5}, &clock_);
+  const Caller seller = TaxpayerCaller("0100109106", 'a');
+  EXPECT_EQ(limiter.Admit(seller, 3), std::nullopt);
+  const std::optional<absl::Duration> wait = limiter.Admit(seller, 3);  // 2 left
+  ASSERT_TRUE(wait.has_value());
+  EXPECT_EQ(*wait, absl::Milliseconds(100));  // one more token
+  clock_.Advance(absl::Seconds(1));           // full again
+  // A batch larger than the burst costs a full bucket: possible, and then nothing is left.
+  EXPECT_EQ(limiter.Admit(seller, 1000), std::nullopt);
+  EXPECT_TRUE(limiter.Admit(seller).has_value());
+}
+
 TEST_F(RateLimiterTest, TheLocalOperatorAndAZeroRateAreNotLimited) {
   RateLimiter limiter({.rate = 1, .burst = 1}, &clock_);
   for (int i = 0; i < 100; ++i) EXPECT_EQ(limiter.Admit(local_operator_), std::nullopt);

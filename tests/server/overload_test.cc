@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/synchronization/notification.h"
+#include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
 #include "google/rpc/error_details.pb.h"
 #include "tests/server/server_fixture.h"
@@ -53,6 +54,33 @@ TEST_F(OverloadTest, ACallerOverItsRateIsToldWhenToComeBack) {
   for (int i = 0; i < 10; ++i) EXPECT_TRUE(Keys("").ok());  // nor the local operator
   clock_.Advance(absl::Milliseconds(500));
   EXPECT_TRUE(Keys(seller).ok());
+}
+
+TEST_F(OverloadTest, ACashRegisterBatchCostsOneTokenPerInvoice) {
+  options_.caller_rate_limit = {.rate = 1, .burst = 3};
+  StartServer();
+  RegisterSeller(BaselineSellerTaxCode());
+  auto batch = [&](int invoices, v1::SubmitCashRegisterInvoicesResponse* response) {
+    v1::SubmitCashRegisterInvoicesRequest request;
+    for (int i = 1; i <= invoices; ++i) {
+      v1::CashRegisterInvoice* item = request.add_invoices();
+      *item->mutable_invoice() = BaselineInvoice();
+      item->mutable_invoice()->set_symbol("C26MAA");
+      item->mutable_invoice()->set_number(i);
+      item->set_code(absl::StrFormat("M1-26-ABCDE-%011d", i));
+    }
+    grpc::ClientContext context;
+    AsCaller(context, "taxpayer:" + BaselineSellerTaxCode());
+    return authority_->SubmitCashRegisterInvoices(&context, request, response);
+  };
+  v1::SubmitCashRegisterInvoicesResponse response;
+  // Four invoices cost four tokens; the burst holds three: refused whole, nothing received.
+  const grpc::Status over = batch(4, &response);
+  EXPECT_EQ(over.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(store_.size(), 0u);
+  clock_.Advance(absl::Seconds(3));       // full again
+  ASSERT_TRUE(batch(3, &response).ok());  // three fit
+  EXPECT_EQ(store_.size(), 3u);
 }
 
 TEST_F(OverloadTest, EachRequestOfAStreamIsMetered) {
