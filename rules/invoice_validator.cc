@@ -60,6 +60,8 @@ class Validator {
       : invoice_(invoice),
         today_(today),
         intake_(intake),
+        // Template 2, a sales invoice: sellers on the direct method, no VAT on the invoice.
+        sales_invoice_(invoice.template_code() == "2"),
         decimals_(CurrencyDecimals(invoice.currency())),
         unit_(CurrencyUnit(invoice.currency())),
         adjustment_(invoice.has_related() &&
@@ -408,7 +410,14 @@ class Validator {
       }
 
       std::optional<VatRate> rate;
-      if (is_note ? !line.vat_rate().empty() : Required(line.vat_rate(), f("vat_rate"))) {
+      if (sales_invoice_ && !line.vat_rate().empty()) {
+        Report(kSalesInvoiceVatRate, f("vat_rate"),
+               absl::StrCat("\"", line.vat_rate().substr(0, 20), "\""),
+               absl::StrCat("\"", line.vat_rate().substr(0, 20), "\""));
+      } else if (sales_invoice_) {
+        // No rate, no group: the whole amount is the total before tax, and there is no tax.
+      } else if (is_note ? !line.vat_rate().empty()
+                         : Required(line.vat_rate(), f("vat_rate"))) {
         absl::StatusOr<VatRate> parsed = ParseVatRate(line.vat_rate());
         if (!parsed.ok()) {
           Report(kVatRateUnknown, f("vat_rate"),
@@ -445,7 +454,8 @@ class Validator {
       }
       if (!amount.ok) amounts_ok_ = false;
       if (!rate.has_value()) {
-        rates_ok_ = false;
+        // A sales invoice's lines have no rate by design; the totals are checked without one.
+        if (!sales_invoice_) rates_ok_ = false;
       } else {
         RateGroup* g = GroupFor(*rate);
         ++g->line_count;
@@ -584,7 +594,8 @@ class Validator {
 
     // total_tax = Σ taxable × rate, within one unit per line.
     DecimalField tax;
-    if (Required(t.total_tax(), "totals.total_tax")) {
+    // A sales invoice need not state its (zero) tax; if it does, it must be 0.
+    if (sales_invoice_ ? !t.total_tax().empty() : Required(t.total_tax(), "totals.total_tax")) {
       tax = ReadDecimal(t.total_tax(), "totals.total_tax");
     }
     std::optional<Decimal> accepted_tax;
@@ -654,6 +665,7 @@ class Validator {
   const v1::Invoice& invoice_;
   const absl::CivilDay today_;
   const Intake intake_;
+  const bool sales_invoice_;
   const int decimals_;
   const Decimal unit_;
   const bool adjustment_;

@@ -16,6 +16,10 @@
 // taxable × rate by one unit per line at that rate; total_tax from Σ taxable × rate by one unit
 // per line. Sums of amounts and total_payable = total_before_tax + total_tax are exact.
 //
+// A sales invoice (template 2, sellers on the direct method) carries no VAT: its lines have no
+// vat_rate (20311 if one does), it has no rate summaries, its total_tax may be omitted (and is
+// 0 if given), and total_payable = total_before_tax.
+//
 // Pure function of its arguments; thread-safe.
 #ifndef EINVOICE_RULES_INVOICE_VALIDATOR_H_
 #define EINVOICE_RULES_INVOICE_VALIDATOR_H_

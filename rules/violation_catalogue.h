@@ -183,6 +183,13 @@ inline constexpr ViolationType kCashRegisterCodeMismatch{
     "Ký tự thứ 2 của mã là mẫu số của hóa đơn, ký tự 4–5 là hai số cuối năm lập.",
     "The code's 2nd character is the invoice's `template_code`, characters 4–5 the last two "
     "digits of `issue_date`'s year."};
+inline constexpr ViolationType kSalesInvoiceVatRate{
+    "20311", "line.sales_invoice_vat_rate",
+    "Hóa đơn bán hàng (mẫu số 2) không ghi thuế suất thuế GTGT",
+    "A sales invoice (template 2) carries no VAT rate",
+    "Bỏ thuế suất ở các dòng của hóa đơn bán hàng; hóa đơn có thuế GTGT dùng mẫu số 1.",
+    "Leave `vat_rate` empty on every line of a template 2 invoice (and give no rate "
+    "summaries); an invoice with VAT uses template 1."};
 inline constexpr ViolationType kNumberOutOfRange{
     "20306", "number.out_of_range", "Số hóa đơn phải từ 1 đến 99 999 999",
     "The invoice number must be between 1 and 99 999 999",
@@ -400,6 +407,7 @@ inline constexpr const ViolationType* kAllViolationTypes[] = {
     &kSymbolNotCashRegister,
     &kCashRegisterCodeFormat,
     &kCashRegisterCodeMismatch,
+    &kSalesInvoiceVatRate,
     &kDateInvalid,
     &kIssueDateInFuture,
     &kIssueDateBeforeEinvoices,

@@ -93,7 +93,8 @@ TEST(ValidatorGeneralTest, InvoiceNameLengthCountsCharactersNotBytes) {
 }
 
 TEST(ValidatorGeneralTest, TemplateCodeOneToSeven) {
-  for (const char* t : {"1", "2", "3", "4", "5", "6", "7"}) {
+  // (Template 2 carries no VAT, so the VAT baseline is not one: ASalesInvoiceCarriesNoVat.)
+  for (const char* t : {"1", "3", "4", "5", "6", "7"}) {
     EXPECT_THAT(Validate(Baseline([&](auto& i) { i.set_template_code(t); })), IsEmpty()) << t;
   }
   for (const char* t : {"0", "8", "01", "A"}) {
@@ -150,6 +151,44 @@ TEST(ValidatorGeneralTest, CashRegisterDataMustCarryACashRegisterSymbol) {
                 i.set_number(0);
               })),
               ElementsAre(Violates(kNumberOutOfRange, "number")));
+}
+
+// Template 2: a sales invoice, no VAT on it.
+v1::Invoice SalesInvoice() {
+  v1::Invoice invoice = BaselineInvoice();
+  invoice.set_template_code("2");
+  for (v1::LineItem& line : *invoice.mutable_lines()) line.clear_vat_rate();
+  v1::Totals* totals = invoice.mutable_totals();
+  totals->clear_rate_summaries();
+  totals->clear_total_tax();
+  totals->set_total_payable(totals->total_before_tax());
+  return invoice;
+}
+
+TEST(ValidatorGeneralTest, ASalesInvoiceCarriesNoVat) {
+  EXPECT_THAT(Validate(SalesInvoice()), IsEmpty());
+  v1::Invoice zero_tax = SalesInvoice();
+  zero_tax.mutable_totals()->set_total_tax("0");
+  EXPECT_THAT(Validate(zero_tax), IsEmpty());
+
+  v1::Invoice with_rate = SalesInvoice();
+  with_rate.mutable_lines(0)->set_vat_rate("10%");
+  EXPECT_THAT(Validate(with_rate),
+              ElementsAre(Violates(kSalesInvoiceVatRate, "lines[0].vat_rate")));
+  v1::Invoice with_summary = SalesInvoice();
+  v1::RateSummary* summary = with_summary.mutable_totals()->add_rate_summaries();
+  summary->set_vat_rate("10%");
+  summary->set_taxable_amount("0");
+  summary->set_tax_amount("0");
+  EXPECT_THAT(Validate(with_summary),
+              ElementsAre(Violates(kRateSummaryExtra, "totals.rate_summaries[0]")));
+  v1::Invoice with_tax = SalesInvoice();
+  with_tax.mutable_totals()->set_total_tax("1000");
+  EXPECT_THAT(Validate(with_tax), Contains(Violates(kTotalTaxMismatch, "totals.total_tax")));
+  // The same invoice as template 1 needs its rates.
+  v1::Invoice as_vat_invoice = SalesInvoice();
+  as_vat_invoice.set_template_code("1");
+  EXPECT_THAT(Validate(as_vat_invoice), Contains(Violates(kFormatRequired, "lines[0].vat_rate")));
 }
 
 TEST(ValidatorGeneralTest, SymbolGrammar) {
