@@ -244,8 +244,8 @@ absl::StatusOr<std::vector<std::string>> TvanExchange::CashRegisterData(
       invalid.push_back(std::move(entry));
     }
   }
-  // A notice every T-VAN can take: a few reasons per invoice, then how many more (the invoice
-  // sent alone, or SubmitInvoices, lists them all).
+  // A notice every T-VAN can take: a few reasons per invoice, then how many more (fixing
+  // those and resending shows the next ones).
   for (InvalidCashRegisterInvoice& entry : invalid) {
     LimitViolations(entry.violations, kMaxNoticeReasonsPerInvoice);
   }

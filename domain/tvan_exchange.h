@@ -42,7 +42,8 @@
 
 namespace einvoice {
 
-// Reasons a 206's 204 lists per invalid invoice, then one saying how many more.
+// Reasons a 206's 204 lists per invalid invoice, then one saying how many more: 1000 invalid
+// invoices still make a notice of about 2 MB.
 inline constexpr size_t kMaxNoticeReasonsPerInvoice = 3;
 
 class TvanExchange {

@@ -16,8 +16,8 @@ v1::SubmitInvoiceResponse ToSubmitResponse(SubmitOutcome outcome);
 
 // Violations one invoice's result in a cash-register batch lists (rejections and warnings
 // each), then one 20000 saying how many more: with details bounded (rules/violation.h) a
-// result stays under ~4 KiB, so 1000 of them fit the 4 MiB response. The invoice alone, sent
-// with SubmitInvoices or GetInvoice'd, shows the full list.
+// result stays under ~4 KiB, so 1000 of them fit the 4 MiB response. Fixing those and
+// resending shows the next ones; a received invoice's warnings are all in GetInvoice.
 inline constexpr size_t kMaxBatchResultViolations = 2;
 
 // One invoice's result in a cash-register batch: `received` (+ `replay`, `received_at`,
