@@ -21,6 +21,31 @@ struct DSigCtxFree {
   void operator()(xmlSecDSigCtx* ctx) const { xmlSecDSigCtxDestroy(ctx); }
 };
 
+// Fills in the Signature template with Id `signature_id` in `xml`, signing with `credential`'s
+// key and attaching its certificate (xmlsec1); the signed document.
+absl::StatusOr<std::string> SignTemplate(const std::string& xml, absl::string_view signature_id,
+                                         const TestCredential& credential) {
+  absl::StatusOr<XmlDocPtr> doc = ParseXmlSafely(xml);
+  if (!doc.ok()) return doc.status();
+  if (absl::Status s = xmldsig::RegisterIds(doc->get()); !s.ok()) return s;
+  xmlNode* signature = xmldsig::ElementById(doc->get(), signature_id);
+  std::unique_ptr<xmlSecDSigCtx, DSigCtxFree> ctx(xmlSecDSigCtxCreate(nullptr));
+  if (ctx == nullptr || signature == nullptr) return absl::InternalError("xmlsec context");
+  ctx->signKey = xmlSecOpenSSLAppKeyLoadMemory(
+      reinterpret_cast<const xmlSecByte*>(credential.private_key_pem.data()),
+      static_cast<xmlSecSize>(credential.private_key_pem.size()), xmlSecKeyDataFormatPem,
+      nullptr, nullptr, nullptr);
+  if (ctx->signKey == nullptr) return absl::InternalError("cannot load the signer's key");
+  if (xmlSecOpenSSLAppKeyCertLoadMemory(
+          ctx->signKey, reinterpret_cast<const xmlSecByte*>(credential.certificate_der.data()),
+          static_cast<xmlSecSize>(credential.certificate_der.size()),
+          xmlSecKeyDataFormatCertDer) < 0) {
+    return absl::InternalError("cannot attach the signer's certificate");
+  }
+  if (xmlSecDSigCtxSign(ctx.get(), signature) < 0) return absl::InternalError("xmlsec sign failed");
+  return xmlutil::Serialize(doc->get());
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> SignAsSeller(absl::string_view unsigned_hdon_xml,
@@ -57,25 +82,7 @@ absl::StatusOr<std::string> SignAsSeller(absl::string_view unsigned_hdon_xml,
   if (at == std::string::npos) return absl::InvalidArgumentError("no empty <NBan/> in DSCKS");
   xml.replace(at, 7, tmpl);
 
-  absl::StatusOr<XmlDocPtr> doc = ParseXmlSafely(xml);
-  if (!doc.ok()) return doc.status();
-  if (absl::Status s = xmldsig::RegisterIds(doc->get()); !s.ok()) return s;
-  xmlNode* signature = xmldsig::ElementById(doc->get(), "NBan-Sig");
-  std::unique_ptr<xmlSecDSigCtx, DSigCtxFree> ctx(xmlSecDSigCtxCreate(nullptr));
-  if (ctx == nullptr || signature == nullptr) return absl::InternalError("xmlsec context");
-  ctx->signKey = xmlSecOpenSSLAppKeyLoadMemory(
-      reinterpret_cast<const xmlSecByte*>(credential.private_key_pem.data()),
-      static_cast<xmlSecSize>(credential.private_key_pem.size()), xmlSecKeyDataFormatPem,
-      nullptr, nullptr, nullptr);
-  if (ctx->signKey == nullptr) return absl::InternalError("cannot load the seller's key");
-  if (xmlSecOpenSSLAppKeyCertLoadMemory(
-          ctx->signKey, reinterpret_cast<const xmlSecByte*>(credential.certificate_der.data()),
-          static_cast<xmlSecSize>(credential.certificate_der.size()),
-          xmlSecKeyDataFormatCertDer) < 0) {
-    return absl::InternalError("cannot attach the seller's certificate");
-  }
-  if (xmlSecDSigCtxSign(ctx.get(), signature) < 0) return absl::InternalError("xmlsec sign failed");
-  return xmlutil::Serialize(doc->get());
+  return SignTemplate(xml, "NBan-Sig", credential);
 }
 
 absl::StatusOr<std::string> SignedInvoiceXml(const v1::Invoice& invoice,
@@ -119,25 +126,7 @@ absl::StatusOr<std::string> CodeLikeRealAuthority(absl::string_view seller_signe
   xml.replace(cqt, 6, tmpl);
   xml.insert(dl_end + 9, absl::StrCat("<MCCQT Id=\"", code_id, "\">", authority_code, "</MCCQT>"));
 
-  absl::StatusOr<XmlDocPtr> doc = ParseXmlSafely(xml);
-  if (!doc.ok()) return doc.status();
-  if (absl::Status s = xmldsig::RegisterIds(doc->get()); !s.ok()) return s;
-  xmlNode* signature = xmldsig::ElementById(doc->get(), sig_id);
-  std::unique_ptr<xmlSecDSigCtx, DSigCtxFree> ctx(xmlSecDSigCtxCreate(nullptr));
-  if (ctx == nullptr || signature == nullptr) return absl::InternalError("xmlsec context");
-  ctx->signKey = xmlSecOpenSSLAppKeyLoadMemory(
-      reinterpret_cast<const xmlSecByte*>(authority.private_key_pem.data()),
-      static_cast<xmlSecSize>(authority.private_key_pem.size()), xmlSecKeyDataFormatPem, nullptr,
-      nullptr, nullptr);
-  if (ctx->signKey == nullptr ||
-      xmlSecOpenSSLAppKeyCertLoadMemory(
-          ctx->signKey, reinterpret_cast<const xmlSecByte*>(authority.certificate_der.data()),
-          static_cast<xmlSecSize>(authority.certificate_der.size()),
-          xmlSecKeyDataFormatCertDer) < 0) {
-    return absl::InternalError("cannot load the authority's key");
-  }
-  if (xmlSecDSigCtxSign(ctx.get(), signature) < 0) return absl::InternalError("xmlsec sign failed");
-  return xmlutil::Serialize(doc->get());
+  return SignTemplate(xml, sig_id, authority);
 }
 
 absl::StatusOr<std::string> SignedCashRegisterMessage(
@@ -174,25 +163,7 @@ absl::StatusOr<std::string> SignedCashRegisterMessage(
       "Target=\"#NNT-Sig\"><SigningTime>", xmldsig::FormatDateTime(options.signing_time),
       "</SigningTime></SignatureProperty></SignatureProperties></Object></Signature></CKSNNT>",
       "</TDiep>");
-  absl::StatusOr<XmlDocPtr> doc = ParseXmlSafely(xml);
-  if (!doc.ok()) return doc.status();
-  if (absl::Status s = xmldsig::RegisterIds(doc->get()); !s.ok()) return s;
-  xmlNode* signature = xmldsig::ElementById(doc->get(), "NNT-Sig");
-  std::unique_ptr<xmlSecDSigCtx, DSigCtxFree> ctx(xmlSecDSigCtxCreate(nullptr));
-  if (ctx == nullptr || signature == nullptr) return absl::InternalError("xmlsec context");
-  ctx->signKey = xmlSecOpenSSLAppKeyLoadMemory(
-      reinterpret_cast<const xmlSecByte*>(credential.private_key_pem.data()),
-      static_cast<xmlSecSize>(credential.private_key_pem.size()), xmlSecKeyDataFormatPem,
-      nullptr, nullptr, nullptr);
-  if (ctx->signKey == nullptr) return absl::InternalError("cannot load the taxpayer's key");
-  if (xmlSecOpenSSLAppKeyCertLoadMemory(
-          ctx->signKey, reinterpret_cast<const xmlSecByte*>(credential.certificate_der.data()),
-          static_cast<xmlSecSize>(credential.certificate_der.size()),
-          xmlSecKeyDataFormatCertDer) < 0) {
-    return absl::InternalError("cannot attach the taxpayer's certificate");
-  }
-  if (xmlSecDSigCtxSign(ctx.get(), signature) < 0) return absl::InternalError("xmlsec sign failed");
-  return xmlutil::Serialize(doc->get());
+  return SignTemplate(xml, "NNT-Sig", credential);
 }
 
 }  // namespace einvoice::testing
