@@ -5,15 +5,19 @@
 //
 // The invoices are prepared (validated, signed) one after another on the calling thread and
 // their store writes overlap, so a batch costs about one signature per new invoice and a few
-// group commits; the call returns once every write is durable or refused.
+// group commits. ReceiveCashRegisterBatchAsync() returns once every invoice is prepared and
+// delivers the outcomes when the last write is durable or refused, without holding the thread;
+// ReceiveCashRegisterBatch() waits for them.
 //
-// Blocking (the signer and the store); call it from a worker pool. Thread-safe.
+// Blocking on the signer (both) and the store (the waiting one); call them from a worker pool.
+// Thread-safe.
 #ifndef EINVOICE_DOMAIN_CASH_REGISTER_BATCH_H_
 #define EINVOICE_DOMAIN_CASH_REGISTER_BATCH_H_
 
 #include <string>
 #include <vector>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/types/span.h"
 #include "domain/caller.h"
 #include "domain/invoice_authenticator.h"
@@ -29,14 +33,22 @@ struct CashRegisterItem {
   const v1::Invoice* invoice = nullptr;
   std::string code;             // the seller's code, "M1-26-ABCDE-00000000001"
   std::string idempotency_key;  // optional
-  // For an HDon of a 206 message: what ParseInvoiceXml(…, cash_register) made of `xml_text`
-  // (then `invoice` and `code` are ignored: they come from it).
-  const InvoiceXml* xml = nullptr;
-  absl::string_view xml_text;
+  // For an HDon of a 206 message: the document read with Purpose::kCashRegister (then
+  // `invoice` and `code` are ignored: they come from it).
+  InvoiceDocument* document = nullptr;
 };
 
-// One SubmitOutcome per item, in order. REQUIRES: items.size() <= kMaxCashRegisterBatch (the
-// adapters refuse larger batches first).
+// Receives the outcomes of a batch, one per item, in order; called exactly once, on the calling
+// thread before ReceiveCashRegisterBatchAsync() returns or on the store's completion thread
+// (so it must be quick, as InvoiceStore::InsertAsync's callbacks).
+using BatchCallback = absl::AnyInvocable<void(std::vector<SubmitOutcome>) &&>;
+
+// REQUIRES: items.size() <= kMaxCashRegisterBatch (the adapters refuse larger batches first).
+void ReceiveCashRegisterBatchAsync(InvoiceAuthenticator& authenticator, const Caller& caller,
+                                   absl::Span<const CashRegisterItem> items, BatchCallback done,
+                                   const Abandoned& abandoned = {});
+
+// One SubmitOutcome per item, in order, once every write is durable or refused.
 std::vector<SubmitOutcome> ReceiveCashRegisterBatch(InvoiceAuthenticator& authenticator,
                                                     const Caller& caller,
                                                     absl::Span<const CashRegisterItem> items,

@@ -14,16 +14,13 @@
 #include "rules/invoice_validator.h"
 #include "rules/tax_code.h"
 #include "rules/violation_catalogue.h"
-#include "xml/coded_invoice.h"
-#include "xml/invoice_xml_mapping.h"
-#include "xml/qd1450_format.h"
+#include "domain/structured_invoice.h"
 
 namespace einvoice {
 namespace {
 
-// Room in a stored invoice for what signing adds: the authority's XMLDSig with its certificate
-// in the coded XML, and the envelope's code, time, key id and signature.
-constexpr size_t kCodedXmlAllowance = 16 * 1024;
+// Room in a stored invoice for what signing adds to the record: the envelope's code, time,
+// key id and signature (what a coded document adds is its own CodedSizeBound()).
 constexpr size_t kEnvelopeAllowance = 1024;
 
 SubmitOutcome Failure(absl::Status status) {
@@ -69,12 +66,6 @@ v1::InvoiceKey KeyOf(const v1::Invoice& invoice) {
 }
 
 }  // namespace
-
-// An XML submission: the document as received and what parsing made of it.
-struct InvoiceAuthenticator::XmlSubmission {
-  absl::string_view xml;
-  const InvoiceXml* parsed;
-};
 
 // A coded, signed invoice ready for the store.
 struct InvoiceAuthenticator::Prepared {
@@ -123,7 +114,8 @@ SubmitOutcome InvoiceAuthenticator::Submit(const Caller& caller, const v1::Invoi
 void InvoiceAuthenticator::SubmitAsync(const Caller& caller, const v1::Invoice& invoice,
                                        absl::string_view idempotency_key, SubmitCallback done,
                                        Abandoned abandoned) {
-  Authenticate(caller, invoice, idempotency_key, nullptr, {}, abandoned, std::move(done));
+  StructuredInvoice document(&invoice);
+  Authenticate(caller, document, idempotency_key, abandoned, std::move(done));
 }
 
 SubmitOutcome InvoiceAuthenticator::SubmitCashRegister(const Caller& caller,
@@ -140,7 +132,24 @@ void InvoiceAuthenticator::SubmitCashRegisterAsync(const Caller& caller,
                                                    absl::string_view seller_code,
                                                    absl::string_view idempotency_key,
                                                    SubmitCallback done, Abandoned abandoned) {
-  if (seller_code.empty()) {
+  StructuredInvoice document(&invoice, seller_code);
+  AuthenticateCashRegister(caller, document, idempotency_key, abandoned, std::move(done));
+}
+
+void InvoiceAuthenticator::SubmitCashRegisterDocumentAsync(const Caller& caller,
+                                                           InvoiceDocument& document,
+                                                           absl::string_view idempotency_key,
+                                                           SubmitCallback done,
+                                                           Abandoned abandoned) {
+  AuthenticateCashRegister(caller, document, idempotency_key, abandoned, std::move(done));
+}
+
+void InvoiceAuthenticator::AuthenticateCashRegister(const Caller& caller,
+                                                    InvoiceDocument& document,
+                                                    absl::string_view idempotency_key,
+                                                    const Abandoned& abandoned,
+                                                    SubmitCallback done) {
+  if (document.carried_code().empty()) {
     // The code is what makes it cash-register data: without one it would be coded here.
     if (absl::Status allowed =
             access_->AuthorizeSubmitter(caller, SubmitOperation("cash-register invoice"));
@@ -149,39 +158,12 @@ void InvoiceAuthenticator::SubmitCashRegisterAsync(const Caller& caller,
       return;
     }
     SubmitOutcome outcome = Failure(absl::InvalidArgumentError("code: required"));
-    outcome.violations.push_back(MakeViolation(kFormatRequired, "code"));
+    outcome.violations = document.Explain({MakeViolation(kFormatRequired, "code")});
     CountRejection(outcome.violations);
     std::move(done)(std::move(outcome));
     return;
   }
-  Authenticate(caller, invoice, idempotency_key, nullptr, seller_code, abandoned,
-               std::move(done));
-}
-
-void InvoiceAuthenticator::SubmitCashRegisterXmlAsync(const Caller& caller,
-                                                      const InvoiceXml& parsed,
-                                                      absl::string_view xml,
-                                                      absl::string_view idempotency_key,
-                                                      SubmitCallback done, Abandoned abandoned) {
-  if (parsed.authority_code.empty()) {  // no MCCQT: the parse reported it (format.required)
-    if (absl::Status allowed =
-            access_->AuthorizeSubmitter(caller, SubmitOperation("cash-register XML invoice"));
-        !allowed.ok()) {
-      std::move(done)(Failure(std::move(allowed)));
-      return;
-    }
-    SubmitOutcome outcome = Failure(absl::InvalidArgumentError("HDon/MCCQT: required"));
-    outcome.violations = parsed.violations;
-    if (outcome.violations.empty()) {
-      outcome.violations.push_back(MakeViolation(kFormatRequired, "HDon/MCCQT"));
-    }
-    CountRejection(outcome.violations);
-    std::move(done)(std::move(outcome));
-    return;
-  }
-  const XmlSubmission submission{xml, &parsed};
-  Authenticate(caller, parsed.invoice, idempotency_key, &submission, parsed.authority_code,
-               abandoned, std::move(done));
+  Authenticate(caller, document, idempotency_key, abandoned, std::move(done));
 }
 
 SubmitOutcome InvoiceAuthenticator::SubmitXml(const Caller& caller, absl::string_view xml,
@@ -199,27 +181,50 @@ void InvoiceAuthenticator::SubmitXmlAsync(const Caller& caller, absl::string_vie
     std::move(done)(Failure(std::move(allowed)));
     return;
   }
-  absl::StatusOr<InvoiceXml> parsed = ParseInvoiceXml(xml);
-  if (!parsed.ok()) {  // refused outright: DOCTYPE, too big or deep, not well-formed, not HDon
-    SubmitOutcome outcome = Failure(absl::InvalidArgumentError(
-        absl::StrCat("invoice_xml: ", parsed.status().message())));
-    outcome.violations.push_back(UnreadableXmlViolation(parsed.status()));
-    CountRejection(outcome.violations);
-    std::move(done)(std::move(outcome));
+  if (options_.xml_reader == nullptr) {
+    std::move(done)(Failure(absl::UnimplementedError("XML submissions are not configured")));
     return;
   }
-  const XmlSubmission submission{xml, &*parsed};
-  Authenticate(caller, parsed->invoice, idempotency_key, &submission, {}, abandoned,
-               std::move(done));
+  absl::StatusOr<std::unique_ptr<InvoiceDocument>> document =
+      options_.xml_reader->Read(xml, InvoiceDocumentReader::Purpose::kCodeRequest);
+  if (!document.ok()) {  // refused outright: DOCTYPE, too big or deep, not well-formed, not HDon
+    std::move(done)(
+        Unreadable(document.status(), options_.xml_reader->Unreadable(document.status())));
+    return;
+  }
+  Authenticate(caller, **document, idempotency_key, abandoned, std::move(done));
 }
 
-void InvoiceAuthenticator::Authenticate(const Caller& caller, const v1::Invoice& invoice,
+void InvoiceAuthenticator::RefuseUnreadable(const Caller& caller, absl::string_view what,
+                                            const absl::Status& status, Violation violation,
+                                            SubmitCallback done) {
+  if (absl::Status allowed = access_->AuthorizeSubmitter(caller, SubmitOperation(std::string(what)));
+      !allowed.ok()) {
+    std::move(done)(Failure(std::move(allowed)));
+    return;
+  }
+  std::move(done)(Unreadable(status, std::move(violation)));
+}
+
+SubmitOutcome InvoiceAuthenticator::Unreadable(const absl::Status& status, Violation violation) {
+  SubmitOutcome outcome =
+      Failure(absl::InvalidArgumentError(absl::StrCat("invoice_xml: ", status.message())));
+  outcome.violations.push_back(std::move(violation));
+  CountRejection(outcome.violations);
+  return outcome;
+}
+
+void InvoiceAuthenticator::SubmitDocumentAsync(const Caller& caller, InvoiceDocument& document,
+                                               absl::string_view idempotency_key,
+                                               SubmitCallback done, Abandoned abandoned) {
+  Authenticate(caller, document, idempotency_key, abandoned, std::move(done));
+}
+
+void InvoiceAuthenticator::Authenticate(const Caller& caller, InvoiceDocument& document,
                                         absl::string_view idempotency_key,
-                                        const XmlSubmission* xml,
-                                        absl::string_view cash_register_code,
                                         const Abandoned& abandoned, SubmitCallback done) {
   std::variant<SubmitOutcome, Prepared> prepared =
-      Prepare(caller, invoice, idempotency_key, xml, cash_register_code, abandoned);
+      Prepare(caller, document, idempotency_key, abandoned);
   if (SubmitOutcome* outcome = std::get_if<SubmitOutcome>(&prepared)) {
     std::move(done)(std::move(*outcome));
     return;
@@ -236,8 +241,10 @@ void InvoiceAuthenticator::Authenticate(const Caller& caller, const v1::Invoice&
 }
 
 std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator::Prepare(
-    const Caller& caller, const v1::Invoice& invoice, absl::string_view idempotency_key,
-    const XmlSubmission* xml, absl::string_view cash_register_code, const Abandoned& abandoned) {
+    const Caller& caller, InvoiceDocument& document, absl::string_view idempotency_key,
+    const Abandoned& abandoned) {
+  const v1::Invoice& invoice = document.invoice();
+  const absl::string_view cash_register_code = document.carried_code();
   const bool cash_register = !cash_register_code.empty();
   // Between stages: stop the work nobody waits for any more.
   auto gone = [&abandoned](absl::string_view before) -> std::optional<SubmitOutcome> {
@@ -254,7 +261,9 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
     CountRejection(outcome.violations);
     return outcome;
   }
-  if (xml == nullptr && invoice.ByteSizeLong() > kMaxInvoiceBytes) {  // XML is bounded on parsing
+  // A document is bounded when it is read; the mapped invoice of a structured one is what
+  // arrived.
+  if (invoice.ByteSizeLong() > kMaxInvoiceBytes) {
     return TooLarge("the invoice", invoice.ByteSizeLong(), kMaxInvoiceBytes);
   }
   const v1::InvoiceKey key = KeyOf(invoice);
@@ -339,8 +348,8 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
       violations.push_back(std::move(v));
     }
   }
-  // For XML: format problems found while parsing, and rule violations named by XPath.
-  if (xml != nullptr) violations = MergeRuleViolations(*xml->parsed, std::move(violations));
+  // The form's own problems, and the rule violations named in its terms (XPaths for XML).
+  violations = document.Explain(std::move(violations));
   bool seller_problem = false;
   if (names_a_seller) {
     if (!seller.has_value()) {
@@ -352,12 +361,13 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
           absl::StrCat(seller_tax_code, " (", v1::SellerStatus_Name(seller->status()), ")")));
       seller_problem = true;
     }
-    // Cash-register data carries no per-invoice signature: its message is signed as a whole
-    // (checked by the T-VAN exchange before the invoices are submitted).
-    if (xml != nullptr && !cash_register && seller.has_value()) {
-      SellerSignatureResult signature = VerifySellerSignature(
-          xml->xml, seller->certificates_der(), now, options_.xml_signature);
-      for (Violation& violation : signature.violations) violations.push_back(std::move(violation));
+    // The seller's signature the document carries (none on structured data, which the
+    // caller's certificate vouches for, nor on cash-register data, whose message is signed as
+    // a whole and checked by the T-VAN exchange).
+    if (seller.has_value()) {
+      for (Violation& violation : document.CheckSellerSignature(*seller, now)) {
+        violations.push_back(std::move(violation));
+      }
     }
   }
   // The rule profile decides what refuses the invoice and what only warns.
@@ -399,25 +409,27 @@ std::variant<SubmitOutcome, InvoiceAuthenticator::Prepared> InvoiceAuthenticator
     warning.clear_hint();
     warning.clear_hint_en();
   }
+  // The coded form of a document (the coded XML) answers a request for a code; a
+  // cash-register invoice was coded by the seller, and nothing is sent back but the record.
+  const size_t coded_bound = cash_register ? 0 : document.CodedSizeBound();
   // Whoever may fetch it must be able to receive it (kMaxStoredInvoiceBytes); known closely
-  // enough before the HSM is asked: the record, the XML, and room for signatures.
-  if (const size_t estimate = authenticated.ByteSizeLong() +
-                              (xml != nullptr ? xml->xml.size() + kCodedXmlAllowance : 0) +
-                              kEnvelopeAllowance;
+  // enough before the HSM is asked: the record, the coded document, and room for signatures.
+  if (const size_t estimate = authenticated.ByteSizeLong() + coded_bound + kEnvelopeAllowance;
       estimate > kMaxStoredInvoiceBytes) {
     return TooLarge("the coded invoice", estimate, kMaxStoredInvoiceBytes);
   }
   absl::StatusOr<std::string> signature = signer_->Sign(stamp.key_id, authenticated.signed_record());
   if (!signature.ok()) return Failure(AsOutage(signature.status(), "signing"));
   authenticated.set_signature(*std::move(signature));
-  if (xml != nullptr && !cash_register) {
-    if (std::optional<SubmitOutcome> stop = gone("the coded XML")) return *std::move(stop);
-    absl::StatusOr<std::string> coded = BuildCodedInvoiceXml(
-        xml->xml, code, stamp.issued_at, *signer_, stamp.key_id, stamp.certificate_der);
+  // The coded document, for forms that have one (the coded XML of an XML submission).
+  if (coded_bound > 0) {
+    if (std::optional<SubmitOutcome> stop = gone("the coded document")) return *std::move(stop);
+    absl::StatusOr<std::string> coded = document.Code(
+        CodingStamp{code, stamp.issued_at, stamp.key_id, stamp.certificate_der, signer_});
     if (!coded.ok()) {
       return Failure(coded.status().code() == absl::StatusCode::kUnavailable
-                         ? AsOutage(coded.status(), "signing the coded XML")
-                         : absl::InternalError(absl::StrCat("building the coded XML: ",
+                         ? AsOutage(coded.status(), "signing the coded document")
+                         : absl::InternalError(absl::StrCat("coding the document: ",
                                                             coded.status().message())));
     }
     authenticated.set_coded_xml(*std::move(coded));

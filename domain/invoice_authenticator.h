@@ -7,11 +7,15 @@
 // PERMISSION_DENIED before anything is looked up -- not even a replay is answered -- and the
 // denial is recorded in the audit trail; it is not counted as a rejected invoice.
 //
-// Invoices arrive as structured data (Submit) or as the official signed XML (SubmitXml). The
-// XML is parsed safely and mapped to the same v1::Invoice, checked by the same rule set, and
-// keyed and fingerprinted the same way, so one invoice sent in both forms gets one code. XML
-// adds the seller's XMLDSig check and, on acceptance, the coded XML (message 202) signed by the
-// authority's key, stored with the record so replays return it byte for byte.
+// Invoices arrive as structured data (Submit) or as a document in another form, read once
+// through the InvoiceDocument port (domain/invoice_document.h): the official signed XML
+// (SubmitXml, read by Options::xml_reader; or SubmitDocumentAsync with a document the T-VAN
+// exchange read out of its message). Every form is mapped to the same v1::Invoice, checked by
+// the same rule set, and keyed and fingerprinted the same way, so one invoice sent in both
+// forms gets one code. The document adds its own format problems, its seller's signature
+// check and, on acceptance, its coded form (the coded XML, message 202, signed by the
+// authority's key), stored with the record so replays return it byte for byte. The workflow
+// itself has one path for every form and knows nothing of XML.
 //
 // Exactly-once: a resubmission (same seller idempotency key, or the same invoice content
 // under the same seller/template/symbol/number) returns the stored original, byte-identical to
@@ -53,6 +57,7 @@
 #include "domain/access_control.h"
 #include "domain/authority_code.h"
 #include "domain/caller.h"
+#include "domain/invoice_document.h"
 #include "domain/rule_profile.h"
 #include "domain/signing_key_manager.h"
 #include "einvoice/v1/authentication.pb.h"
@@ -61,8 +66,6 @@
 #include "signer/signer.h"
 #include "storage/invoice_store.h"
 #include "storage/seller_registry.h"
-#include "xml/qd1450_format.h"
-#include "xml/seller_signature.h"
 
 namespace einvoice {
 
@@ -102,8 +105,9 @@ inline constexpr size_t kMaxIdempotencyKeyLength = 128;
 class InvoiceAuthenticator {
  public:
   struct Options {
-    // How sellers' XML signatures are checked (RSA-SHA1 accepted by default).
-    SellerSignatureOptions xml_signature;
+    // Reads XML submissions (SubmitXml); null: SubmitXml answers UNIMPLEMENTED. Not owned;
+    // must outlive the authenticator. The server wires xml/'s Qd1450InvoiceReader.
+    const InvoiceDocumentReader* xml_reader = nullptr;
     // What each rule does: reject, warn (coded, the problem kept beside the record in
     // AuthenticatedInvoice.warnings) or off. Default: what the real authority enforces.
     RuleProfile rule_profile = RuleProfile::Authority();
@@ -145,15 +149,17 @@ class InvoiceAuthenticator {
                                absl::string_view seller_code, absl::string_view idempotency_key,
                                SubmitCallback done, Abandoned abandoned = {});
 
-  // SubmitCashRegisterAsync() for an HDon of a 206 message, read with
-  // InvoiceXmlOptions::cash_register: the code is its MCCQT, format problems and rule
-  // violations are reported by XPath, and no per-invoice signature is checked (the message's
-  // is). `parsed` and `xml` need only live until this returns.
-  void SubmitCashRegisterXmlAsync(const Caller& caller, const InvoiceXml& parsed,
-                                  absl::string_view xml, absl::string_view idempotency_key,
-                                  SubmitCallback done, Abandoned abandoned = {});
+  // SubmitCashRegisterAsync() for a document read with Purpose::kCashRegister (an HDon of a
+  // 206 message): the code is its carried_code(), format problems and rule violations are
+  // reported in the document's terms (XPaths), and no per-invoice signature is checked (the
+  // message's is). A document without a code is INVALID_ARGUMENT (format.required, explained
+  // by the document). `document` need only live until this returns.
+  void SubmitCashRegisterDocumentAsync(const Caller& caller, InvoiceDocument& document,
+                                       absl::string_view idempotency_key, SubmitCallback done,
+                                       Abandoned abandoned = {});
 
-  // `xml` is a seller-signed HDon. On acceptance `accepted.coded_xml` holds the coded invoice.
+  // `xml` is a seller-signed HDon, read once by Options::xml_reader. On acceptance
+  // `accepted.coded_xml` holds the coded invoice. UNIMPLEMENTED without a reader.
   SubmitOutcome SubmitXml(const Caller& caller, absl::string_view xml,
                           absl::string_view idempotency_key);
   // SubmitXml() delivering its outcome to `done`; the arguments need only live until this
@@ -162,20 +168,36 @@ class InvoiceAuthenticator {
                       absl::string_view idempotency_key, SubmitCallback done,
                       Abandoned abandoned = {});
 
+  // A document an adapter could not read at all (`status` from its reader, `violation` the
+  // reader's Unreadable(status)): INVALID_ARGUMENT listing the violation, counted like any
+  // rejection -- once the caller is authorised to submit at all (else PERMISSION_DENIED,
+  // audited). `what` names the form in the audit trail ("XML invoice").
+  void RefuseUnreadable(const Caller& caller, absl::string_view what, const absl::Status& status,
+                        Violation violation, SubmitCallback done);
+
+  // A request for a code in a document already read (Purpose::kCodeRequest; the T-VAN
+  // exchange reads the HDon out of its 200 message). As SubmitXmlAsync; on acceptance
+  // `accepted.coded_xml` holds document.Code(). `document` need only live until this returns.
+  void SubmitDocumentAsync(const Caller& caller, InvoiceDocument& document,
+                           absl::string_view idempotency_key, SubmitCallback done,
+                           Abandoned abandoned = {});
+
  private:
-  struct XmlSubmission;
-  // `cash_register_code` non-empty: a cash-register invoice under that seller-made code.
-  void Authenticate(const Caller& caller, const v1::Invoice& invoice,
-                    absl::string_view idempotency_key, const XmlSubmission* xml,
-                    absl::string_view cash_register_code, const Abandoned& abandoned,
+  // `document.carried_code()` non-empty: a cash-register invoice under that seller-made code.
+  void Authenticate(const Caller& caller, InvoiceDocument& document,
+                    absl::string_view idempotency_key, const Abandoned& abandoned,
                     SubmitCallback done);
+  // The outcome for an unreadable document (counted).
+  SubmitOutcome Unreadable(const absl::Status& status, Violation violation);
+  // A cash-register document: refused when it carries no code, else Authenticate().
+  void AuthenticateCashRegister(const Caller& caller, InvoiceDocument& document,
+                                absl::string_view idempotency_key, const Abandoned& abandoned,
+                                SubmitCallback done);
   // Everything up to the store write: a final outcome (denial, replay, rejection, outage), or
   // the signed invoice ready to store.
   struct Prepared;
-  std::variant<SubmitOutcome, Prepared> Prepare(const Caller& caller, const v1::Invoice& invoice,
+  std::variant<SubmitOutcome, Prepared> Prepare(const Caller& caller, InvoiceDocument& document,
                                                 absl::string_view idempotency_key,
-                                                const XmlSubmission* xml,
-                                                absl::string_view cash_register_code,
                                                 const Abandoned& abandoned);
   // The outcome of storing `prepared`.
   SubmitOutcome Stored(absl::StatusOr<InsertResult> inserted, v1::AuthenticatedInvoice accepted,

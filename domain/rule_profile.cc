@@ -8,7 +8,7 @@
 #include "common/status_macros.h"
 #include "domain/json_config.h"
 #include "rules/violation_catalogue.h"
-#include "xml/xml_violations.h"
+#include "rules/signature_violations.h"
 
 namespace einvoice {
 namespace {

@@ -46,7 +46,7 @@ class RuleProfile {
   // Sets each violation's severity and removes those that are off.
   void Apply(std::vector<Violation>& violations) const;
 
-  // Every rule name in the catalogues (rules/violation_catalogue.h, xml/xml_violations.h).
+  // Every rule name in the catalogues (rules/violation_catalogue.h, rules/signature_violations.h).
   static const std::vector<absl::string_view>& KnownRules();
   // Rules every profile rejects.
   static bool IsFixed(absl::string_view rule);
@@ -62,7 +62,7 @@ class RuleProfile {
 // "reject", "warn", "off".
 absl::string_view SeverityName(Severity severity);
 
-// The catalogue entry of `rule` (rules/violation_catalogue.h, xml/xml_violations.h), or
+// The catalogue entry of `rule` (rules/violation_catalogue.h, rules/signature_violations.h), or
 // nullptr.
 const ViolationType* FindViolationType(absl::string_view rule);
 

@@ -112,15 +112,22 @@ absl::StatusOr<std::unique_ptr<EinvoiceServer>> EinvoiceServer::Start(
   ASSIGN_OR_RETURN(std::string greatest, backends.store->GreatestAuthorityCode());
   ASSIGN_OR_RETURN(server->codes_,
                    AuthorityCodeGenerator::Create(options.code_prefix, backends.clock, greatest));
+  SellerSignatureOptions signatures;
+  signatures.allow_rsa_sha1 = options.allow_rsa_sha1;
+  server->xml_reader_ = std::make_unique<Qd1450InvoiceReader>(signatures);
   InvoiceAuthenticator::Options authenticator_options;
-  authenticator_options.xml_signature.allow_rsa_sha1 = options.allow_rsa_sha1;
+  authenticator_options.xml_reader = server->xml_reader_.get();
   authenticator_options.rule_profile = options.rule_profile;
   server->authenticator_ = std::make_unique<InvoiceAuthenticator>(
       backends.store, backends.sellers, server->keys_.get(), backends.signer,
       server->codes_.get(), server->access_.get(), backends.clock, authenticator_options);
+  // A message's answer is built after the store's write, back on the submit pool (signing a
+  // notice waits for the HSM); when the pool's queue is full, where the write completed.
   server->exchange_ = std::make_unique<TvanExchange>(
       server->authenticator_.get(), backends.sellers, server->access_.get(), server->keys_.get(),
-      backends.signer, authenticator_options.xml_signature);
+      backends.signer, signatures, [raw = server.get()](std::function<void()> task) {
+        if (!raw->submit_pool_->TrySubmit(task)) task();
+      });
   server->queries_ = std::make_unique<InvoiceQueries>(backends.store, server->keys_.get(),
                                                       server->access_.get(), backends.clock);
   server->seller_admin_ =

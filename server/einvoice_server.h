@@ -33,10 +33,11 @@
 #include "domain/rate_limiter.h"
 #include "domain/rule_profile.h"
 #include "domain/invoice_authenticator.h"
-#include "domain/tvan_exchange.h"
 #include "domain/invoice_queries.h"
 #include "domain/seller_admin.h"
 #include "domain/signing_key_manager.h"
+#include "xml/qd1450_invoice_reader.h"
+#include "xml/tvan_exchange.h"
 #include "grpcpp/grpcpp.h"
 #include "server/authority_admin_service.h"
 #include "server/call_gate.h"
@@ -166,6 +167,7 @@ class EinvoiceServer {
   std::unique_ptr<AccessControl> access_;
   std::unique_ptr<SigningKeyManager> keys_;
   std::unique_ptr<AuthorityCodeGenerator> codes_;
+  std::unique_ptr<Qd1450InvoiceReader> xml_reader_;
   std::unique_ptr<InvoiceAuthenticator> authenticator_;
   std::unique_ptr<TvanExchange> exchange_;
   std::unique_ptr<InvoiceQueries> queries_;

@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "domain/cash_register_batch.h"
-#include "domain/tvan_exchange.h"
+#include "xml/tvan_exchange.h"
 #include "server/grpc_status.h"
 #include "server/run_on_pool.h"
 #include "server/submission_response.h"
@@ -140,29 +140,40 @@ grpc::ServerUnaryReactor* InvoiceAuthorityService::VerifyInvoice(
 grpc::ServerUnaryReactor* InvoiceAuthorityService::ExchangeMessage(
     grpc::CallbackServerContext* context, const v1::ExchangeMessageRequest* request,
     v1::ExchangeMessageResponse* response) {
-  return RunForCaller(callers_, submit_pool_, context, [=, this](const Caller& caller) {
-    absl::StatusOr<std::vector<std::string>> answers =
-        exchange_->Exchange(caller, request->message(), absl::Now(),
-                            [context] { return context->IsCancelled(); });
-    if (!answers.ok()) return ToGrpcStatus(answers.status());
-    for (std::string& message : *answers) response->add_messages(std::move(message));
-    return grpc::Status::OK;
-  });
+  // The pool thread reads, checks and signs; the answer comes once the store has written,
+  // without holding the thread (TvanExchange::ExchangeAsync).
+  return RunForCallerAsync(
+      callers_, submit_pool_, context, [=, this](const Caller& caller, auto finish) {
+        exchange_->ExchangeAsync(
+            caller, request->message(), absl::Now(),
+            [response, finish](absl::StatusOr<std::vector<std::string>> answers) {
+              if (!answers.ok()) {
+                finish(ToGrpcStatus(answers.status()));
+                return;
+              }
+              for (std::string& message : *answers) response->add_messages(std::move(message));
+              finish(grpc::Status::OK);
+            },
+            [context] { return context->IsCancelled(); });
+      });
 }
 
 grpc::ServerUnaryReactor* InvoiceAuthorityService::SubmitCashRegisterInvoices(
     grpc::CallbackServerContext* context, const v1::SubmitCashRegisterInvoicesRequest* request,
     v1::SubmitCashRegisterInvoicesResponse* response) {
-  return RunForCaller(callers_, submit_pool_, context, [=, this](const Caller& caller) {
+  return RunForCallerAsync(callers_, submit_pool_, context, [=, this](const Caller& caller,
+                                                                        auto finish) {
     const int count = request->invoices_size();
     if (count == 0 || static_cast<size_t>(count) > kMaxCashRegisterBatch) {
-      return ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
-          "invoices: 1 to ", kMaxCashRegisterBatch, " per batch, got ", count)));
+      finish(ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
+          "invoices: 1 to ", kMaxCashRegisterBatch, " per batch, got ", count))));
+      return;
     }
     // One token per invoice, like a stream's requests (the call itself paid the first).
     if (count > 1) {
       if (grpc::Status metered = callers_->Meter(caller, count - 1); !metered.ok()) {
-        return metered;
+        finish(std::move(metered));
+        return;
       }
     }
     std::vector<CashRegisterItem> items;
@@ -174,13 +185,17 @@ grpc::ServerUnaryReactor* InvoiceAuthorityService::SubmitCashRegisterInvoices(
       item.idempotency_key = sent.idempotency_key();
       items.push_back(std::move(item));
     }
-    std::vector<SubmitOutcome> outcomes = ReceiveCashRegisterBatch(
-        *authenticator_, caller, items, [context] { return context->IsCancelled(); });
-    for (int i = 0; i < count; ++i) {
-      *response->add_results() =
-          ToCashRegisterResult(request->invoices(i).code(), std::move(outcomes[i]));
-    }
-    return grpc::Status::OK;
+    // The answer comes once the last write is durable, without holding the pool thread.
+    ReceiveCashRegisterBatchAsync(
+        *authenticator_, caller, items,
+        [request, response, finish](std::vector<SubmitOutcome> outcomes) {
+          for (size_t i = 0; i < outcomes.size(); ++i) {
+            *response->add_results() = ToCashRegisterResult(
+                request->invoices(static_cast<int>(i)).code(), std::move(outcomes[i]));
+          }
+          finish(grpc::Status::OK);
+        },
+        [context] { return context->IsCancelled(); });
   });
 }
 

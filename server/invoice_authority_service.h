@@ -15,7 +15,7 @@
 #include "absl/functional/any_invocable.h"
 #include "common/thread_pool.h"
 #include "domain/invoice_authenticator.h"
-#include "domain/tvan_exchange.h"
+#include "xml/tvan_exchange.h"
 #include "domain/invoice_queries.h"
 #include "domain/signing_key_manager.h"
 #include "einvoice/v1/invoice_authority.grpc.pb.h"

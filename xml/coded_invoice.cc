@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "signer/digest.h"
 #include "xml/authority_signature.h"
+#include "xml/invoice_dom.h"
 #include "xml/safe_xml.h"
 #include "xml/xmldsig.h"
 
@@ -25,7 +26,15 @@ absl::StatusOr<std::string> BuildCodedInvoiceXml(absl::string_view seller_xml,
   if (authority_code.empty()) return absl::InvalidArgumentError("empty authority code");
   absl::StatusOr<XmlDocPtr> parsed = ParseXmlSafely(seller_xml);
   if (!parsed.ok()) return parsed.status();
-  xmlDoc* doc = parsed->get();
+  return CodeInvoiceDocument(parsed->get(), authority_code, signing_time, signer, key_id,
+                             certificate_der);
+}
+
+absl::StatusOr<std::string> CodeInvoiceDocument(xmlDoc* doc, absl::string_view authority_code,
+                                                absl::Time signing_time, Signer& signer,
+                                                absl::string_view key_id,
+                                                absl::string_view certificate_der) {
+  if (authority_code.empty()) return absl::InvalidArgumentError("empty authority code");
   xmlNode* root = xmlDocGetRootElement(doc);
   if (!xmlutil::IsElement(root, "HDon")) return absl::InvalidArgumentError("root is not HDon");
   xmlNode* dl = xmlutil::FirstChild(root, "DLHDon");

@@ -5,6 +5,7 @@
 #include <libxml/parserInternals.h>
 #include <libxml/xmlsave.h>
 
+#include <atomic>
 #include <cstring>
 #include <mutex>
 
@@ -147,8 +148,15 @@ void InitXmlLibrary() {
   });
 }
 
+namespace {
+std::atomic<uint64_t> parse_count{0};
+}  // namespace
+
+uint64_t SafeXmlParseCount() { return parse_count.load(std::memory_order_relaxed); }
+
 absl::StatusOr<XmlDocPtr> ParseXmlSafely(absl::string_view xml, const SafeXmlLimits& limits) {
   InitXmlLibrary();
+  parse_count.fetch_add(1, std::memory_order_relaxed);
   if (xml.size() > limits.max_bytes) {
     return absl::InvalidArgumentError(absl::StrCat("XML document too large: ", xml.size(),
                                                    " bytes, at most ", limits.max_bytes));

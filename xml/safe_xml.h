@@ -29,6 +29,7 @@
 #include <libxml/tree.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -64,6 +65,11 @@ void InitXmlLibrary();
 // Parses `xml` as described above. INVALID_ARGUMENT with a message naming the problem (and
 // the line for syntax errors) when it is refused.
 absl::StatusOr<XmlDocPtr> ParseXmlSafely(absl::string_view xml, const SafeXmlLimits& limits = {});
+
+// How many times ParseXmlSafely() has been called in this process (refused documents
+// included). A submission's bytes are read once (domain/invoice_document.h); tests hold the
+// XML paths to that with this count.
+uint64_t SafeXmlParseCount();
 
 namespace xmlutil {
 

@@ -7,11 +7,12 @@
 #include "absl/functional/function_ref.h"
 #include "absl/strings/str_cat.h"
 #include "common/clock.h"
+#include "rules/signature_violations.h"
 #include "xml/certificate_cache.h"
+#include "xml/invoice_dom.h"
 #include "xml/qd1450_format.h"
 #include "xml/safe_xml.h"
 #include "xml/x509_util.h"
-#include "xml/xml_violations.h"
 #include "xml/xmldsig.h"
 
 namespace einvoice {
@@ -65,39 +66,18 @@ SellerSignatureResult CheckSignature(const SignedData& data,
                                      absl::FunctionRef<bool(const std::string&)> is_registered,
                                      absl::Time now, const SellerSignatureOptions& options);
 
+SellerSignatureResult Unreadable(const absl::Status& status) {
+  SellerSignatureResult result;
+  result.violations.push_back(UnreadableXmlViolation(status));
+  return result;
+}
+
 SellerSignatureResult CheckSellerSignature(
     absl::string_view invoice_xml, absl::FunctionRef<bool(const std::string&)> is_registered,
     absl::Time now, const SellerSignatureOptions& options) {
-  xmldsig::InitXmlSec();
-  SellerSignatureResult result;
   absl::StatusOr<XmlDocPtr> parsed = ParseXmlSafely(invoice_xml);
-  if (!parsed.ok()) {
-    result.violations.push_back(UnreadableXmlViolation(parsed.status()));
-    return result;
-  }
-  xmlDoc* doc = parsed->get();
-  xmlNode* root = xmlDocGetRootElement(doc);
-  if (!xmlutil::IsElement(root, "HDon")) {
-    result.violations.push_back(UnreadableXmlViolation(
-        absl::InvalidArgumentError("the root element must be HDon")));
-    return result;
-  }
-  if (absl::Status ids = xmldsig::RegisterIds(doc); !ids.ok()) {
-    result.violations.push_back(UnreadableXmlViolation(ids));
-    return result;
-  }
-  xmlNode* dl = xmlutil::FirstChild(root, "DLHDon");
-  const std::string dlhdon_id = xmlutil::Attribute(dl, "Id");
-  xmlNode* tt = xmlutil::FirstChild(dl, "TTChung");
-  const std::string issue_date = xmlutil::Text(xmlutil::FirstChild(tt, "NLap"));
-  const std::string seller_tax_code = xmlutil::Text(xmlutil::FirstChild(
-      xmlutil::FirstChild(xmlutil::FirstChild(dl, "NDHDon"), "NBan"), "MST"));
-
-  xmlNode* signature = xmlutil::FirstChildNs(
-      xmlutil::FirstChild(xmlutil::FirstChild(root, "DSCKS"), "NBan"), "Signature", xmldsig::kNs);
-  return CheckSignature({doc, signature, dlhdon_id, seller_tax_code, issue_date,
-                         PathsUnder("HDon/DSCKS/NBan/Signature")},
-                        is_registered, now, options);
+  if (!parsed.ok()) return Unreadable(parsed.status());
+  return VerifySellerSignatureIn(parsed->get(), is_registered, now, options);
 }
 
 SellerSignatureResult CheckSignature(const SignedData& data,
@@ -271,24 +251,44 @@ SellerSignatureResult CheckSignature(const SignedData& data,
 SellerSignatureResult CheckMessageSignature(
     absl::string_view message_xml, absl::FunctionRef<bool(const std::string&)> is_registered,
     absl::Time now, const SellerSignatureOptions& options) {
-  xmldsig::InitXmlSec();
-  SellerSignatureResult result;
   absl::StatusOr<XmlDocPtr> parsed = ParseXmlSafely(message_xml);
-  if (!parsed.ok()) {
-    result.violations.push_back(UnreadableXmlViolation(parsed.status()));
-    return result;
+  if (!parsed.ok()) return Unreadable(parsed.status());
+  return VerifyMessageSignatureIn(parsed->get(), is_registered, now, options);
+}
+
+}  // namespace
+
+SellerSignatureResult VerifySellerSignatureIn(
+    xmlDoc* doc, absl::FunctionRef<bool(const std::string&)> is_registered, absl::Time now,
+    const SellerSignatureOptions& options) {
+  xmldsig::InitXmlSec();
+  xmlNode* root = xmlDocGetRootElement(doc);
+  if (!xmlutil::IsElement(root, "HDon")) {
+    return Unreadable(absl::InvalidArgumentError("the root element must be HDon"));
   }
-  xmlDoc* doc = parsed->get();
+  if (absl::Status ids = xmldsig::RegisterIds(doc); !ids.ok()) return Unreadable(ids);
+  xmlNode* dl = xmlutil::FirstChild(root, "DLHDon");
+  const std::string dlhdon_id = xmlutil::Attribute(dl, "Id");
+  xmlNode* tt = xmlutil::FirstChild(dl, "TTChung");
+  const std::string issue_date = xmlutil::Text(xmlutil::FirstChild(tt, "NLap"));
+  const std::string seller_tax_code = xmlutil::Text(xmlutil::FirstChild(
+      xmlutil::FirstChild(xmlutil::FirstChild(dl, "NDHDon"), "NBan"), "MST"));
+  xmlNode* signature = xmlutil::FirstChildNs(
+      xmlutil::FirstChild(xmlutil::FirstChild(root, "DSCKS"), "NBan"), "Signature", xmldsig::kNs);
+  return CheckSignature({doc, signature, dlhdon_id, seller_tax_code, issue_date,
+                         PathsUnder("HDon/DSCKS/NBan/Signature")},
+                        is_registered, now, options);
+}
+
+SellerSignatureResult VerifyMessageSignatureIn(
+    xmlDoc* doc, absl::FunctionRef<bool(const std::string&)> is_registered, absl::Time now,
+    const SellerSignatureOptions& options) {
+  xmldsig::InitXmlSec();
   xmlNode* root = xmlDocGetRootElement(doc);
   if (!xmlutil::IsElement(root, "TDiep")) {
-    result.violations.push_back(UnreadableXmlViolation(
-        absl::InvalidArgumentError("the root element must be TDiep")));
-    return result;
+    return Unreadable(absl::InvalidArgumentError("the root element must be TDiep"));
   }
-  if (absl::Status ids = xmldsig::RegisterIds(doc); !ids.ok()) {
-    result.violations.push_back(UnreadableXmlViolation(ids));
-    return result;
-  }
+  if (absl::Status ids = xmldsig::RegisterIds(doc); !ids.ok()) return Unreadable(ids);
   const std::string data_id = xmlutil::Attribute(xmlutil::FirstChild(root, "DLieu"), "Id");
   const std::string tax_code =
       xmlutil::Text(xmlutil::FirstChild(xmlutil::FirstChild(root, "TTChung"), "MST"));
@@ -298,8 +298,6 @@ SellerSignatureResult CheckMessageSignature(
                          PathsUnder("TDiep/CKSNNT/Signature")},
                         is_registered, now, options);
 }
-
-}  // namespace
 
 SellerSignatureResult VerifyMessageSignature(
     absl::string_view message_xml,

@@ -2,7 +2,7 @@
 // (`HDon/DSCKS/NBan/Signature`), and of the seller's certificate, as the authority checks them
 // before coding (domain brief §3, §4). Implemented with xmlsec1 (OpenSSL backend).
 //
-// What is checked, each failure one violation (xml/xml_violations.h, codes 209xx):
+// What is checked, each failure one violation (rules/signature_violations.h, codes 209xx):
 //   - the signature exists (20901) and carries a readable certificate in
 //     KeyInfo/X509Data/X509Certificate (20910);
 //   - SignatureMethod is RSA-SHA256, ECDSA-SHA256, or RSA-SHA1 unless refused by

@@ -15,6 +15,7 @@
 #include "absl/strings/str_format.h"
 #include "signer/digest.h"
 #include "xml/authority_signature.h"
+#include "xml/invoice_dom.h"
 #include "xml/safe_xml.h"
 #include "xml/xmldsig.h"
 
@@ -49,7 +50,7 @@ XmlDocPtr NewAnswer(const TDiepHeader& request, absl::string_view type,
 
 }  // namespace
 
-absl::StatusOr<TDiepMessage> ParseTDiep(absl::string_view xml) {
+absl::StatusOr<TDiepDocument> ParseTDiepDocument(absl::string_view xml) {
   absl::StatusOr<XmlDocPtr> doc = ParseXmlSafely(xml);
   if (!doc.ok()) return doc.status();
   xmlNode* root = xmlDocGetRootElement(doc->get());
@@ -59,7 +60,7 @@ absl::StatusOr<TDiepMessage> ParseTDiep(absl::string_view xml) {
   xmlNode* tt = xmlutil::FirstChild(root, "TTChung");
   if (tt == nullptr) return absl::InvalidArgumentError("TDiep has no TTChung");
   auto text = [&](const char* name) { return xmlutil::Text(xmlutil::FirstChild(tt, name)); };
-  TDiepMessage out;
+  TDiepDocument out;
   out.header.version = text("PBan");
   out.header.sender = text("MNGui");
   out.header.receiver = text("MNNhan");
@@ -75,12 +76,31 @@ absl::StatusOr<TDiepMessage> ParseTDiep(absl::string_view xml) {
   }
   xmlNode* dlieu = xmlutil::FirstChild(root, "DLieu");
   out.data_id = xmlutil::Attribute(dlieu, "Id");
-  for (xmlNode* payload : xmlutil::ChildElements(dlieu)) {
-    XmlDocPtr standalone(xmlNewDoc(X("1.0")));
-    xmlNode* copy = xmlDocCopyNode(payload, standalone.get(), 1);
-    if (copy == nullptr) return absl::ResourceExhaustedError("cannot copy the DLieu payload");
-    xmlDocSetRootElement(standalone.get(), copy);
-    out.payloads.push_back(xmlutil::Serialize(standalone.get()));
+  out.payloads = xmlutil::ChildElements(dlieu);
+  out.doc = *std::move(doc);
+  return out;
+}
+
+absl::StatusOr<XmlDocPtr> StandaloneCopy(const xmlNode* node) {
+  XmlDocPtr standalone(xmlNewDoc(X("1.0")));
+  xmlNode* copy = standalone == nullptr
+                      ? nullptr
+                      : xmlDocCopyNode(const_cast<xmlNode*>(node), standalone.get(), 1);
+  if (copy == nullptr) return absl::ResourceExhaustedError("cannot copy the DLieu payload");
+  xmlDocSetRootElement(standalone.get(), copy);
+  return standalone;
+}
+
+absl::StatusOr<TDiepMessage> ParseTDiep(absl::string_view xml) {
+  absl::StatusOr<TDiepDocument> parsed = ParseTDiepDocument(xml);
+  if (!parsed.ok()) return parsed.status();
+  TDiepMessage out;
+  out.header = std::move(parsed->header);
+  out.data_id = std::move(parsed->data_id);
+  for (const xmlNode* payload : parsed->payloads) {
+    absl::StatusOr<XmlDocPtr> standalone = StandaloneCopy(payload);
+    if (!standalone.ok()) return standalone.status();
+    out.payloads.push_back(xmlutil::Serialize(standalone->get()));
   }
   if (!out.payloads.empty()) out.payload_xml = out.payloads.front();
   return out;

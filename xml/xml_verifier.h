@@ -47,7 +47,7 @@ struct XmlVerifyOptions {
 struct XmlVerifyReport {
   // --- seller part ---
   bool seller_signature_valid = false;
-  // Every problem found with the seller's signature (codes 209xx, see xml_violations.h).
+  // Every problem found with the seller's signature (codes 209xx, rules/signature_violations.h).
   std::vector<Violation> seller_problems;
   std::string seller_certificate_subject;
   std::optional<absl::Time> seller_signing_time;

@@ -13,7 +13,7 @@
 #include "gmock/gmock.h"
 #include "rules/violation_catalogue.h"
 #include "tests/domain/domain_fixture.h"
-#include "xml/xml_violations.h"
+#include "rules/signature_violations.h"
 
 namespace einvoice {
 namespace {

@@ -199,6 +199,33 @@ TEST_F(XmlSubmissionTest, RsaSha1SellerSignaturesAreAcceptedByDefault) {
   EXPECT_TRUE(status.ok()) << status.error_message();
 }
 
+// The document is read once (domain/invoice_document.h): mapping, format checks, the seller's
+// signature and the coded XML all work on one parsed tree.
+TEST_F(XmlSubmissionTest, AnXmlSubmissionIsParsedOnce) {
+  const std::string xml = SignedXml(BaselineInvoice(), seller_);
+  v1::Invoice other = BaselineInvoice();
+  other.set_number(2);
+  std::string tampered = SignedXml(other, seller_);
+  tampered.replace(tampered.find("<ThTien>850000</ThTien>"), 23, "<ThTien>950000</ThTien>");
+
+  uint64_t before = SafeXmlParseCount();
+  v1::SubmitInvoiceResponse accepted;
+  ASSERT_TRUE(SubmitXml(xml, &accepted).ok());
+  ASSERT_FALSE(accepted.accepted().coded_xml().empty());
+  EXPECT_EQ(SafeXmlParseCount() - before, 1u) << "coded";
+
+  before = SafeXmlParseCount();
+  v1::SubmitInvoiceResponse replayed;
+  ASSERT_TRUE(SubmitXml(xml, &replayed).ok());
+  EXPECT_TRUE(replayed.replay());
+  EXPECT_EQ(SafeXmlParseCount() - before, 1u) << "replayed";
+
+  before = SafeXmlParseCount();
+  v1::SubmitInvoiceResponse refused;
+  EXPECT_EQ(SubmitXml(tampered, &refused).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(SafeXmlParseCount() - before, 1u) << "refused (signature)";
+}
+
 class RsaSha1RefusedTest : public XmlSubmissionTest {
  protected:
   void Configure() override { options_.allow_rsa_sha1 = false; }
@@ -287,6 +314,37 @@ TEST_F(XmlSubmissionTest, TvanExchangeCodesAWrongTotalAndThe202SaysSo) {
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_TRUE(report->ok()) << report->Summary();
   EXPECT_EQ(store_.size(), 1u);
+}
+
+TEST_F(XmlSubmissionTest, ATvanCodeRequestIsParsedOnce) {
+  v1::Invoice bad = BaselineInvoice();
+  bad.mutable_buyer()->set_citizen_id("12345");
+  const std::string refused_message =
+      Message200(SignedXml(bad, seller_), "V0101243150" + std::string(32, '7'));
+  const std::string coded_message =
+      Message200(SignedXml(BaselineInvoice(), seller_), "V0101243150" + std::string(32, '8'));
+  auto exchange = [&](const std::string& message) {
+    v1::ExchangeMessageRequest request;
+    request.set_message(message);
+    v1::ExchangeMessageResponse response;
+    grpc::ClientContext context;
+    EXPECT_TRUE(authority_->ExchangeMessage(&context, request, &response).ok());
+    return response;
+  };
+
+  uint64_t before = SafeXmlParseCount();
+  v1::ExchangeMessageResponse refused = exchange(refused_message);
+  ASSERT_THAT(refused.messages(), SizeIs(2));
+  EXPECT_THAT(refused.messages(1), ::testing::HasSubstr("<MLTDiep>204</MLTDiep>"));
+  EXPECT_EQ(SafeXmlParseCount() - before, 1u) << "the message, once";
+
+  before = SafeXmlParseCount();
+  v1::ExchangeMessageResponse coded = exchange(coded_message);
+  ASSERT_THAT(coded.messages(), SizeIs(2));
+  EXPECT_THAT(coded.messages(1), ::testing::HasSubstr("<MLTDiep>202</MLTDiep>"));
+  // The message once; then the 202 reads back the coded invoice it carries (the authority's
+  // own bytes, as a replay sends them from the store).
+  EXPECT_EQ(SafeXmlParseCount() - before, 2u);
 }
 
 TEST_F(XmlSubmissionTest, TvanExchangeRefusesOtherMessageTypesWithA999) {
@@ -522,6 +580,36 @@ TEST_F(CashRegisterMessageTest, AnotherSellersInvoiceIsNotReceivedUnderThisSelle
   ASSERT_THAT(read.reasons, SizeIs(1));
   EXPECT_THAT(read.reasons[0], StartsWith("1;C26MAA;2;"));
   EXPECT_THAT(response.messages(1), ::testing::HasSubstr("<MLoi>20906</MLoi>"));
+  EXPECT_EQ(store_.size(), 1u);
+}
+
+TEST_F(CashRegisterMessageTest, A206IsParsedOnceWhateverItCarries) {
+  testing::CashRegisterEntry bad_id = cash::Entry(2);
+  bad_id.invoice.mutable_buyer()->set_citizen_id("12345");
+  const std::string message = Message({cash::Entry(1), bad_id, cash::Entry(3)}, seller_,
+                                      "V0101243150" + std::string(32, '4'));
+  const uint64_t before = SafeXmlParseCount();
+  const v1::ExchangeMessageResponse response = Exchange(message);
+  EXPECT_EQ(SafeXmlParseCount() - before, 1u);
+  ASSERT_THAT(response.messages(), SizeIs(2));
+  EXPECT_EQ(cash::Read204(response.messages(1)).kind, "7");
+  EXPECT_EQ(store_.size(), 2u);
+}
+
+TEST_F(CashRegisterMessageTest, TheNoticeListsInvalidInvoicesInTheMessagesOrder) {
+  // The first is refused by the rules (after the batch is written), the second before it (not
+  // the message's seller): the notice still lists them as the message has them.
+  testing::CashRegisterEntry bad_id = cash::Entry(1);
+  bad_id.invoice.mutable_buyer()->set_citizen_id("12345");
+  testing::CashRegisterEntry foreign = cash::Entry(2);
+  foreign.invoice.mutable_seller()->set_tax_code("0100047516");
+  const v1::ExchangeMessageResponse response = Exchange(
+      Message({bad_id, foreign, cash::Entry(3)}, seller_, "V0101243150" + std::string(32, '5')));
+  ASSERT_THAT(response.messages(), SizeIs(2));
+  const cash::Notice read = cash::Read204(response.messages(1));
+  ASSERT_THAT(read.reasons, SizeIs(2));
+  EXPECT_THAT(read.reasons[0], StartsWith("1;C26MAA;1;Sai định dạng dữ liệu"));
+  EXPECT_THAT(read.reasons[1], StartsWith("1;C26MAA;2;"));
   EXPECT_EQ(store_.size(), 1u);
 }
 

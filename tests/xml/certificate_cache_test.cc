@@ -28,7 +28,7 @@
 #include "xml/seller_signature.h"
 #include "xml/x509_util.h"
 #include "xml/xml_verifier.h"
-#include "xml/xml_violations.h"
+#include "rules/signature_violations.h"
 #include "xml/xmldsig.h"
 
 namespace einvoice {

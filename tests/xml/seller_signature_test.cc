@@ -14,7 +14,7 @@
 #include "tests/xml/support/seller_signing.h"
 #include "tests/xml/support/test_pki.h"
 #include "xml/invoice_xml_mapping.h"
-#include "xml/xml_violations.h"
+#include "rules/signature_violations.h"
 #include "xml/xmldsig.h"
 
 namespace einvoice {

@@ -15,7 +15,7 @@
 #include "tests/xml/support/test_pki.h"
 #include "xml/coded_invoice.h"
 #include "xml/invoice_xml_mapping.h"
-#include "xml/xml_violations.h"
+#include "rules/signature_violations.h"
 
 namespace einvoice {
 namespace {

@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "rules/violation_catalogue.h"
-#include "xml/xml_violations.h"
+#include "rules/signature_violations.h"
 
 namespace einvoice {
 namespace {

@@ -1,11 +1,13 @@
-// The violations only XML submissions can have: the seller's XMLDSig signature and its
-// certificate (codes 209xx, a range of our own next to the catalogue's 201xx–208xx). Listed
-// with how to fix each in docs/xml.md. Format errors of the XML itself use the catalogue's
+// The violations of signatures a document carries: the seller's XMLDSig signature on an XML
+// invoice and the taxpayer's on a T-VAN message, and their certificates (codes 209xx, a range
+// of our own next to the catalogue's 201xx–208xx). Here in rules/ with the rest of the
+// catalogue, so the rule profile (domain/) knows every rule without knowing XML; checked by
+// xml/seller_signature.h. Listed with how to fix each in docs/xml.md. Format errors of the XML itself use the catalogue's
 // 20001 entries (rules/violation_catalogue.h).
 //
 // Constants only; thread-safe.
-#ifndef EINVOICE_XML_XML_VIOLATIONS_H_
-#define EINVOICE_XML_XML_VIOLATIONS_H_
+#ifndef EINVOICE_RULES_SIGNATURE_VIOLATIONS_H_
+#define EINVOICE_RULES_SIGNATURE_VIOLATIONS_H_
 
 #include "rules/violation.h"
 
@@ -81,4 +83,4 @@ inline constexpr const ViolationType* kAllXmlViolationTypes[] = {
 
 }  // namespace einvoice
 
-#endif  // EINVOICE_XML_XML_VIOLATIONS_H_
+#endif  // EINVOICE_RULES_SIGNATURE_VIOLATIONS_H_
