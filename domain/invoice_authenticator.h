@@ -175,6 +175,11 @@ class InvoiceAuthenticator {
   void RefuseUnreadable(const Caller& caller, absl::string_view what, const absl::Status& status,
                         Violation violation, SubmitCallback done);
 
+  // Counts a refusal an adapter decided itself (the invoices of a 206 whose message signature
+  // fails, or that name another seller) in today's statistics, per rule, like any rejection:
+  // what officers see of what goes wrong includes it. Failures are logged, not returned.
+  void CountRefused(const std::vector<Violation>& violations) { CountRejection(violations); }
+
   // A request for a code in a document already read (Purpose::kCodeRequest; the T-VAN
   // exchange reads the HDon out of its 200 message). As SubmitXmlAsync; on acceptance
   // `accepted.coded_xml` holds document.Code(). `document` need only live until this returns.

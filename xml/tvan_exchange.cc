@@ -294,17 +294,22 @@ void TvanExchange::CashRegisterData(const Caller& caller, std::shared_ptr<Messag
       now, signature_options_);
   std::vector<CashRegisterItem> items;
   std::vector<size_t> item_of;  // the HDon of each item
+  // A refusal decided here, before the authenticator sees the invoice: counted like its own.
+  auto refuse = [&](size_t i, InvalidCashRegisterInvoice entry) {
+    authenticator_->CountRefused(entry.violations);
+    message->invalid[i] = std::move(entry);
+  };
   for (size_t i = 0; i < count; ++i) {
     if (!signature.ok()) {
       InvalidCashRegisterInvoice entry = invalid_entry(i);
       entry.violations = signature.violations;
-      message->invalid[i] = std::move(entry);
+      refuse(i, std::move(entry));
       continue;
     }
     if (message->invoices[i] == nullptr) {
       InvalidCashRegisterInvoice entry;
       entry.violations.push_back(UnreadableXmlViolation(message->unreadable[i]));
-      message->invalid[i] = std::move(entry);
+      refuse(i, std::move(entry));
       continue;
     }
     // The message is signed for one seller (TTChung/MST): an invoice of another seller in it
@@ -318,7 +323,7 @@ void TvanExchange::CashRegisterData(const Caller& caller, std::shared_ptr<Messag
                        header.tax_code.substr(0, 64)),
           absl::StrCat("seller ", seller_of.substr(0, 64), ", message signed for ",
                        header.tax_code.substr(0, 64))));
-      message->invalid[i] = std::move(entry);
+      refuse(i, std::move(entry));
       continue;
     }
     CashRegisterItem item;
