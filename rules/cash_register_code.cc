@@ -2,17 +2,11 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "rules/ascii_text.h"
 #include "rules/violation_catalogue.h"
 
 namespace einvoice {
 namespace {
-
-bool AllDigits(absl::string_view s) {
-  for (char c : s) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
 
 bool AllUpperOrDigits(absl::string_view s) {
   for (char c : s) {

@@ -1,16 +1,10 @@
 #include "rules/tax_code.h"
 
 #include "absl/strings/ascii.h"
+#include "rules/ascii_text.h"
 
 namespace einvoice {
 namespace {
-
-bool AllDigits(absl::string_view s) {
-  for (char c : s) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
 
 bool AllZeros(absl::string_view s) { return s.find_first_not_of('0') == absl::string_view::npos; }
 
