@@ -198,7 +198,8 @@ void InvoiceAuthenticator::SubmitXmlAsync(const Caller& caller, absl::string_vie
 void InvoiceAuthenticator::RefuseUnreadable(const Caller& caller, absl::string_view what,
                                             const absl::Status& status, Violation violation,
                                             SubmitCallback done) {
-  if (absl::Status allowed = access_->AuthorizeSubmitter(caller, SubmitOperation(std::string(what)));
+  if (absl::Status allowed =
+          access_->AuthorizeSubmitter(caller, SubmitOperation(std::string(what)));
       !allowed.ok()) {
     std::move(done)(Failure(std::move(allowed)));
     return;
@@ -207,8 +208,8 @@ void InvoiceAuthenticator::RefuseUnreadable(const Caller& caller, absl::string_v
 }
 
 SubmitOutcome InvoiceAuthenticator::Unreadable(const absl::Status& status, Violation violation) {
-  SubmitOutcome outcome =
-      Failure(absl::InvalidArgumentError(absl::StrCat("invoice_xml: ", status.message())));
+  SubmitOutcome outcome = Failure(absl::InvalidArgumentError(
+      absl::StrCat("the document cannot be read: ", status.message())));
   outcome.violations.push_back(std::move(violation));
   CountRejection(outcome.violations);
   return outcome;
