@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/clock.h"
 #include "rules/decimal.h"
@@ -28,6 +29,15 @@ size_t Utf8Length(absl::string_view s) {
 }
 
 bool IsTemplateCode(absl::string_view s) { return s.size() == 1 && s[0] >= '1' && s[0] <= '7'; }
+
+// MDVQHNSach: 7 ASCII letters or digits.
+bool IsBudgetUnitCode(absl::string_view s) {
+  if (s.size() != 7) return false;
+  for (char c : s) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
 
 bool IsCurrencyCode(absl::string_view s) {
   if (s.size() != 3) return false;
@@ -251,18 +261,44 @@ class Validator {
     if (rate.ok && rate.value.sign() <= 0) Report(kExchangeRateNotPositive, "exchange_rate");
     MaxLength(inv.payment_method(), 50, "payment_method");
     MaxLength(inv.provider_tax_code(), 14, "provider_tax_code");
-    if (inv.other_info_size() > kMaxOtherInfo) {
-      Report(kFormatMaxLength, "other_info",
-             absl::StrCat("tối đa ", kMaxOtherInfo, " mục, có ", inv.other_info_size()),
-             absl::StrCat("at most ", kMaxOtherInfo, " entries, got ", inv.other_info_size()));
-    } else {
-      for (int i = 0; i < inv.other_info_size(); ++i) {
-        const v1::OtherInfo& info = inv.other_info(i);
-        const std::string at = absl::StrCat("other_info[", i, "].");
-        MaxLength(info.field(), kMaxOtherInfoFieldLength, absl::StrCat(at, "field"));
-        MaxLength(info.data_type(), kMaxOtherInfoTypeLength, absl::StrCat(at, "data_type"));
-        MaxLength(info.value(), kMaxOtherInfoValueLength, absl::StrCat(at, "value"));
-      }
+    CheckOtherInfo(inv.other_info(), "other_info");
+    MaxLength(inv.dossier_code(), 20, "dossier_code");
+    ZeroOrOne(inv.non_tariff_zone(), "non_tariff_zone");
+    MaxLength(inv.list_number(), 50, "list_number");
+    if (!inv.list_date().empty()) ReadDate(inv.list_date(), "list_date");
+    if (MaxLength(inv.issuer_tax_code(), 14, "issuer_tax_code") &&
+        !inv.issuer_tax_code().empty()) {
+      CheckTaxCodeField(inv.issuer_tax_code(), "issuer_tax_code");
+    }
+    MaxLength(inv.issuer_name(), kMaxPartyNameLength, "issuer_name");
+    MaxLength(inv.issuer_address(), kMaxAddressLength, "issuer_address");
+    ZeroOrOne(inv.hdcttchinh(), "hdcttchinh");
+    CheckOtherInfo(inv.content_other_info(), "content_other_info");
+    CheckOtherInfo(inv.document_other_info(), "document_other_info");
+  }
+
+  // A 0/1 flag: "0", "1" or absent.
+  void ZeroOrOne(absl::string_view value, absl::string_view field) {
+    if (value.empty() || value == "0" || value == "1") return;
+    Report(kFormatCodeList, field, "phải là 0 hoặc 1", "must be 0 or 1");
+  }
+
+  // TTKhac/TTin entries (and a line's TTHHDTrung/TTin): at most kMaxOtherInfo, each with its
+  // lengths; `field` is the repeated field's path ("other_info", "seller.other_info").
+  void CheckOtherInfo(const google::protobuf::RepeatedPtrField<v1::OtherInfo>& infos,
+                      absl::string_view field) {
+    if (infos.size() > kMaxOtherInfo) {
+      Report(kFormatMaxLength, field,
+             absl::StrCat("tối đa ", kMaxOtherInfo, " mục, có ", infos.size()),
+             absl::StrCat("at most ", kMaxOtherInfo, " entries, got ", infos.size()));
+      return;
+    }
+    for (int i = 0; i < infos.size(); ++i) {
+      const v1::OtherInfo& info = infos.Get(i);
+      const std::string at = absl::StrCat(field, "[", i, "].");
+      MaxLength(info.field(), kMaxOtherInfoFieldLength, absl::StrCat(at, "field"));
+      MaxLength(info.data_type(), kMaxOtherInfoTypeLength, absl::StrCat(at, "data_type"));
+      MaxLength(info.value(), kMaxOtherInfoValueLength, absl::StrCat(at, "value"));
     }
   }
 
@@ -285,7 +321,19 @@ class Validator {
     MaxLength(party.email(), 50, f("email"));
     MaxLength(party.bank_account(), 30, f("bank_account"));
     MaxLength(party.bank_name(), 400, f("bank_name"));
-    if (is_seller) return;
+    CheckOtherInfo(party.other_info(), f("other_info"));
+    if (is_seller) {
+      MaxLength(party.fax(), 20, f("fax"));
+      MaxLength(party.website(), 100, f("website"));
+      MaxLength(party.store_code(), 50, f("store_code"));
+      MaxLength(party.store_name(), 400, f("store_name"));
+      return;
+    }
+    if (!party.budget_unit_code().empty() && !IsBudgetUnitCode(party.budget_unit_code())) {
+      Report(kFormatPattern, f("budget_unit_code"),
+             "mã đơn vị có quan hệ với ngân sách gồm 7 chữ cái hoặc chữ số",
+             "a budget-relationship unit code is exactly 7 letters or digits");
+    }
     MaxLength(party.personal_name(), 100, f("personal_name"));
     if (!party.citizen_id().empty() && !IsValidCitizenId(party.citizen_id())) {
       Report(kFormatPattern, f("citizen_id"), "định dạng CCCD không hợp lệ (12 chữ số)",
@@ -335,6 +383,8 @@ class Validator {
       }
     }
     MaxLength(r.note(), 255, "related.note");
+    MaxLength(r.list_number(), 50, "related.list_number");
+    if (!r.list_date().empty()) ReadDate(r.list_date(), "related.list_date");
   }
 
   RateGroup* GroupFor(const VatRate& rate) {
@@ -396,6 +446,18 @@ class Validator {
       if (is_note || Required(line.amount(), f("amount"))) {
         amount = ReadDecimal(line.amount(), f("amount"));
       }
+      DecimalField line_tax = ReadDecimal(line.tax_amount(), f("tax_amount"));
+      DecimalField after_tax = ReadDecimal(line.amount_after_tax(), f("amount_after_tax"));
+      NonNegative(&line_tax, f("tax_amount"));
+      NonNegative(&after_tax, f("amount_after_tax"));
+      if (line.special_goods_size() > 0 && line.nature() != v1::LINE_NATURE_SPECIAL) {
+        Report(kFormatPattern, f("special_goods"),
+               "thông tin hàng hóa đặc trưng chỉ có ở dòng có tính chất 5",
+               "special-goods details belong only on a line of nature 5");
+      } else {
+        CheckOtherInfo(line.special_goods(), f("special_goods"));
+      }
+      CheckOtherInfo(line.other_info(), f("other_info"));
       NonNegative(&quantity, f("quantity"));
       NonNegative(&price, f("unit_price"));
       NonNegative(&discount, f("discount_amount"));
@@ -636,6 +698,42 @@ class Validator {
       }
     }
 
+    // Informative totals (v2.1.0): shape only.
+    DecimalField not_taxable = ReadDecimal(t.total_not_taxable(), "totals.total_not_taxable");
+    NonNegative(&not_taxable, "totals.total_not_taxable");
+    DecimalField other = ReadDecimal(t.total_other(), "totals.total_other");
+    NonNegative(&other, "totals.total_other");
+
+    // Fees (DSLPhi/LPhi): collected on top of goods, services and VAT, so they count in the
+    // total payable. The check below needs every fee's amount.
+    bool fees_ok = true;
+    Decimal fees_sum;
+    if (t.fees_size() > kMaxFees) {
+      Report(kFormatMaxLength, "totals.fees",
+             absl::StrCat("tối đa ", kMaxFees, " loại phí, có ", t.fees_size()),
+             absl::StrCat("at most ", kMaxFees, " fees, got ", t.fees_size()));
+      fees_ok = false;
+    } else {
+      for (int k = 0; k < t.fees_size(); ++k) {
+        const v1::Fee& fee = t.fees(k);
+        const std::string at = absl::StrCat("totals.fees[", k, "].");
+        if (Required(fee.name(), at + "name")) {
+          MaxLength(fee.name(), kMaxFeeNameLength, at + "name");
+        }
+        DecimalField amount;
+        if (Required(fee.amount(), at + "amount")) amount = ReadDecimal(fee.amount(), at + "amount");
+        NonNegative(&amount, at + "amount");
+        absl::StatusOr<Decimal> sum =
+            amount.ok ? Decimal::Add(fees_sum, amount.value) : absl::InvalidArgumentError("");
+        if (sum.ok()) {
+          fees_sum = *sum;
+        } else {
+          if (amount.ok) OutOfRange(at + "amount");
+          fees_ok = false;
+        }
+      }
+    }
+
     // total_trade_discount (optional) = Σ trade-discount lines.
     DecimalField discount =
         ReadDecimal(t.total_trade_discount(), "totals.total_trade_discount");
@@ -644,13 +742,14 @@ class Validator {
                discount.value);
     }
 
-    // total_payable = total_before_tax + total_tax (exact).
+    // total_payable = total_before_tax + total_tax + Σ fees (exact).
     DecimalField payable;
     if (Required(t.total_payable(), "totals.total_payable")) {
       payable = ReadDecimal(t.total_payable(), "totals.total_payable");
     }
-    if (sums_ok && accepted_tax.has_value() && payable.ok) {
-      absl::StatusOr<Decimal> expected = Decimal::Add(before_tax_, *accepted_tax);
+    if (sums_ok && fees_ok && accepted_tax.has_value() && payable.ok) {
+      absl::StatusOr<Decimal> taxed = Decimal::Add(before_tax_, *accepted_tax);
+      absl::StatusOr<Decimal> expected = taxed.ok() ? Decimal::Add(*taxed, fees_sum) : taxed;
       if (!expected.ok()) {
         OutOfRange("totals.total_payable");
       } else if (*expected != payable.value) {
@@ -660,6 +759,7 @@ class Validator {
     if (t.total_payable_in_words().empty()) {
       Report(kAmountInWordsMissing, "totals.total_payable_in_words");
     }
+    CheckOtherInfo(t.other_info(), "totals.other_info");
   }
 
   const v1::Invoice& invoice_;

@@ -348,8 +348,9 @@ inline constexpr ViolationType kTotalPayableMismatch{
     "20712", "totals.total_payable_mismatch",
     "Tổng tiền thanh toán không bằng tổng tiền chưa thuế cộng tổng tiền thuế",
     "The total payable is not total before tax + total tax",
-    "Tổng tiền thanh toán = tổng tiền chưa thuế + tổng tiền thuế.",
-    "`total_payable = total_before_tax + total_tax`, exactly."};
+    "Tổng tiền thanh toán = tổng tiền chưa thuế + tổng tiền thuế + các khoản phí (DSLPhi).",
+    "`total_payable = total_before_tax + total_tax + Σ fees[].amount` (the fees, DSLPhi/LPhi, "
+    "count in the total payable), exactly."};
 inline constexpr ViolationType kAmountOutOfRange{
     "20713", "amount.out_of_range", "Giá trị vượt quá giới hạn cho phép",
     "A value or computed amount is too large",

@@ -845,5 +845,211 @@ TEST(ValidatorMultipleTest, MessagesCarryDetails) {
   EXPECT_EQ(proto.message(), violations[0].message_vi);
 }
 
+
+// ---- QĐ1450 v2.1.0 elements ------------------------------------------------------------------
+
+using ::einvoice::testing::FullV210Invoice;
+
+// FullV210Invoice() after `mutate`.
+template <typename F>
+v1::Invoice Full(F mutate) {
+  v1::Invoice invoice = FullV210Invoice();
+  mutate(invoice);
+  return invoice;
+}
+
+TEST(ValidatorV210Test, EveryElementFilledIsValid) {
+  EXPECT_THAT(Validate(FullV210Invoice()), IsEmpty());
+}
+
+// One field of the full invoice broken at a time: exactly its violation.
+struct BrokenField {
+  const char* name;
+  void (*mutate)(v1::Invoice&);
+  const ViolationType* type;
+  const char* field;
+};
+
+void SetOtherInfoValue(v1::OtherInfo* o) { o->set_value(Repeat("x", kMaxOtherInfoValueLength + 1)); }
+
+const BrokenField kBrokenFields[] = {
+    {"dossier_code", [](v1::Invoice& i) { i.set_dossier_code(Repeat("x", 21)); },
+     &kFormatMaxLength, "dossier_code"},
+    {"non_tariff_zone", [](v1::Invoice& i) { i.set_non_tariff_zone("2"); }, &kFormatCodeList,
+     "non_tariff_zone"},
+    {"list_number", [](v1::Invoice& i) { i.set_list_number(Repeat("x", 51)); },
+     &kFormatMaxLength, "list_number"},
+    {"list_date", [](v1::Invoice& i) { i.set_list_date("2026-02-30"); }, &kDateInvalid,
+     "list_date"},
+    {"issuer_tax_code", [](v1::Invoice& i) { i.set_issuer_tax_code("0100047517"); },
+     &kTaxCodeCheckDigit, "issuer_tax_code"},
+    {"issuer_tax_code_length", [](v1::Invoice& i) { i.set_issuer_tax_code(Repeat("1", 15)); },
+     &kFormatMaxLength, "issuer_tax_code"},
+    {"issuer_name", [](v1::Invoice& i) { i.set_issuer_name(Repeat("đ", 401)); },
+     &kFormatMaxLength, "issuer_name"},
+    {"issuer_address", [](v1::Invoice& i) { i.set_issuer_address(Repeat("đ", 401)); },
+     &kFormatMaxLength, "issuer_address"},
+    {"hdcttchinh", [](v1::Invoice& i) { i.set_hdcttchinh("yes"); }, &kFormatCodeList,
+     "hdcttchinh"},
+    {"related_list_number",
+     [](v1::Invoice& i) { i.mutable_related()->set_list_number(Repeat("x", 51)); },
+     &kFormatMaxLength, "related.list_number"},
+    {"related_list_date", [](v1::Invoice& i) { i.mutable_related()->set_list_date("15/11/2026"); },
+     &kDateInvalid, "related.list_date"},
+    {"seller_fax", [](v1::Invoice& i) { i.mutable_seller()->set_fax(Repeat("1", 21)); },
+     &kFormatMaxLength, "seller.fax"},
+    {"seller_website", [](v1::Invoice& i) { i.mutable_seller()->set_website(Repeat("w", 101)); },
+     &kFormatMaxLength, "seller.website"},
+    {"seller_store_code",
+     [](v1::Invoice& i) { i.mutable_seller()->set_store_code(Repeat("c", 51)); },
+     &kFormatMaxLength, "seller.store_code"},
+    {"seller_store_name",
+     [](v1::Invoice& i) { i.mutable_seller()->set_store_name(Repeat("n", 401)); },
+     &kFormatMaxLength, "seller.store_name"},
+    {"seller_store_name_control",
+     [](v1::Invoice& i) { i.mutable_seller()->set_store_name("Cửa hàng\n1"); }, &kFormatPattern,
+     "seller.store_name"},
+    {"buyer_budget_unit_short",
+     [](v1::Invoice& i) { i.mutable_buyer()->set_budget_unit_code("123456"); }, &kFormatPattern,
+     "buyer.budget_unit_code"},
+    {"buyer_budget_unit_symbol",
+     [](v1::Invoice& i) { i.mutable_buyer()->set_budget_unit_code("12345-7"); }, &kFormatPattern,
+     "buyer.budget_unit_code"},
+    {"seller_other_info",
+     [](v1::Invoice& i) { SetOtherInfoValue(i.mutable_seller()->mutable_other_info(0)); },
+     &kFormatMaxLength, "seller.other_info[0].value"},
+    {"buyer_other_info",
+     [](v1::Invoice& i) {
+       i.mutable_buyer()->mutable_other_info(0)->set_field(Repeat("f", kMaxOtherInfoFieldLength + 1));
+     },
+     &kFormatMaxLength, "buyer.other_info[0].field"},
+    {"line_tax_amount", [](v1::Invoice& i) { i.mutable_lines(0)->set_tax_amount("68,000"); },
+     &kFormatDecimal, "lines[0].tax_amount"},
+    {"line_tax_amount_negative",
+     [](v1::Invoice& i) {
+       i.clear_related();  // negative values only on adjustments
+       i.mutable_lines(0)->set_tax_amount("-1");
+     },
+     &kNegativeAmount, "lines[0].tax_amount"},
+    {"line_amount_after_tax",
+     [](v1::Invoice& i) { i.mutable_lines(0)->set_amount_after_tax("918000.0000001"); },
+     &kFormatDecimal, "lines[0].amount_after_tax"},
+    {"line_other_info",
+     [](v1::Invoice& i) { SetOtherInfoValue(i.mutable_lines(0)->mutable_other_info(0)); },
+     &kFormatMaxLength, "lines[0].other_info[0].value"},
+    {"special_goods_entry",
+     [](v1::Invoice& i) {
+       i.mutable_lines(1)->mutable_special_goods(1)->set_data_type(
+           Repeat("t", kMaxOtherInfoTypeLength + 1));
+     },
+     &kFormatMaxLength, "lines[1].special_goods[1].data_type"},
+    {"special_goods_on_ordinary_line",
+     [](v1::Invoice& i) { i.mutable_lines(1)->set_nature(v1::LINE_NATURE_GOODS_OR_SERVICE); },
+     &kFormatPattern, "lines[1].special_goods"},
+    {"total_not_taxable",
+     [](v1::Invoice& i) { i.mutable_totals()->set_total_not_taxable("abc"); }, &kFormatDecimal,
+     "totals.total_not_taxable"},
+    {"total_other", [](v1::Invoice& i) { i.mutable_totals()->set_total_other("1e5"); },
+     &kFormatDecimal, "totals.total_other"},
+    {"fee_name_required", [](v1::Invoice& i) { i.mutable_totals()->mutable_fees(1)->clear_name(); },
+     &kFormatRequired, "totals.fees[1].name"},
+    {"fee_name_length",
+     [](v1::Invoice& i) {
+       i.mutable_totals()->mutable_fees(0)->set_name(Repeat("p", kMaxFeeNameLength + 1));
+     },
+     &kFormatMaxLength, "totals.fees[0].name"},
+    {"fee_amount_required",
+     [](v1::Invoice& i) { i.mutable_totals()->mutable_fees(0)->clear_amount(); },
+     &kFormatRequired, "totals.fees[0].amount"},
+    {"fee_amount_decimal",
+     [](v1::Invoice& i) { i.mutable_totals()->mutable_fees(0)->set_amount("20.000,00"); },
+     &kFormatDecimal, "totals.fees[0].amount"},
+    {"fee_amount_negative",
+     [](v1::Invoice& i) {
+       i.clear_related();
+       i.mutable_totals()->mutable_fees(1)->set_amount("-5000");
+     },
+     &kNegativeAmount, "totals.fees[1].amount"},
+    {"payable_without_fees",
+     [](v1::Invoice& i) { i.mutable_totals()->set_total_payable("2374500"); },
+     &kTotalPayableMismatch, "totals.total_payable"},
+    {"totals_other_info",
+     [](v1::Invoice& i) { SetOtherInfoValue(i.mutable_totals()->mutable_other_info(0)); },
+     &kFormatMaxLength, "totals.other_info[0].value"},
+    {"content_other_info",
+     [](v1::Invoice& i) { SetOtherInfoValue(i.mutable_content_other_info(0)); },
+     &kFormatMaxLength, "content_other_info[0].value"},
+    {"document_other_info",
+     [](v1::Invoice& i) { i.mutable_document_other_info(0)->set_value("a\x01"); },
+     &kFormatPattern, "document_other_info[0].value"},
+};
+
+TEST(ValidatorV210Test, EachElementRefusedWithItsViolation) {
+  for (const BrokenField& b : kBrokenFields) {
+    EXPECT_THAT(Validate(Full(b.mutate)), ElementsAre(Violates(*b.type, b.field))) << b.name;
+  }
+}
+
+TEST(ValidatorV210Test, LimitsAreInclusive) {
+  EXPECT_THAT(Validate(Full([](auto& i) {
+                i.set_dossier_code(Repeat("x", 20));
+                i.set_list_number(Repeat("x", 50));
+                i.set_issuer_name(Repeat("đ", 400));
+                i.mutable_related()->set_list_number(Repeat("x", 50));
+                i.mutable_seller()->set_fax(Repeat("1", 20));
+                i.mutable_seller()->set_website(Repeat("w", 100));
+                i.mutable_seller()->set_store_code(Repeat("c", 50));
+                i.mutable_seller()->set_store_name(Repeat("n", 400));
+                i.mutable_buyer()->set_budget_unit_code("ABC1234");
+                i.mutable_totals()->mutable_fees(0)->set_name(Repeat("p", kMaxFeeNameLength));
+                i.set_hdcttchinh("1");
+                i.set_non_tariff_zone("0");
+              })),
+              IsEmpty());
+}
+
+TEST(ValidatorV210Test, TooManyEntriesReportedOnce) {
+  const v1::Invoice many_fees = Full([](auto& i) {
+    for (int k = 0; k < kMaxFees; ++k) i.mutable_totals()->add_fees()->CopyFrom(i.totals().fees(0));
+  });
+  EXPECT_THAT(Validate(many_fees), ElementsAre(Violates(kFormatMaxLength, "totals.fees")));
+  const v1::Invoice many_infos = Full([](auto& i) {
+    for (int k = 0; k < kMaxOtherInfo; ++k) i.mutable_lines(1)->add_special_goods();
+  });
+  EXPECT_THAT(Validate(many_infos),
+              ElementsAre(Violates(kFormatMaxLength, "lines[1].special_goods")));
+}
+
+// Fees count in the payable total: TgTTTBSo = TgTCThue + TgTThue + Σ TPhi.
+TEST(ValidatorV210Test, FeesCountInThePayableTotal) {
+  // A fee changed without the total: the total is wrong by exactly that much.
+  const std::vector<Violation> v =
+      Validate(Full([](auto& i) { i.mutable_totals()->mutable_fees(0)->set_amount("30000"); }));
+  ASSERT_THAT(v, ElementsAre(Violates(kTotalPayableMismatch, "totals.total_payable")));
+  EXPECT_EQ(v[0].message_en,
+            "The total payable is not total before tax + total tax: expected 2409500, got "
+            "2399500");
+  // On a sales invoice (no VAT) too: payable = before tax + fees.
+  v1::Invoice sales = Baseline([](auto& i) {
+    i.set_template_code("2");
+    for (v1::LineItem& line : *i.mutable_lines()) line.clear_vat_rate();
+    i.mutable_totals()->clear_rate_summaries();
+    i.mutable_totals()->clear_total_tax();
+    v1::Fee* fee = i.mutable_totals()->add_fees();
+    fee->set_name("Phí");
+    fee->set_amount("1500");
+    i.mutable_totals()->set_total_payable("2188000");  // 2 186 500 + 1 500
+  });
+  EXPECT_THAT(Validate(sales), IsEmpty());
+  sales.mutable_totals()->set_total_payable("2186500");
+  EXPECT_THAT(Validate(sales), ElementsAre(Violates(kTotalPayableMismatch, "totals.total_payable")));
+}
+
+// A fee that cannot be read leaves the payable total unchecked (one violation, not two).
+TEST(ValidatorV210Test, UnreadableFeeIsOneViolation) {
+  EXPECT_THAT(Validate(Full([](auto& i) { i.mutable_totals()->mutable_fees(0)->set_amount("x"); })),
+              ElementsAre(Violates(kFormatDecimal, "totals.fees[0].amount")));
+}
+
 }  // namespace
 }  // namespace einvoice
