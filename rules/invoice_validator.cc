@@ -225,6 +225,13 @@ class Validator {
                    absl::StrCat("năm lập ", issue_date_->year()),
                    absl::StrCat("issue year ", issue_date_->year()));
           }
+          if (!SymbolKindFitsTemplate(inv.symbol(), inv.template_code())) {
+            Report(kSymbolTemplateMismatch, "symbol",
+                   absl::StrCat("ký tự ", inv.symbol().substr(3, 1), ", mẫu số ",
+                                inv.template_code()),
+                   absl::StrCat("letter ", inv.symbol().substr(3, 1), ", template ",
+                                inv.template_code()));
+          }
           if (intake_ == Intake::kCodeRequest && IsCashRegisterSymbol(inv.symbol())) {
             Report(kSymbolCashRegister, "symbol");
           }

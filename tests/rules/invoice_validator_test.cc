@@ -6,7 +6,10 @@
 
 #include <ostream>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rules/invoice_symbol.h"
@@ -94,8 +97,16 @@ TEST(ValidatorGeneralTest, InvoiceNameLengthCountsCharactersNotBytes) {
 
 TEST(ValidatorGeneralTest, TemplateCodeOneToSeven) {
   // (Template 2 carries no VAT, so the VAT baseline is not one: ASalesInvoiceCarriesNoVat.)
-  for (const char* t : {"1", "3", "4", "5", "6", "7"}) {
-    EXPECT_THAT(Validate(Baseline([&](auto& i) { i.set_template_code(t); })), IsEmpty()) << t;
+  // Each with a kind letter its template allows (SymbolKindFitsTemplate).
+  for (const auto& [t, symbol] : std::vector<std::pair<const char*, const char*>>{
+           {"1", "C26TAA"}, {"3", "C26DAA"}, {"4", "C26DAA"}, {"5", "C26TAA"},
+           {"6", "C26NAA"}, {"7", "C26TAA"}}) {
+    EXPECT_THAT(Validate(Baseline([&](auto& i) {
+                  i.set_template_code(t);
+                  i.set_symbol(symbol);
+                })),
+                IsEmpty())
+        << t;
   }
   for (const char* t : {"0", "8", "01", "A"}) {
     EXPECT_THAT(Validate(Baseline([&](auto& i) { i.set_template_code(t); })),
@@ -132,8 +143,8 @@ TEST(ValidatorGeneralTest, CashRegisterSymbolsAreNotCodedOneByOne) {
   EXPECT_FALSE(IsCashRegisterSymbol("C26TAA"));
   EXPECT_FALSE(IsCashRegisterSymbol("C26MA"));  // malformed: symbol.format says so instead
   // Every other kind letter is coded as before.
-  for (const char* s : {"C26TAA", "C26DAA", "C26LAA", "C26NAA", "C26BAA", "C26GAA", "C26HAA",
-                        "C26XAA"}) {
+  // (N and B are delivery notes, template 6: SymbolLetterAndTemplateGoTogether.)
+  for (const char* s : {"C26TAA", "C26DAA", "C26LAA", "C26GAA", "C26HAA", "C26XAA"}) {
     EXPECT_THAT(Validate(Baseline([&](auto& i) { i.set_symbol(s); })), IsEmpty()) << s;
   }
 }
@@ -151,6 +162,42 @@ TEST(ValidatorGeneralTest, CashRegisterDataMustCarryACashRegisterSymbol) {
                 i.set_number(0);
               })),
               ElementsAre(Violates(kNumberOutOfRange, "number")));
+}
+
+// Where the standard ties a symbol's kind letter to the template (20312): N/B <=> 6, 3/4 => D,
+// M => 1/2; one violation, at the symbol, naming both.
+TEST(ValidatorGeneralTest, SymbolLetterAndTemplateGoTogether) {
+  const auto with = [](const char* template_code, const char* symbol) {
+    return Baseline([&](auto& i) {
+      i.set_template_code(template_code);
+      i.set_symbol(symbol);
+    });
+  };
+  for (const auto& [t, symbol] : std::vector<std::pair<const char*, const char*>>{
+           {"1", "C26NAA"}, {"1", "C26BAA"}, {"7", "C26NAA"},   // a delivery note's letter
+           {"6", "C26TAA"}, {"6", "C26DAA"},                    // template 6 without N/B
+           {"3", "C26TAA"}, {"4", "C26LAA"}, {"3", "C26NAA"}}) {  // 3 and 4 use D
+    const std::vector<Violation> v = Validate(with(t, symbol));
+    ASSERT_THAT(v, ElementsAre(Violates(kSymbolTemplateMismatch, "symbol"))) << t << symbol;
+    EXPECT_EQ(v[0].message_en,
+              absl::StrCat("The invoice symbol's kind letter does not go with the template code: "
+                           "letter ", std::string(1, symbol[3]), ", template ", t));
+  }
+  // M (cash register) only with templates 1 and 2: checked on cash-register data.
+  const auto as_206 = [](const v1::Invoice& invoice) {
+    return ValidateInvoice(invoice, kBaselineToday, Intake::kCashRegister);
+  };
+  EXPECT_THAT(as_206(with("5", "C26MAA")),
+              ElementsAre(Violates(kSymbolTemplateMismatch, "symbol")));
+  EXPECT_THAT(as_206(with("1", "C26MAA")), IsEmpty());
+  // No tie: D with template 1 (simplified contents), T/L/G/H/X with 1, 5 or 7.
+  for (const auto& [t, symbol] : std::vector<std::pair<const char*, const char*>>{
+           {"1", "C26DAA"}, {"5", "C26GAA"}, {"7", "C26XAA"}, {"6", "C26BAA"}}) {
+    EXPECT_THAT(Validate(with(t, symbol)), IsEmpty()) << t << symbol;
+  }
+  // An unknown template or a malformed symbol is its own rule's business, not this one's.
+  EXPECT_THAT(Validate(with("9", "C26NAA")),
+              ElementsAre(Violates(kTemplateCodeUnknown, "template_code")));
 }
 
 // Template 2: a sales invoice, no VAT on it.
