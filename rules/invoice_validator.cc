@@ -8,6 +8,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
 #include "common/clock.h"
 #include "rules/decimal.h"
 #include "rules/invoice_symbol.h"
@@ -72,6 +73,9 @@ class Validator {
         intake_(intake),
         // Template 2, a sales invoice: sellers on the direct method, no VAT on the invoice.
         sales_invoice_(invoice.template_code() == "2"),
+        // Template 6, delivery notes (internal transfer, consignment): goods moved, not sold;
+        // no VAT is charged on them.
+        delivery_note_(invoice.template_code() == "6"),
         decimals_(CurrencyDecimals(invoice.currency())),
         unit_(CurrencyUnit(invoice.currency())),
         adjustment_(invoice.has_related() &&
@@ -329,6 +333,7 @@ class Validator {
     MaxLength(party.bank_account(), 30, f("bank_account"));
     MaxLength(party.bank_name(), 400, f("bank_name"));
     CheckOtherInfo(party.other_info(), f("other_info"));
+    CheckDeliveryNoteParty(party, prefix, is_seller);
     if (is_seller) {
       MaxLength(party.fax(), 20, f("fax"));
       MaxLength(party.website(), 100, f("website"));
@@ -348,6 +353,48 @@ class Validator {
     }
     MaxLength(party.passport(), 20, f("passport"));
     MaxLength(party.customer_code(), 50, f("customer_code"));
+  }
+
+  // The delivery-note elements of a party: only on template 6 ("not defined for this
+  // template" otherwise, as the XML form reports it), with their lengths and date.
+  void CheckDeliveryNoteParty(const v1::Party& party, absl::string_view prefix, bool is_seller) {
+    struct Text {
+      const std::string& value;
+      const char* name;
+      size_t max;
+    };
+    const Text seller_texts[] = {{party.transfer_order(), "transfer_order", 255},
+                                 {party.contract_number(), "contract_number", 255},
+                                 {party.dispatcher_name(), "dispatcher_name", 100},
+                                 {party.transporter_name(), "transporter_name", 100},
+                                 {party.transport_means(), "transport_means", 50}};
+    const Text buyer_texts[] = {{party.receiver_name(), "receiver_name", 100}};
+    for (const Text& t : is_seller ? absl::Span<const Text>(seller_texts)
+                                   : absl::Span<const Text>(buyer_texts)) {
+      const std::string field = absl::StrCat(prefix, ".", t.name);
+      if (t.value.empty()) continue;
+      if (!delivery_note_) {
+        NotForThisTemplate(field);
+      } else {
+        MaxLength(t.value, t.max, field);
+      }
+    }
+    if (is_seller && !party.contract_date().empty()) {
+      const std::string field = absl::StrCat(prefix, ".contract_date");
+      if (!delivery_note_) {
+        NotForThisTemplate(field);
+      } else {
+        ReadDate(party.contract_date(), field);
+      }
+    }
+  }
+
+  void NotForThisTemplate(absl::string_view field) {
+    Report(kFormatPattern, field,
+           absl::StrCat("chỉ có ở phiếu xuất kho (mẫu số 6), không thuộc mẫu số ",
+                        invoice_.template_code().substr(0, 2)),
+           absl::StrCat("not defined for template ", invoice_.template_code().substr(0, 2),
+                        " (only delivery notes, template 6, carry it)"));
   }
 
   void CheckRelated() {
@@ -483,8 +530,9 @@ class Validator {
         Report(kSalesInvoiceVatRate, f("vat_rate"),
                absl::StrCat("\"", line.vat_rate().substr(0, 20), "\""),
                absl::StrCat("\"", line.vat_rate().substr(0, 20), "\""));
-      } else if (sales_invoice_) {
+      } else if (sales_invoice_ || delivery_note_) {
         // No rate, no group: the whole amount is the total before tax, and there is no tax.
+        // A delivery note's line rate is not a rule of its template: not checked, not used.
       } else if (is_note ? !line.vat_rate().empty()
                          : Required(line.vat_rate(), f("vat_rate"))) {
         absl::StatusOr<VatRate> parsed = ParseVatRate(line.vat_rate());
@@ -524,7 +572,7 @@ class Validator {
       if (!amount.ok) amounts_ok_ = false;
       if (!rate.has_value()) {
         // A sales invoice's lines have no rate by design; the totals are checked without one.
-        if (!sales_invoice_) rates_ok_ = false;
+        if (!sales_invoice_ && !delivery_note_) rates_ok_ = false;
       } else {
         RateGroup* g = GroupFor(*rate);
         ++g->line_count;
@@ -664,7 +712,8 @@ class Validator {
     // total_tax = Σ taxable × rate, within one unit per line.
     DecimalField tax;
     // A sales invoice need not state its (zero) tax; if it does, it must be 0.
-    if (sales_invoice_ ? !t.total_tax().empty() : Required(t.total_tax(), "totals.total_tax")) {
+    if (sales_invoice_ || delivery_note_ ? !t.total_tax().empty()
+                                         : Required(t.total_tax(), "totals.total_tax")) {
       tax = ReadDecimal(t.total_tax(), "totals.total_tax");
     }
     std::optional<Decimal> accepted_tax;
@@ -773,6 +822,7 @@ class Validator {
   const absl::CivilDay today_;
   const Intake intake_;
   const bool sales_invoice_;
+  const bool delivery_note_;
   const int decimals_;
   const Decimal unit_;
   const bool adjustment_;

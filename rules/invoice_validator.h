@@ -18,6 +18,13 @@
 // exact: fees (`totals.fees`, DSLPhi/LPhi, QĐ1450 v2.1.0) are collected on top of the goods,
 // services and VAT, so they count in the total payable.
 //
+// A delivery note (template 6: symbol letter N, internal transfer, or B, consignment) carries no
+// VAT either: as for template 2, but a rate written on a line is not checked (that rule is not
+// one of its template). Its seller and buyer may carry the delivery elements (transfer order,
+// contract, dispatcher, transporter, means of transport, receiver), which no other template
+// may (20001 format.pattern); the buyer's tax code is checked as on any invoice (an internal
+// transfer's receiver is often the seller's own branch, `<MST>-001`).
+//
 // A sales invoice (template 2, sellers on the direct method) carries no VAT: its lines have no
 // vat_rate (20311 if one does), it has no rate summaries, its total_tax may be omitted (and is
 // 0 if given), and total_payable = total_before_tax (+ Σ fees).

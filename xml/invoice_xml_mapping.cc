@@ -60,11 +60,18 @@ void WriteParty(xmlNode* parent, const char* name, const v1::Party& p, bool buye
     Writer::Leaf(node, "CCCDan", p.citizen_id());
     Writer::Leaf(node, "SHChieu", p.passport());
     Writer::Leaf(node, "MDVQHNSach", p.budget_unit_code());
+    Writer::Leaf(node, "HVTNNHang", p.receiver_name());
   } else {
     Writer::Leaf(node, "Fax", p.fax());
     Writer::Leaf(node, "Website", p.website());
     Writer::Leaf(node, "MCHang", p.store_code());
     Writer::Leaf(node, "TCHang", p.store_name());
+    Writer::Leaf(node, "LDDNBo", p.transfer_order());
+    Writer::Leaf(node, "HDKTSo", p.contract_number());
+    Writer::Leaf(node, "HDKTNgay", p.contract_date());
+    Writer::Leaf(node, "HVTNXHang", p.dispatcher_name());
+    Writer::Leaf(node, "TNVChuyen", p.transporter_name());
+    Writer::Leaf(node, "PTVChuyen", p.transport_means());
   }
   WriteOtherInfo(node, "TTKhac", p.other_info());
 }
@@ -94,7 +101,10 @@ constexpr Step kPartySteps[] = {
     {"bank_name", "TNHang"},   {"personal_name", "HVTNMHang"}, {"citizen_id", "CCCDan"},
     {"passport", "SHChieu"},   {"customer_code", "MKHang"},  {"fax", "Fax"},
     {"website", "Website"},    {"store_code", "MCHang"},     {"store_name", "TCHang"},
-    {"budget_unit_code", "MDVQHNSach"},
+    {"budget_unit_code", "MDVQHNSach"}, {"transfer_order", "LDDNBo"},
+    {"contract_number", "HDKTSo"},      {"contract_date", "HDKTNgay"},
+    {"dispatcher_name", "HVTNXHang"},   {"transporter_name", "TNVChuyen"},
+    {"transport_means", "PTVChuyen"},   {"receiver_name", "HVTNNHang"},
     {"other_info", "TTKhac", "TTin", kOtherInfoSteps},
 };
 constexpr Step kLineSteps[] = {

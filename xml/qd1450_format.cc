@@ -35,6 +35,8 @@ struct Spec {
   bool required = false;
   // Rule field path (prefix) whose violations a missing required element already explains.
   absl::string_view field = {};
+  // Defined only for delivery notes (template 6); on another template a 20001 at its XPath.
+  bool delivery_note = false;
 };
 
 // QĐ1450 v2.1.0 element sets. Every element listed is mapped to a field of the Invoice
@@ -75,12 +77,19 @@ constexpr Spec kNDHDon[] = {
 };
 constexpr Spec kNBan[] = {
     {"Ten"},    {"MST"},     {"DChi"},  {"SDThoai"}, {"DCTDTu"},  {"STKNHang"},
-    {"TNHang"}, {"Fax"},     {"Website"}, {"MCHang"}, {"TCHang"}, {"TTKhac", Kind::kGroup},
+    {"TNHang"}, {"Fax"},     {"Website"}, {"MCHang"}, {"TCHang"},
+    // Delivery notes (template 6).
+    {.name = "LDDNBo", .delivery_note = true},    {.name = "HDKTSo", .delivery_note = true},
+    {.name = "HDKTNgay", .delivery_note = true},  {.name = "HVTNXHang", .delivery_note = true},
+    {.name = "TNVChuyen", .delivery_note = true}, {.name = "PTVChuyen", .delivery_note = true},
+    {"TTKhac", Kind::kGroup},
 };
 constexpr Spec kNMua[] = {
     {"Ten"},      {"MST"},     {"DChi"},    {"MKHang"},   {"SDThoai"},
     {"DCTDTu"},   {"HVTNMHang"}, {"STKNHang"}, {"TNHang"}, {"CCCDan"},
-    {"SHChieu"},  {"MDVQHNSach"}, {"TTKhac", Kind::kGroup},
+    {"SHChieu"},  {"MDVQHNSach"},
+    {.name = "HVTNNHang", .delivery_note = true},  // delivery notes (template 6)
+    {"TTKhac", Kind::kGroup},
 };
 constexpr Spec kDSHHDVu[] = {{"HHDVu", Kind::kGroup, true}};
 constexpr Spec kHHDVu[] = {
@@ -195,6 +204,15 @@ class Reader {
         continue;
       }
       const Spec& spec = specs[position];
+      // The template is known: TTChung is read before NDHDon.
+      if (spec.delivery_note && out_.invoice.template_code() != "6") {
+        Report(kFormatPattern, child_path,
+               "phần tử không thuộc định dạng của mẫu số hóa đơn này (chỉ có ở phiếu xuất kho, "
+               "mẫu số 6)",
+               "element not defined for this template (only delivery notes, template 6, carry "
+               "it)");
+        continue;
+      }
       const int count = ++counts[spec.name];
       if (count > 1 && !spec.repeated) {
         Report(kFormatUnique, child_path, "phần tử xuất hiện nhiều lần",
@@ -350,7 +368,14 @@ class Reader {
       party->set_passport(Leaf(c, "SHChieu", xpath, f("passport")));
       party->set_customer_code(Leaf(c, "MKHang", xpath, f("customer_code")));
       party->set_budget_unit_code(Leaf(c, "MDVQHNSach", xpath, f("budget_unit_code")));
+      party->set_receiver_name(Leaf(c, "HVTNNHang", xpath, f("receiver_name")));
     } else {
+      party->set_transfer_order(Leaf(c, "LDDNBo", xpath, f("transfer_order")));
+      party->set_contract_number(Leaf(c, "HDKTSo", xpath, f("contract_number")));
+      party->set_contract_date(Leaf(c, "HDKTNgay", xpath, f("contract_date")));
+      party->set_dispatcher_name(Leaf(c, "HVTNXHang", xpath, f("dispatcher_name")));
+      party->set_transporter_name(Leaf(c, "TNVChuyen", xpath, f("transporter_name")));
+      party->set_transport_means(Leaf(c, "PTVChuyen", xpath, f("transport_means")));
       party->set_fax(Leaf(c, "Fax", xpath, f("fax")));
       party->set_website(Leaf(c, "Website", xpath, f("website")));
       party->set_store_code(Leaf(c, "MCHang", xpath, f("store_code")));

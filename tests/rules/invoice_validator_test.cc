@@ -96,11 +96,12 @@ TEST(ValidatorGeneralTest, InvoiceNameLengthCountsCharactersNotBytes) {
 }
 
 TEST(ValidatorGeneralTest, TemplateCodeOneToSeven) {
-  // (Template 2 carries no VAT, so the VAT baseline is not one: ASalesInvoiceCarriesNoVat.)
+  // (Templates 2 and 6 carry no VAT, so the VAT baseline is not one of them:
+  // ASalesInvoiceCarriesNoVat, ADeliveryNoteCarriesNoVat.)
   // Each with a kind letter its template allows (SymbolKindFitsTemplate).
   for (const auto& [t, symbol] : std::vector<std::pair<const char*, const char*>>{
            {"1", "C26TAA"}, {"3", "C26DAA"}, {"4", "C26DAA"}, {"5", "C26TAA"},
-           {"6", "C26NAA"}, {"7", "C26TAA"}}) {
+           {"7", "C26TAA"}}) {
     EXPECT_THAT(Validate(Baseline([&](auto& i) {
                   i.set_template_code(t);
                   i.set_symbol(symbol);
@@ -168,10 +169,12 @@ TEST(ValidatorGeneralTest, CashRegisterDataMustCarryACashRegisterSymbol) {
 // M => 1/2; one violation, at the symbol, naming both.
 TEST(ValidatorGeneralTest, SymbolLetterAndTemplateGoTogether) {
   const auto with = [](const char* template_code, const char* symbol) {
-    return Baseline([&](auto& i) {
-      i.set_template_code(template_code);
-      i.set_symbol(symbol);
-    });
+    // Template 6 carries no VAT: start from a delivery note there.
+    v1::Invoice i = std::string(template_code) == "6" ? testing::DeliveryNoteInvoice()
+                                                      : BaselineInvoice();
+    i.set_template_code(template_code);
+    i.set_symbol(symbol);
+    return i;
   };
   for (const auto& [t, symbol] : std::vector<std::pair<const char*, const char*>>{
            {"1", "C26NAA"}, {"1", "C26BAA"}, {"7", "C26NAA"},   // a delivery note's letter
@@ -1096,6 +1099,101 @@ TEST(ValidatorV210Test, FeesCountInThePayableTotal) {
 TEST(ValidatorV210Test, UnreadableFeeIsOneViolation) {
   EXPECT_THAT(Validate(Full([](auto& i) { i.mutable_totals()->mutable_fees(0)->set_amount("x"); })),
               ElementsAre(Violates(kFormatDecimal, "totals.fees[0].amount")));
+}
+
+// ---- template 6: delivery notes --------------------------------------------------------------
+
+using ::einvoice::testing::DeliveryNoteInvoice;
+
+template <typename F>
+v1::Invoice DeliveryNote(F mutate) {
+  v1::Invoice invoice = DeliveryNoteInvoice();
+  mutate(invoice);
+  return invoice;
+}
+
+TEST(ValidatorDeliveryNoteTest, ADeliveryNoteCarriesNoVat) {
+  EXPECT_THAT(Validate(DeliveryNoteInvoice()), IsEmpty());
+  // Consignment (B) too.
+  EXPECT_THAT(Validate(DeliveryNote([](auto& i) { i.set_symbol("C26BAA"); })), IsEmpty());
+  // The VAT rules are not its template's: a line's rate is neither required nor checked.
+  EXPECT_THAT(Validate(DeliveryNote([](auto& i) { i.mutable_lines(0)->set_vat_rate("9%"); })),
+              IsEmpty());
+  // It charges no tax: a total tax other than 0 is wrong, a summary has no rate to summarise.
+  EXPECT_THAT(Validate(DeliveryNote([](auto& i) { i.mutable_totals()->set_total_tax("0"); })),
+              IsEmpty());
+  EXPECT_THAT(Validate(DeliveryNote([](auto& i) { i.mutable_totals()->set_total_tax("10"); })),
+              ElementsAre(Violates(kTotalTaxMismatch, "totals.total_tax")));
+  EXPECT_THAT(Validate(DeliveryNote([](auto& i) {
+                v1::RateSummary* s = i.mutable_totals()->add_rate_summaries();
+                s->set_vat_rate("10%");
+                s->set_taxable_amount("0");
+                s->set_tax_amount("0");
+              })),
+              ElementsAre(Violates(kRateSummaryExtra, "totals.rate_summaries[0]")));
+}
+
+// The receiver of an internal transfer is often the seller's own branch; its tax code is
+// checked as any buyer's.
+TEST(ValidatorDeliveryNoteTest, BuyerTaxRulesApply) {
+  EXPECT_THAT(Validate(DeliveryNote([](auto& i) {
+                i.mutable_buyer()->set_tax_code(BaselineSellerTaxCode() + "-000");
+              })),
+              ElementsAre(Violates(kTaxCodeBranch, "buyer.tax_code")));
+  EXPECT_THAT(Validate(DeliveryNote([](auto& i) { i.mutable_buyer()->set_tax_code("0100047517"); })),
+              ElementsAre(Violates(kTaxCodeCheckDigit, "buyer.tax_code")));
+  EXPECT_THAT(Validate(DeliveryNote([](auto& i) { i.mutable_buyer()->clear_name(); })),
+              ElementsAre(Violates(kFormatRequired, "buyer.name")));
+}
+
+struct DeliveryField {
+  const char* field;
+  void (*set)(v1::Invoice&, const std::string&);
+  size_t max;  // 0: a date
+};
+
+const DeliveryField kDeliveryFields[] = {
+    {"seller.transfer_order",
+     [](v1::Invoice& i, const std::string& v) { i.mutable_seller()->set_transfer_order(v); }, 255},
+    {"seller.contract_number",
+     [](v1::Invoice& i, const std::string& v) { i.mutable_seller()->set_contract_number(v); }, 255},
+    {"seller.contract_date",
+     [](v1::Invoice& i, const std::string& v) { i.mutable_seller()->set_contract_date(v); }, 0},
+    {"seller.dispatcher_name",
+     [](v1::Invoice& i, const std::string& v) { i.mutable_seller()->set_dispatcher_name(v); }, 100},
+    {"seller.transporter_name",
+     [](v1::Invoice& i, const std::string& v) { i.mutable_seller()->set_transporter_name(v); },
+     100},
+    {"seller.transport_means",
+     [](v1::Invoice& i, const std::string& v) { i.mutable_seller()->set_transport_means(v); }, 50},
+    {"buyer.receiver_name",
+     [](v1::Invoice& i, const std::string& v) { i.mutable_buyer()->set_receiver_name(v); }, 100},
+};
+
+TEST(ValidatorDeliveryNoteTest, DeliveryElementsOnlyOnTemplateSix) {
+  for (const DeliveryField& d : kDeliveryFields) {
+    v1::Invoice invoice = BaselineInvoice();
+    d.set(invoice, d.max == 0 ? "2026-01-15" : "x");
+    const std::vector<Violation> v = Validate(invoice);
+    ASSERT_THAT(v, ElementsAre(Violates(kFormatPattern, d.field))) << d.field;
+    EXPECT_EQ(v[0].message_en,
+              "Invalid data format: not defined for template 1 (only delivery notes, template 6, "
+              "carry it)");
+  }
+}
+
+TEST(ValidatorDeliveryNoteTest, DeliveryElementLimits) {
+  for (const DeliveryField& d : kDeliveryFields) {
+    if (d.max == 0) {
+      EXPECT_THAT(Validate(DeliveryNote([&](auto& i) { d.set(i, "2026-13-01"); })),
+                  ElementsAre(Violates(kDateInvalid, d.field)));
+      continue;
+    }
+    EXPECT_THAT(Validate(DeliveryNote([&](auto& i) { d.set(i, Repeat("đ", d.max)); })), IsEmpty())
+        << d.field;
+    EXPECT_THAT(Validate(DeliveryNote([&](auto& i) { d.set(i, Repeat("đ", d.max + 1)); })),
+                ElementsAre(Violates(kFormatMaxLength, d.field)));
+  }
 }
 
 }  // namespace

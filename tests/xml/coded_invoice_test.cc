@@ -231,6 +231,25 @@ TEST_F(CodedInvoiceTest, EveryV210ElementSurvivesByteForByte) {
   EXPECT_EQ(parsed.invoice.SerializeAsString(), invoice.SerializeAsString());
 }
 
+// A delivery note (template 6) keeps its party elements byte for byte, both signatures intact.
+TEST_F(CodedInvoiceTest, DeliveryNoteElementsSurviveByteForByte) {
+  ASSERT_OK_AND_ASSIGN(std::string seller_xml,
+                       testing::SignedInvoiceXml(testing::DeliveryNoteInvoice(), seller_));
+  ASSERT_OK_AND_ASSIGN(std::string coded, Code(seller_xml));
+  const size_t from = seller_xml.find("<DLHDon");
+  const std::string dlhdon =
+      seller_xml.substr(from, seller_xml.find("</DLHDon>") + 9 - from);
+  EXPECT_THAT(coded, HasSubstr(dlhdon));
+  EXPECT_THAT(coded, HasSubstr("<LDDNBo>LĐĐ-2026/11-01</LDDNBo>"));
+  EXPECT_THAT(coded, HasSubstr("<HVTNNHang>Phạm Văn Nhận</HVTNNHang>"));
+  EXPECT_EQ(XmlSec1Verify(coded, SignatureId(coded),
+                          testing::CertificateDerToPem(authority_cert_)).exit_code,
+            0);
+  EXPECT_EQ(
+      XmlSec1Verify(coded, "NBan-Sig", ca_.certificate_pem(), "2026-11-20 10:00:00").exit_code,
+      0);
+}
+
 TEST_F(CodedInvoiceTest, RefusesAnAlreadyCodedInvoice) {
   ASSERT_OK_AND_ASSIGN(std::string coded, Code(seller_xml_));
   EXPECT_THAT(Code(coded), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("MCCQT")));

@@ -262,6 +262,59 @@ TEST(InvoiceXmlV210Test, RuleViolationsOnNewFieldsNamedByXPath) {
                                    "HDon/DLHDon/NDHDon/DSHHDVu/HHDVu[2]/TTHHDTrung")));
 }
 
+// ---- template 6: delivery notes -------------------------------------------------------------
+
+TEST(InvoiceXmlDeliveryNoteTest, RoundTripsWithItsPartyElements) {
+  const v1::Invoice note = testing::DeliveryNoteInvoice();
+  const std::string xml = InvoiceToXml(note, "DLHDon-1");
+  for (const char* element : {"<LDDNBo>", "<HDKTSo>", "<HDKTNgay>2026-01-15</HDKTNgay>",
+                              "<HVTNXHang>", "<TNVChuyen>", "<PTVChuyen>", "<HVTNNHang>"}) {
+    EXPECT_THAT(xml, HasSubstr(element));
+  }
+  ASSERT_OK_AND_ASSIGN(InvoiceXml parsed, ParseInvoiceXml(xml));
+  EXPECT_THAT(parsed.violations, IsEmpty());
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(parsed.invoice, note))
+      << parsed.invoice.DebugString();
+  EXPECT_THAT(Check(xml), IsEmpty());
+}
+
+// On any other template a delivery element is not defined: one 20001 at its XPath saying so
+// (the element is not mapped, so the rule on the field does not report it again).
+TEST(InvoiceXmlDeliveryNoteTest, DeliveryElementsRefusedOnOtherTemplates) {
+  const std::vector<Violation> seller = Check(Replace(
+      BaselineXml(), "<DCTDTu>hoadon@example.invalid</DCTDTu>",
+      "<DCTDTu>hoadon@example.invalid</DCTDTu><LDDNBo>LĐĐ-01</LDDNBo>"));
+  ASSERT_THAT(seller, ElementsAre(Violates(kFormatPattern, "HDon/DLHDon/NDHDon/NBan/LDDNBo")));
+  EXPECT_THAT(seller[0].message_en, HasSubstr("not defined for this template"));
+  EXPECT_THAT(Check(Replace(BaselineXml(), "</NMua>", "<HVTNNHang>Nhận</HVTNNHang></NMua>")),
+              ElementsAre(Violates(kFormatPattern, "HDon/DLHDon/NDHDon/NMua/HVTNNHang")));
+  // The same element on the buyer of a delivery note is not defined at all.
+  EXPECT_THAT(Check(Replace(InvoiceToXml(testing::DeliveryNoteInvoice(), "d"), "</NMua>",
+                            "<LDDNBo>x</LDDNBo></NMua>")),
+              ElementsAre(Violates(kFormatPattern, "HDon/DLHDon/NDHDon/NMua/LDDNBo")));
+  // And the protobuf form gets the same rule, reported at the same XPath.
+  v1::Invoice invoice = BaselineInvoice();
+  invoice.mutable_seller()->set_transfer_order("LĐĐ-01");
+  const std::vector<Violation> structured = ValidateInvoice(invoice, kBaselineToday);
+  ASSERT_EQ(structured.size(), 1u);
+  EXPECT_EQ(structured[0].rule, seller[0].rule);
+  EXPECT_EQ(FieldPathToXPath(structured[0].field), seller[0].field);
+}
+
+TEST(InvoiceXmlDeliveryNoteTest, RuleViolationsNamedByXPath) {
+  const std::string xml = InvoiceToXml(testing::DeliveryNoteInvoice(), "d");
+  EXPECT_THAT(Check(Replace(xml, "<HDKTNgay>2026-01-15</HDKTNgay>",
+                            "<HDKTNgay>15/01/2026</HDKTNgay>")),
+              ElementsAre(Violates(kDateInvalid, "HDon/DLHDon/NDHDon/NBan/HDKTNgay")));
+  EXPECT_EQ(FieldPathToXPath("seller.transfer_order"), "HDon/DLHDon/NDHDon/NBan/LDDNBo");
+  EXPECT_EQ(FieldPathToXPath("seller.contract_number"), "HDon/DLHDon/NDHDon/NBan/HDKTSo");
+  EXPECT_EQ(FieldPathToXPath("seller.contract_date"), "HDon/DLHDon/NDHDon/NBan/HDKTNgay");
+  EXPECT_EQ(FieldPathToXPath("seller.dispatcher_name"), "HDon/DLHDon/NDHDon/NBan/HVTNXHang");
+  EXPECT_EQ(FieldPathToXPath("seller.transporter_name"), "HDon/DLHDon/NDHDon/NBan/TNVChuyen");
+  EXPECT_EQ(FieldPathToXPath("seller.transport_means"), "HDon/DLHDon/NDHDon/NBan/PTVChuyen");
+  EXPECT_EQ(FieldPathToXPath("buyer.receiver_name"), "HDon/DLHDon/NDHDon/NMua/HVTNNHang");
+}
+
 TEST(InvoiceXmlV210Test, FieldPathToXPathForEveryNewField) {
   const std::pair<const char*, const char*> kPaths[] = {
       {"dossier_code", "HDon/DLHDon/TTChung/MHSo"},

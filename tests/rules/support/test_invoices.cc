@@ -171,6 +171,31 @@ v1::Invoice FullV210Invoice() {
   return inv;
 }
 
+v1::Invoice DeliveryNoteInvoice() {
+  v1::Invoice inv = BaselineInvoice();
+  inv.set_invoice_name("Phiếu xuất kho kiêm vận chuyển nội bộ");
+  inv.set_template_code("6");
+  inv.set_symbol("C26NAA");
+  for (v1::LineItem& line : *inv.mutable_lines()) line.clear_vat_rate();
+  v1::Totals* totals = inv.mutable_totals();
+  totals->clear_rate_summaries();
+  totals->clear_total_tax();
+  totals->set_total_payable(totals->total_before_tax());
+  totals->set_total_payable_in_words("Hai triệu một trăm tám mươi sáu nghìn năm trăm đồng");
+  v1::Party* seller = inv.mutable_seller();
+  seller->set_transfer_order("LĐĐ-2026/11-01");
+  seller->set_contract_number("HĐKT-01/2026");
+  seller->set_contract_date("2026-01-15");
+  seller->set_dispatcher_name("Trần Thị Xuất");
+  seller->set_transporter_name("Lê Văn Chở");
+  seller->set_transport_means("Xe tải 99C-000.01");
+  v1::Party* buyer = inv.mutable_buyer();
+  buyer->set_name("Chi nhánh Thử Nghiệm số 1");
+  buyer->set_tax_code(BaselineSellerTaxCode() + "-001");
+  buyer->set_receiver_name("Phạm Văn Nhận");
+  return inv;
+}
+
 v1::Invoice RandomValidInvoice(uint64_t seed, const RandomInvoiceOptions& options) {
   Rng rng(seed);
   v1::Invoice inv = BaselineInvoice();

@@ -45,6 +45,13 @@ v1::Invoice BaselineInvoice();
 // ValidateInvoice(FullV210Invoice(), kBaselineToday) is empty.
 v1::Invoice FullV210Invoice();
 
+// A delivery note (template 6): an internal transfer ("C26NAA") of the baseline's goods to the
+// seller's own branch (buyer tax code `<seller>-001`), with every delivery element (transfer
+// order, contract number and date, dispatcher, transporter, means of transport, receiver).
+// No VAT: lines without rates, no rate summaries or total tax, payable = before tax.
+// ValidateInvoice(DeliveryNoteInvoice(), kBaselineToday) is empty.
+v1::Invoice DeliveryNoteInvoice();
+
 struct RandomInvoiceOptions {
   // Seller tax code; empty = SyntheticTaxCode(seed % 1000).
   std::string seller_tax_code;
