@@ -352,20 +352,23 @@ void LoadDriver::Complete(Call* call, int code, const v1::SubmitInvoiceResponse*
   if (phase == 2) measured_stats_->Record(call->op.kind, code, outcome, now - call->intended_ns);
   const int slot = call->slot;
   delete call;
-  {
-    absl::MutexLock lock(&mu_);
-    --in_flight_;
-  }
-  if (options_.rate > 0 && phase != 0) return;  // open loop: the pacer starts ops
-  if (phase == 0) {
+  // The next op of this slot starts before this one stops counting as in flight: once
+  // in_flight_ reaches 0, RunPhases may return and the driver (its stubs and channels) be
+  // destroyed, so nothing here may touch `this` after the decrement. (Starting it after the
+  // decrement let a late completion call a destroyed stub: a rare crash at the end of a run.)
+  if (options_.rate > 0 && phase != 0) {
+    // Open loop: the pacer starts ops.
+  } else if (phase == 0) {
     // Prefill: a fixed number of new invoices.
     uint64_t left = prefill_left_.load();
     while (left > 0 && !prefill_left_.compare_exchange_weak(left, left - 1)) {
     }
     if (left > 0) StartOp(workload_->NextNew(), NowNs(), slot);
-    return;
+  } else if (phase < 3 && phase_.load() < 3) {
+    StartOp(workload_->Next(), NowNs(), slot);
   }
-  if (phase < 3) StartOp(workload_->Next(), NowNs(), slot);
+  absl::MutexLock lock(&mu_);
+  --in_flight_;
 }
 
 void LoadDriver::Pacer() {
