@@ -26,6 +26,20 @@ std::optional<int> SymbolYear(absl::string_view symbol) {
   return (symbol[1] - '0') * 10 + (symbol[2] - '0');
 }
 
+bool SymbolKindFitsTemplate(absl::string_view symbol, absl::string_view template_code) {
+  if (CheckInvoiceSymbol(symbol) != SymbolProblem::kOk || template_code.size() != 1 ||
+      template_code[0] < '1' || template_code[0] > '7') {
+    return true;
+  }
+  const char kind = symbol[3];
+  const char tmpl = template_code[0];
+  const bool delivery_note = kind == 'N' || kind == 'B';
+  if (delivery_note != (tmpl == '6')) return false;
+  if ((tmpl == '3' || tmpl == '4') && kind != 'D') return false;
+  if (kind == 'M' && tmpl != '1' && tmpl != '2') return false;
+  return true;
+}
+
 bool IsCashRegisterSymbol(absl::string_view symbol) {
   return CheckInvoiceSymbol(symbol) == SymbolProblem::kOk && symbol[3] == 'M';
 }

@@ -46,6 +46,16 @@ bool SymbolYearMatches(absl::string_view symbol, int issue_year);
 // (message 206), never as a request for a code.
 bool IsCashRegisterSymbol(absl::string_view symbol);
 
+// Whether a well-formed symbol's kind letter (character 4) goes with `template_code` ("1".."7"),
+// where QĐ1450 / Circular 78 tie the two (20312 symbol.template_mismatch otherwise):
+//   N, B (delivery notes: internal transfer, consignment)  <=> template 6
+//   template 3 or 4 (public-asset, national-reserve sale)   =>  D
+//   M (cash register)                                        =>  template 1 or 2
+// Every other pair is accepted: T, L, G, H, X and D go with any template that does not require
+// another letter (D is also the letter of template 1/2 invoices with simplified contents).
+// True when either argument is malformed (their own rules report that).
+bool SymbolKindFitsTemplate(absl::string_view symbol, absl::string_view template_code);
+
 // English / Vietnamese description of a problem.
 absl::string_view SymbolProblemDescription(SymbolProblem problem);
 absl::string_view SymbolProblemDescriptionVi(SymbolProblem problem);

@@ -6,7 +6,9 @@
 #include <string>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
 #include "common/clock.h"
 #include "rules/decimal.h"
 #include "rules/invoice_symbol.h"
@@ -28,6 +30,15 @@ size_t Utf8Length(absl::string_view s) {
 }
 
 bool IsTemplateCode(absl::string_view s) { return s.size() == 1 && s[0] >= '1' && s[0] <= '7'; }
+
+// MDVQHNSach: 7 ASCII letters or digits.
+bool IsBudgetUnitCode(absl::string_view s) {
+  if (s.size() != 7) return false;
+  for (char c : s) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
 
 bool IsCurrencyCode(absl::string_view s) {
   if (s.size() != 3) return false;
@@ -62,6 +73,9 @@ class Validator {
         intake_(intake),
         // Template 2, a sales invoice: sellers on the direct method, no VAT on the invoice.
         sales_invoice_(invoice.template_code() == "2"),
+        // Template 6, delivery notes (internal transfer, consignment): goods moved, not sold;
+        // no VAT is charged on them.
+        delivery_note_(invoice.template_code() == "6"),
         decimals_(CurrencyDecimals(invoice.currency())),
         unit_(CurrencyUnit(invoice.currency())),
         adjustment_(invoice.has_related() &&
@@ -215,6 +229,13 @@ class Validator {
                    absl::StrCat("năm lập ", issue_date_->year()),
                    absl::StrCat("issue year ", issue_date_->year()));
           }
+          if (!SymbolKindFitsTemplate(inv.symbol(), inv.template_code())) {
+            Report(kSymbolTemplateMismatch, "symbol",
+                   absl::StrCat("ký tự ", inv.symbol().substr(3, 1), ", mẫu số ",
+                                inv.template_code()),
+                   absl::StrCat("letter ", inv.symbol().substr(3, 1), ", template ",
+                                inv.template_code()));
+          }
           if (intake_ == Intake::kCodeRequest && IsCashRegisterSymbol(inv.symbol())) {
             Report(kSymbolCashRegister, "symbol");
           }
@@ -251,18 +272,44 @@ class Validator {
     if (rate.ok && rate.value.sign() <= 0) Report(kExchangeRateNotPositive, "exchange_rate");
     MaxLength(inv.payment_method(), 50, "payment_method");
     MaxLength(inv.provider_tax_code(), 14, "provider_tax_code");
-    if (inv.other_info_size() > kMaxOtherInfo) {
-      Report(kFormatMaxLength, "other_info",
-             absl::StrCat("tối đa ", kMaxOtherInfo, " mục, có ", inv.other_info_size()),
-             absl::StrCat("at most ", kMaxOtherInfo, " entries, got ", inv.other_info_size()));
-    } else {
-      for (int i = 0; i < inv.other_info_size(); ++i) {
-        const v1::OtherInfo& info = inv.other_info(i);
-        const std::string at = absl::StrCat("other_info[", i, "].");
-        MaxLength(info.field(), kMaxOtherInfoFieldLength, absl::StrCat(at, "field"));
-        MaxLength(info.data_type(), kMaxOtherInfoTypeLength, absl::StrCat(at, "data_type"));
-        MaxLength(info.value(), kMaxOtherInfoValueLength, absl::StrCat(at, "value"));
-      }
+    CheckOtherInfo(inv.other_info(), "other_info");
+    MaxLength(inv.dossier_code(), 20, "dossier_code");
+    ZeroOrOne(inv.non_tariff_zone(), "non_tariff_zone");
+    MaxLength(inv.list_number(), 50, "list_number");
+    if (!inv.list_date().empty()) ReadDate(inv.list_date(), "list_date");
+    if (MaxLength(inv.issuer_tax_code(), 14, "issuer_tax_code") &&
+        !inv.issuer_tax_code().empty()) {
+      CheckTaxCodeField(inv.issuer_tax_code(), "issuer_tax_code");
+    }
+    MaxLength(inv.issuer_name(), kMaxPartyNameLength, "issuer_name");
+    MaxLength(inv.issuer_address(), kMaxAddressLength, "issuer_address");
+    ZeroOrOne(inv.hdcttchinh(), "hdcttchinh");
+    CheckOtherInfo(inv.content_other_info(), "content_other_info");
+    CheckOtherInfo(inv.document_other_info(), "document_other_info");
+  }
+
+  // A 0/1 flag: "0", "1" or absent.
+  void ZeroOrOne(absl::string_view value, absl::string_view field) {
+    if (value.empty() || value == "0" || value == "1") return;
+    Report(kFormatCodeList, field, "phải là 0 hoặc 1", "must be 0 or 1");
+  }
+
+  // TTKhac/TTin entries (and a line's TTHHDTrung/TTin): at most kMaxOtherInfo, each with its
+  // lengths; `field` is the repeated field's path ("other_info", "seller.other_info").
+  void CheckOtherInfo(const google::protobuf::RepeatedPtrField<v1::OtherInfo>& infos,
+                      absl::string_view field) {
+    if (infos.size() > kMaxOtherInfo) {
+      Report(kFormatMaxLength, field,
+             absl::StrCat("tối đa ", kMaxOtherInfo, " mục, có ", infos.size()),
+             absl::StrCat("at most ", kMaxOtherInfo, " entries, got ", infos.size()));
+      return;
+    }
+    for (int i = 0; i < infos.size(); ++i) {
+      const v1::OtherInfo& info = infos.Get(i);
+      const std::string at = absl::StrCat(field, "[", i, "].");
+      MaxLength(info.field(), kMaxOtherInfoFieldLength, absl::StrCat(at, "field"));
+      MaxLength(info.data_type(), kMaxOtherInfoTypeLength, absl::StrCat(at, "data_type"));
+      MaxLength(info.value(), kMaxOtherInfoValueLength, absl::StrCat(at, "value"));
     }
   }
 
@@ -285,7 +332,20 @@ class Validator {
     MaxLength(party.email(), 50, f("email"));
     MaxLength(party.bank_account(), 30, f("bank_account"));
     MaxLength(party.bank_name(), 400, f("bank_name"));
-    if (is_seller) return;
+    CheckOtherInfo(party.other_info(), f("other_info"));
+    CheckDeliveryNoteParty(party, prefix, is_seller);
+    if (is_seller) {
+      MaxLength(party.fax(), 20, f("fax"));
+      MaxLength(party.website(), 100, f("website"));
+      MaxLength(party.store_code(), 50, f("store_code"));
+      MaxLength(party.store_name(), 400, f("store_name"));
+      return;
+    }
+    if (!party.budget_unit_code().empty() && !IsBudgetUnitCode(party.budget_unit_code())) {
+      Report(kFormatPattern, f("budget_unit_code"),
+             "mã đơn vị có quan hệ với ngân sách gồm 7 chữ cái hoặc chữ số",
+             "a budget-relationship unit code is exactly 7 letters or digits");
+    }
     MaxLength(party.personal_name(), 100, f("personal_name"));
     if (!party.citizen_id().empty() && !IsValidCitizenId(party.citizen_id())) {
       Report(kFormatPattern, f("citizen_id"), "định dạng CCCD không hợp lệ (12 chữ số)",
@@ -293,6 +353,48 @@ class Validator {
     }
     MaxLength(party.passport(), 20, f("passport"));
     MaxLength(party.customer_code(), 50, f("customer_code"));
+  }
+
+  // The delivery-note elements of a party: only on template 6 ("not defined for this
+  // template" otherwise, as the XML form reports it), with their lengths and date.
+  void CheckDeliveryNoteParty(const v1::Party& party, absl::string_view prefix, bool is_seller) {
+    struct Text {
+      const std::string& value;
+      const char* name;
+      size_t max;
+    };
+    const Text seller_texts[] = {{party.transfer_order(), "transfer_order", 255},
+                                 {party.contract_number(), "contract_number", 255},
+                                 {party.dispatcher_name(), "dispatcher_name", 100},
+                                 {party.transporter_name(), "transporter_name", 100},
+                                 {party.transport_means(), "transport_means", 50}};
+    const Text buyer_texts[] = {{party.receiver_name(), "receiver_name", 100}};
+    for (const Text& t : is_seller ? absl::Span<const Text>(seller_texts)
+                                   : absl::Span<const Text>(buyer_texts)) {
+      const std::string field = absl::StrCat(prefix, ".", t.name);
+      if (t.value.empty()) continue;
+      if (!delivery_note_) {
+        NotForThisTemplate(field);
+      } else {
+        MaxLength(t.value, t.max, field);
+      }
+    }
+    if (is_seller && !party.contract_date().empty()) {
+      const std::string field = absl::StrCat(prefix, ".contract_date");
+      if (!delivery_note_) {
+        NotForThisTemplate(field);
+      } else {
+        ReadDate(party.contract_date(), field);
+      }
+    }
+  }
+
+  void NotForThisTemplate(absl::string_view field) {
+    Report(kFormatPattern, field,
+           absl::StrCat("chỉ có ở phiếu xuất kho (mẫu số 6), không thuộc mẫu số ",
+                        invoice_.template_code().substr(0, 2)),
+           absl::StrCat("not defined for template ", invoice_.template_code().substr(0, 2),
+                        " (only delivery notes, template 6, carry it)"));
   }
 
   void CheckRelated() {
@@ -335,6 +437,8 @@ class Validator {
       }
     }
     MaxLength(r.note(), 255, "related.note");
+    MaxLength(r.list_number(), 50, "related.list_number");
+    if (!r.list_date().empty()) ReadDate(r.list_date(), "related.list_date");
   }
 
   RateGroup* GroupFor(const VatRate& rate) {
@@ -396,6 +500,18 @@ class Validator {
       if (is_note || Required(line.amount(), f("amount"))) {
         amount = ReadDecimal(line.amount(), f("amount"));
       }
+      DecimalField line_tax = ReadDecimal(line.tax_amount(), f("tax_amount"));
+      DecimalField after_tax = ReadDecimal(line.amount_after_tax(), f("amount_after_tax"));
+      NonNegative(&line_tax, f("tax_amount"));
+      NonNegative(&after_tax, f("amount_after_tax"));
+      if (line.special_goods_size() > 0 && line.nature() != v1::LINE_NATURE_SPECIAL) {
+        Report(kFormatPattern, f("special_goods"),
+               "thông tin hàng hóa đặc trưng chỉ có ở dòng có tính chất 5",
+               "special-goods details belong only on a line of nature 5");
+      } else {
+        CheckOtherInfo(line.special_goods(), f("special_goods"));
+      }
+      CheckOtherInfo(line.other_info(), f("other_info"));
       NonNegative(&quantity, f("quantity"));
       NonNegative(&price, f("unit_price"));
       NonNegative(&discount, f("discount_amount"));
@@ -414,8 +530,9 @@ class Validator {
         Report(kSalesInvoiceVatRate, f("vat_rate"),
                absl::StrCat("\"", line.vat_rate().substr(0, 20), "\""),
                absl::StrCat("\"", line.vat_rate().substr(0, 20), "\""));
-      } else if (sales_invoice_) {
+      } else if (sales_invoice_ || delivery_note_) {
         // No rate, no group: the whole amount is the total before tax, and there is no tax.
+        // A delivery note's line rate is not a rule of its template: not checked, not used.
       } else if (is_note ? !line.vat_rate().empty()
                          : Required(line.vat_rate(), f("vat_rate"))) {
         absl::StatusOr<VatRate> parsed = ParseVatRate(line.vat_rate());
@@ -455,7 +572,7 @@ class Validator {
       if (!amount.ok) amounts_ok_ = false;
       if (!rate.has_value()) {
         // A sales invoice's lines have no rate by design; the totals are checked without one.
-        if (!sales_invoice_) rates_ok_ = false;
+        if (!sales_invoice_ && !delivery_note_) rates_ok_ = false;
       } else {
         RateGroup* g = GroupFor(*rate);
         ++g->line_count;
@@ -595,7 +712,8 @@ class Validator {
     // total_tax = Σ taxable × rate, within one unit per line.
     DecimalField tax;
     // A sales invoice need not state its (zero) tax; if it does, it must be 0.
-    if (sales_invoice_ ? !t.total_tax().empty() : Required(t.total_tax(), "totals.total_tax")) {
+    if (sales_invoice_ || delivery_note_ ? !t.total_tax().empty()
+                                         : Required(t.total_tax(), "totals.total_tax")) {
       tax = ReadDecimal(t.total_tax(), "totals.total_tax");
     }
     std::optional<Decimal> accepted_tax;
@@ -636,6 +754,42 @@ class Validator {
       }
     }
 
+    // Informative totals (v2.1.0): shape only.
+    DecimalField not_taxable = ReadDecimal(t.total_not_taxable(), "totals.total_not_taxable");
+    NonNegative(&not_taxable, "totals.total_not_taxable");
+    DecimalField other = ReadDecimal(t.total_other(), "totals.total_other");
+    NonNegative(&other, "totals.total_other");
+
+    // Fees (DSLPhi/LPhi): collected on top of goods, services and VAT, so they count in the
+    // total payable. The check below needs every fee's amount.
+    bool fees_ok = true;
+    Decimal fees_sum;
+    if (t.fees_size() > kMaxFees) {
+      Report(kFormatMaxLength, "totals.fees",
+             absl::StrCat("tối đa ", kMaxFees, " loại phí, có ", t.fees_size()),
+             absl::StrCat("at most ", kMaxFees, " fees, got ", t.fees_size()));
+      fees_ok = false;
+    } else {
+      for (int k = 0; k < t.fees_size(); ++k) {
+        const v1::Fee& fee = t.fees(k);
+        const std::string at = absl::StrCat("totals.fees[", k, "].");
+        if (Required(fee.name(), at + "name")) {
+          MaxLength(fee.name(), kMaxFeeNameLength, at + "name");
+        }
+        DecimalField amount;
+        if (Required(fee.amount(), at + "amount")) amount = ReadDecimal(fee.amount(), at + "amount");
+        NonNegative(&amount, at + "amount");
+        absl::StatusOr<Decimal> sum =
+            amount.ok ? Decimal::Add(fees_sum, amount.value) : absl::InvalidArgumentError("");
+        if (sum.ok()) {
+          fees_sum = *sum;
+        } else {
+          if (amount.ok) OutOfRange(at + "amount");
+          fees_ok = false;
+        }
+      }
+    }
+
     // total_trade_discount (optional) = Σ trade-discount lines.
     DecimalField discount =
         ReadDecimal(t.total_trade_discount(), "totals.total_trade_discount");
@@ -644,13 +798,14 @@ class Validator {
                discount.value);
     }
 
-    // total_payable = total_before_tax + total_tax (exact).
+    // total_payable = total_before_tax + total_tax + Σ fees (exact).
     DecimalField payable;
     if (Required(t.total_payable(), "totals.total_payable")) {
       payable = ReadDecimal(t.total_payable(), "totals.total_payable");
     }
-    if (sums_ok && accepted_tax.has_value() && payable.ok) {
-      absl::StatusOr<Decimal> expected = Decimal::Add(before_tax_, *accepted_tax);
+    if (sums_ok && fees_ok && accepted_tax.has_value() && payable.ok) {
+      absl::StatusOr<Decimal> taxed = Decimal::Add(before_tax_, *accepted_tax);
+      absl::StatusOr<Decimal> expected = taxed.ok() ? Decimal::Add(*taxed, fees_sum) : taxed;
       if (!expected.ok()) {
         OutOfRange("totals.total_payable");
       } else if (*expected != payable.value) {
@@ -660,12 +815,14 @@ class Validator {
     if (t.total_payable_in_words().empty()) {
       Report(kAmountInWordsMissing, "totals.total_payable_in_words");
     }
+    CheckOtherInfo(t.other_info(), "totals.other_info");
   }
 
   const v1::Invoice& invoice_;
   const absl::CivilDay today_;
   const Intake intake_;
   const bool sales_invoice_;
+  const bool delivery_note_;
   const int decimals_;
   const Decimal unit_;
   const bool adjustment_;

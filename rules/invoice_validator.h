@@ -14,11 +14,24 @@
 // Rounding tolerances: a line amount may differ from quantity × unit_price − discount_amount
 // by one currency unit (1 VND, 0.01 for other currencies); a rate summary's tax from
 // taxable × rate by one unit per line at that rate; total_tax from Σ taxable × rate by one unit
-// per line. Sums of amounts and total_payable = total_before_tax + total_tax are exact.
+// per line. Sums of amounts and total_payable = total_before_tax + total_tax + Σ fees are
+// exact: fees (`totals.fees`, DSLPhi/LPhi, QĐ1450 v2.1.0) are collected on top of the goods,
+// services and VAT, so they count in the total payable.
+//
+// A delivery note (template 6: symbol letter N, internal transfer, or B, consignment) carries no
+// VAT either: as for template 2, but a rate written on a line is not checked (that rule is not
+// one of its template). Its seller and buyer may carry the delivery elements (transfer order,
+// contract, dispatcher, transporter, means of transport, receiver), which no other template
+// may (20001 format.pattern); the buyer's tax code is checked as on any invoice (an internal
+// transfer's receiver is often the seller's own branch, `<MST>-001`).
 //
 // A sales invoice (template 2, sellers on the direct method) carries no VAT: its lines have no
 // vat_rate (20311 if one does), it has no rate summaries, its total_tax may be omitted (and is
-// 0 if given), and total_payable = total_before_tax.
+// 0 if given), and total_payable = total_before_tax (+ Σ fees).
+//
+// The v2.1.0 elements that carry no arithmetic (a line's tax_amount and amount_after_tax,
+// totals.total_not_taxable and total_other, the TTKhac entries everywhere, the list and
+// entrusted-issuer fields) are checked for shape only: lengths, decimals, dates, 0/1 flags.
 //
 // Pure function of its arguments; thread-safe.
 #ifndef EINVOICE_RULES_INVOICE_VALIDATOR_H_
@@ -65,6 +78,9 @@ inline constexpr int kMaxOtherInfo = 100;
 // TTKhac/TTin: field name and data type lengths.
 inline constexpr int kMaxOtherInfoFieldLength = 100;
 inline constexpr int kMaxOtherInfoTypeLength = 50;
+// Most fees (`totals.fees`, DSLPhi/LPhi) and the length of a fee's name (TLPhi).
+inline constexpr int kMaxFees = 100;
+inline constexpr int kMaxFeeNameLength = 100;
 
 }  // namespace einvoice
 

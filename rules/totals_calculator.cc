@@ -143,7 +143,13 @@ absl::StatusOr<ComputedTotals> ComputeTotals(const v1::Invoice& invoice) {
     ASSIGN_OR_RETURN(out.total_before_tax, Decimal::Add(out.total_before_tax, r.taxable));
     ASSIGN_OR_RETURN(out.total_tax, Decimal::Add(out.total_tax, r.tax));
   }
-  ASSIGN_OR_RETURN(out.total_payable, Decimal::Add(out.total_before_tax, out.total_tax));
+  for (int k = 0; k < invoice.totals().fees_size(); ++k) {
+    absl::StatusOr<Decimal> fee = Decimal::Parse(invoice.totals().fees(k).amount());
+    if (!fee.ok()) return Annotate(fee.status(), absl::StrCat("totals.fees[", k, "].amount"));
+    ASSIGN_OR_RETURN(out.total_fees, Decimal::Add(out.total_fees, *fee));
+  }
+  ASSIGN_OR_RETURN(Decimal taxed, Decimal::Add(out.total_before_tax, out.total_tax));
+  ASSIGN_OR_RETURN(out.total_payable, Decimal::Add(taxed, out.total_fees));
   return out;
 }
 
@@ -171,7 +177,10 @@ absl::Status FillTotals(v1::Invoice* invoice) {
   }
   ASSIGN_OR_RETURN(ComputedTotals computed, ComputeTotals(*invoice));
   v1::Totals* totals = invoice->mutable_totals();
+  // The fees are inputs of the computation, not results: they stay.
+  google::protobuf::RepeatedPtrField<v1::Fee> fees = std::move(*totals->mutable_fees());
   totals->Clear();
+  *totals->mutable_fees() = std::move(fees);
   for (const RateTotal& r : computed.rates) {
     v1::RateSummary* summary = totals->add_rate_summaries();
     summary->set_vat_rate(r.rate.text);

@@ -7,7 +7,8 @@
 //                      subtracted, note lines (nature 4) ignored
 //   tax per rate     = taxable × rate, rounded half away from zero to the currency's
 //                      precision (0 decimals for VND, 2 otherwise)
-//   total_before_tax = Σ taxable;   total_tax = Σ tax;   total_payable = before + tax
+//   total_before_tax = Σ taxable;   total_tax = Σ tax
+//   total_payable    = before + tax + Σ totals.fees[].amount   (DSLPhi/LPhi, v2.1.0)
 //   total_trade_discount = Σ amounts of trade-discount lines
 //
 // Pure functions; thread-safe.
@@ -49,17 +50,19 @@ struct ComputedTotals {
   Decimal total_before_tax;
   Decimal total_tax;
   Decimal total_trade_discount;
+  Decimal total_fees;  // Σ totals.fees[].amount
   Decimal total_payable;
 };
 
-// Computes the totals from the lines' `amount` and `vat_rate` fields as written (it does not
-// recompute line amounts). InvalidArgument if a non-note line has an unparseable amount or
-// rate, or an unknown nature; OutOfRange on overflow.
+// Computes the totals from the lines' `amount` and `vat_rate` fields and the fees' `amount`
+// as written (it does not recompute line amounts). InvalidArgument if a non-note line has an
+// unparseable amount or rate, or an unknown nature, or a fee an unparseable amount;
+// OutOfRange on overflow.
 absl::StatusOr<ComputedTotals> ComputeTotals(const v1::Invoice& invoice);
 
 // For generators: sets each non-note line's `amount` from quantity, unit_price and
-// discount_amount when quantity and unit_price are both given, then replaces `totals` with
-// ComputeTotals() (one summary per rate in order of first use, canonical decimal strings,
+// discount_amount when quantity and unit_price are both given, then replaces `totals` (all but
+// its `fees`, which are kept as inputs) with ComputeTotals() (one summary per rate in order of first use, canonical decimal strings,
 // total_trade_discount always set, total_payable_in_words from AmountInWords()). Errors as
 // ComputeTotals(); `invoice` is unspecified after an error.
 absl::Status FillTotals(v1::Invoice* invoice);

@@ -190,6 +190,16 @@ inline constexpr ViolationType kSalesInvoiceVatRate{
     "Bỏ thuế suất ở các dòng của hóa đơn bán hàng; hóa đơn có thuế GTGT dùng mẫu số 1.",
     "Leave `vat_rate` empty on every line of a template 2 invoice (and give no rate "
     "summaries); an invoice with VAT uses template 1."};
+inline constexpr ViolationType kSymbolTemplateMismatch{
+    "20312", "symbol.template_mismatch",
+    "Ký hiệu hóa đơn không phù hợp với ký hiệu mẫu số hóa đơn",
+    "The invoice symbol's kind letter does not go with the template code",
+    "Chữ N hoặc B (phiếu xuất kho) chỉ dùng với mẫu số 6 và mẫu số 6 dùng chữ N hoặc B; mẫu số 3 "
+    "và 4 (bán tài sản công, hàng dự trữ quốc gia) dùng chữ D; chữ M (máy tính tiền) chỉ dùng "
+    "với mẫu số 1 hoặc 2.",
+    "Kind letter `N` or `B` (delivery notes) goes only with template 6, and template 6 uses `N` "
+    "or `B`; templates 3 and 4 (public-asset and national-reserve sales) use `D`; `M` (cash "
+    "register) goes only with template 1 or 2."};
 inline constexpr ViolationType kNumberOutOfRange{
     "20306", "number.out_of_range", "Số hóa đơn phải từ 1 đến 99 999 999",
     "The invoice number must be between 1 and 99 999 999",
@@ -348,8 +358,9 @@ inline constexpr ViolationType kTotalPayableMismatch{
     "20712", "totals.total_payable_mismatch",
     "Tổng tiền thanh toán không bằng tổng tiền chưa thuế cộng tổng tiền thuế",
     "The total payable is not total before tax + total tax",
-    "Tổng tiền thanh toán = tổng tiền chưa thuế + tổng tiền thuế.",
-    "`total_payable = total_before_tax + total_tax`, exactly."};
+    "Tổng tiền thanh toán = tổng tiền chưa thuế + tổng tiền thuế + các khoản phí (DSLPhi).",
+    "`total_payable = total_before_tax + total_tax + Σ fees[].amount` (the fees, DSLPhi/LPhi, "
+    "count in the total payable), exactly."};
 inline constexpr ViolationType kAmountOutOfRange{
     "20713", "amount.out_of_range", "Giá trị vượt quá giới hạn cho phép",
     "A value or computed amount is too large",
@@ -408,6 +419,7 @@ inline constexpr const ViolationType* kAllViolationTypes[] = {
     &kCashRegisterCodeFormat,
     &kCashRegisterCodeMismatch,
     &kSalesInvoiceVatRate,
+    &kSymbolTemplateMismatch,
     &kDateInvalid,
     &kIssueDateInFuture,
     &kIssueDateBeforeEinvoices,

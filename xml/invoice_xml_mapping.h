@@ -3,8 +3,11 @@
 //
 // The direction XML → Invoice (with the format checks) is ParseInvoiceXml() in
 // qd1450_format.h. Field-by-field correspondence: docs/xml.md and the comments of
-// proto/einvoice/v1/invoice.proto. ParseInvoiceXml(InvoiceToXml(i, id)).invoice == i for every
-// invoice whose repeated `other_info`, lines and summaries round-trip (tests pin it).
+// proto/einvoice/v1/invoice.proto. The mapping is lossless: every element QĐ1450 v2.1.0
+// defines for the invoice data has a field, so ParseInvoiceXml(InvoiceToXml(i, id)).invoice == i
+// for every invoice that sets seller-only Party fields (fax, website, store_*) only on the
+// seller and buyer-only ones (personal_name, citizen_id, passport, customer_code,
+// budget_unit_code) only on the buyer (tests pin it with an invoice using every field).
 //
 // Pure functions; thread-safe.
 #ifndef EINVOICE_XML_INVOICE_XML_MAPPING_H_
@@ -20,8 +23,9 @@ namespace einvoice {
 // An unsigned `HDon` document (UTF-8, with an XML declaration, no indentation) for `invoice`:
 // `DLHDon Id="<dlhdon_id>"` with TTChung / NDHDon in the official element order, and an empty
 // `DSCKS` (`NBan`, `NMua`, `CQT`, `CCKSKhac`) where the seller's software puts its signature.
-// Empty strings and zero numbers are omitted (absent element), except the groups NMua,
-// DSHHDVu and TToan, which are always written. For test material, the benchmark harness and
+// Empty strings, zero numbers and empty repeated fields are omitted (absent element), except
+// the groups NMua, DSHHDVu and TToan, which are always written; an invoice without the v2.1.0
+// fields is written exactly as before they existed. For test material, the benchmark harness and
 // tools; the service itself never re-serialises a seller's invoice.
 // REQUIRES: `dlhdon_id` is an XML NCName (e.g. "data" or "DLHDon-1").
 std::string InvoiceToXml(const v1::Invoice& invoice, absl::string_view dlhdon_id);

@@ -36,10 +36,13 @@ struct Spec {
   bool required = false;
   // Rule field path (prefix) whose violations a missing required element already explains.
   absl::string_view field = {};
+  // Defined only for delivery notes (template 6); on another template a 20001 at its XPath.
+  bool delivery_note = false;
 };
 
-// QĐ1450 element sets. Elements the Invoice does not carry (MHSo, SBKe, Fax, TThue, DSLPhi,
-// TTKhac below TTChung, ...) are accepted and ignored; any other name is an error.
+// QĐ1450 v2.1.0 element sets. Every element listed is mapped to a field of the Invoice
+// (docs/xml.md has the table), except the signatures under DSCKS and DLQRCode, which are
+// no part of the invoice data; any other name is an error.
 constexpr Spec kHDon[] = {
     {"DLHDon", Kind::kGroup, false, true, "*"},
     {"MCCQT", Kind::kLeaf},
@@ -49,19 +52,21 @@ constexpr Spec kHDon[] = {
 constexpr Spec kDLHDon[] = {
     {"TTChung", Kind::kGroup, false, true, "*"},
     {"NDHDon", Kind::kGroup, false, true, "*"},
-    {"TTKhac", Kind::kAny},
+    {"TTKhac", Kind::kGroup},
 };
 constexpr Spec kTTChung[] = {
     {"PBan"},          {"THDon"},         {"KHMSHDon"},      {"KHHDon"},
     {"SHDon"},         {"MHSo"},          {"NLap"},          {"HDDCKPTQuan"},
     {"SBKe"},          {"NBKe"},          {"DVTTe"},         {"TGia"},
     {"HTTToan"},       {"MSTTCGP"},       {"MSTDVNUNLHDon"}, {"TDVNUNLHDon"},
-    {"DCDVNUNLHDon"},  {"TTHDLQuan", Kind::kGroup},          {"TTKhac", Kind::kGroup},
+    {"DCDVNUNLHDon"},  {"HDCTTChinh"},    {"TTHDLQuan", Kind::kGroup},
+    {"TTKhac", Kind::kGroup},
 };
 constexpr Spec kTTHDLQuan[] = {
-    {"TCHDon"},     {"LHDCLQuan"},  {"KHMSHDCLQuan"}, {"KHHDCLQuan"},
-    {"SHDCLQuan"},  {"NLHDCLQuan"}, {"GChu"},
+    {"TCHDon"},     {"LHDCLQuan"},  {"KHMSHDCLQuan"}, {"KHHDCLQuan"}, {"SHDCLQuan"},
+    {"NLHDCLQuan"}, {"SBKCLQuan"},  {"NBKCLQuan"},    {"GChu"},
 };
+// TTKhac (and TTHHDTrung, read the same way): repeated key/value entries.
 constexpr Spec kTTKhac[] = {{"TTin", Kind::kGroup, true}};
 constexpr Spec kTTin[] = {{"TTruong"}, {"KDLieu"}, {"DLieu"}};
 constexpr Spec kNDHDon[] = {
@@ -69,29 +74,39 @@ constexpr Spec kNDHDon[] = {
     {"NMua", Kind::kGroup, false, true, "buyer"},
     {"DSHHDVu", Kind::kGroup, false, true, "lines"},
     {"TToan", Kind::kGroup, false, true, "totals"},
-    {"TTKhac", Kind::kAny},
+    {"TTKhac", Kind::kGroup},
 };
 constexpr Spec kNBan[] = {
     {"Ten"},    {"MST"},     {"DChi"},  {"SDThoai"}, {"DCTDTu"},  {"STKNHang"},
-    {"TNHang"}, {"Fax"},     {"Website"}, {"MCHang"}, {"TCHang"}, {"TTKhac", Kind::kAny},
+    {"TNHang"}, {"Fax"},     {"Website"}, {"MCHang"}, {"TCHang"},
+    // Delivery notes (template 6).
+    {.name = "LDDNBo", .delivery_note = true},    {.name = "HDKTSo", .delivery_note = true},
+    {.name = "HDKTNgay", .delivery_note = true},  {.name = "HVTNXHang", .delivery_note = true},
+    {.name = "TNVChuyen", .delivery_note = true}, {.name = "PTVChuyen", .delivery_note = true},
+    {"TTKhac", Kind::kGroup},
 };
 constexpr Spec kNMua[] = {
     {"Ten"},      {"MST"},     {"DChi"},    {"MKHang"},   {"SDThoai"},
     {"DCTDTu"},   {"HVTNMHang"}, {"STKNHang"}, {"TNHang"}, {"CCCDan"},
-    {"SHChieu"},  {"MDVQHNSach"}, {"TTKhac", Kind::kAny},
+    {"SHChieu"},  {"MDVQHNSach"},
+    {.name = "HVTNNHang", .delivery_note = true},  // delivery notes (template 6)
+    {"TTKhac", Kind::kGroup},
 };
 constexpr Spec kDSHHDVu[] = {{"HHDVu", Kind::kGroup, true}};
 constexpr Spec kHHDVu[] = {
     {"TChat"},   {"STT"},      {"MHHDVu"},  {"THHDVu"}, {"DVTinh"}, {"SLuong"},
     {"DGia"},    {"TLCKhau"},  {"STCKhau"}, {"ThTien"}, {"TSuat"},  {"TThue"},
-    {"TSThue"},  {"TTKhac", Kind::kAny},
+    {"TSThue"},  {"TTHHDTrung", Kind::kGroup}, {"TTKhac", Kind::kGroup},
 };
 constexpr Spec kTToan[] = {
-    {"THTTLTSuat", Kind::kGroup}, {"TgTCThue"}, {"TgTThue"},   {"DSLPhi", Kind::kAny},
-    {"TTCKTMai"},                 {"TgTTTBSo"}, {"TgTTTBChu"}, {"TTKhac", Kind::kAny},
+    {"THTTLTSuat", Kind::kGroup}, {"TgTCThue"},  {"TgTThue"},  {"TGTKCThue"},
+    {"TGTKhac"},                  {"DSLPhi", Kind::kGroup},    {"TTCKTMai"},
+    {"TgTTTBSo"},                 {"TgTTTBChu"}, {"TTKhac", Kind::kGroup},
 };
 constexpr Spec kTHTTLTSuat[] = {{"LTSuat", Kind::kGroup, true}};
 constexpr Spec kLTSuat[] = {{"TSuat"}, {"ThTien"}, {"TThue"}};
+constexpr Spec kDSLPhi[] = {{"LPhi", Kind::kGroup, true}};
+constexpr Spec kLPhi[] = {{"TLPhi"}, {"TPhi"}};
 constexpr Spec kDSCKS[] = {
     {"NBan", Kind::kAny}, {"NMua", Kind::kAny}, {"CQT", Kind::kAny}, {"CCKSKhac", Kind::kAny}};
 
@@ -152,6 +167,7 @@ class Reader {
     Children d = Check(dl, dl_path, kDLHDon, /*ordered=*/true);
     if (xmlNode* tt = d.One("TTChung")) ReadGeneral(tt, dl_path + "/TTChung");
     if (xmlNode* nd = d.One("NDHDon")) ReadContent(nd, dl_path + "/NDHDon");
+    ReadOtherInfo(d, dl_path, "document_other_info", out_.invoice.mutable_document_other_info());
     return std::move(out_);
   }
 
@@ -190,6 +206,15 @@ class Reader {
         continue;
       }
       const Spec& spec = specs[position];
+      // The template is known: TTChung is read before NDHDon.
+      if (spec.delivery_note && out_.invoice.template_code() != "6") {
+        Report(kFormatPattern, child_path,
+               "phần tử không thuộc định dạng của mẫu số hóa đơn này (chỉ có ở phiếu xuất kho, "
+               "mẫu số 6)",
+               "element not defined for this template (only delivery notes, template 6, carry "
+               "it)");
+        continue;
+      }
       const int count = ++counts[spec.name];
       if (count > 1 && !spec.repeated) {
         Report(kFormatUnique, child_path, "phần tử xuất hiện nhiều lần",
@@ -252,6 +277,29 @@ class Reader {
     return value;
   }
 
+  // The `TTKhac` child of a group (at `xpath`) as key/value entries appended to `out`; field
+  // paths `<field>[i].field` etc. `container` is the element holding the TTin entries
+  // (TTKhac, or TTHHDTrung for a line's special goods).
+  void ReadOtherInfo(const Children& parent, const std::string& xpath, absl::string_view field,
+                     google::protobuf::RepeatedPtrField<v1::OtherInfo>* out,
+                     absl::string_view container = "TTKhac") {
+    xmlNode* other = parent.One(container);
+    if (other == nullptr) return;
+    const std::string p = absl::StrCat(xpath, "/", container);
+    Children o = Check(other, p, kTTKhac, /*ordered=*/false);
+    int i = 0;
+    for (xmlNode* t : o.All("TTin")) {
+      const std::string tp = absl::StrCat(p, "/TTin[", i + 1, "]");
+      const std::string at = absl::StrCat(field, "[", i, "]");
+      Children tc = Check(t, tp, kTTin, /*ordered=*/false);
+      v1::OtherInfo* info = out->Add();
+      info->set_field(Leaf(tc, "TTruong", tp, at + ".field"));
+      info->set_data_type(Leaf(tc, "KDLieu", tp, at + ".data_type"));
+      info->set_value(Leaf(tc, "DLieu", tp, at + ".value"));
+      ++i;
+    }
+  }
+
   void ReadGeneral(xmlNode* tt, const std::string& xpath) {
     Children c = Check(tt, xpath, kTTChung, /*ordered=*/false);
     v1::Invoice& inv = out_.invoice;
@@ -270,6 +318,14 @@ class Reader {
     inv.set_exchange_rate(Leaf(c, "TGia", xpath, "exchange_rate"));
     inv.set_payment_method(Leaf(c, "HTTToan", xpath, "payment_method"));
     inv.set_provider_tax_code(Leaf(c, "MSTTCGP", xpath, "provider_tax_code"));
+    inv.set_dossier_code(Leaf(c, "MHSo", xpath, "dossier_code"));
+    inv.set_non_tariff_zone(Leaf(c, "HDDCKPTQuan", xpath, "non_tariff_zone"));
+    inv.set_list_number(Leaf(c, "SBKe", xpath, "list_number"));
+    inv.set_list_date(Leaf(c, "NBKe", xpath, "list_date"));
+    inv.set_issuer_tax_code(Leaf(c, "MSTDVNUNLHDon", xpath, "issuer_tax_code"));
+    inv.set_issuer_name(Leaf(c, "TDVNUNLHDon", xpath, "issuer_name"));
+    inv.set_issuer_address(Leaf(c, "DCDVNUNLHDon", xpath, "issuer_address"));
+    inv.set_hdcttchinh(Leaf(c, "HDCTTChinh", xpath, "hdcttchinh"));
     if (xmlNode* rel = c.One("TTHDLQuan")) {
       const std::string p = xpath + "/TTHDLQuan";
       Children r = Check(rel, p, kTTHDLQuan, /*ordered=*/false);
@@ -289,23 +345,11 @@ class Reader {
       related->set_symbol(Leaf(r, "KHHDCLQuan", p, "related.symbol"));
       related->set_number(Integer(r, "SHDCLQuan", p, "related.number", 8));
       related->set_issue_date(Leaf(r, "NLHDCLQuan", p, "related.issue_date"));
+      related->set_list_number(Leaf(r, "SBKCLQuan", p, "related.list_number"));
+      related->set_list_date(Leaf(r, "NBKCLQuan", p, "related.list_date"));
       related->set_note(Leaf(r, "GChu", p, "related.note"));
     }
-    if (xmlNode* other = c.One("TTKhac")) {
-      const std::string p = xpath + "/TTKhac";
-      Children o = Check(other, p, kTTKhac, /*ordered=*/false);
-      int i = 0;
-      for (xmlNode* t : o.All("TTin")) {
-        const std::string tp = absl::StrCat(p, "/TTin[", i + 1, "]");
-        const std::string field = absl::StrCat("other_info[", i, "]");
-        Children tc = Check(t, tp, kTTin, /*ordered=*/false);
-        v1::OtherInfo* info = inv.add_other_info();
-        info->set_field(Leaf(tc, "TTruong", tp, field + ".field"));
-        info->set_data_type(Leaf(tc, "KDLieu", tp, field + ".data_type"));
-        info->set_value(Leaf(tc, "DLieu", tp, field + ".value"));
-        ++i;
-      }
-    }
+    ReadOtherInfo(c, xpath, "other_info", inv.mutable_other_info());
   }
 
   void ReadParty(xmlNode* node, const std::string& xpath, absl::string_view field, bool buyer,
@@ -325,7 +369,21 @@ class Reader {
       party->set_citizen_id(Leaf(c, "CCCDan", xpath, f("citizen_id")));
       party->set_passport(Leaf(c, "SHChieu", xpath, f("passport")));
       party->set_customer_code(Leaf(c, "MKHang", xpath, f("customer_code")));
+      party->set_budget_unit_code(Leaf(c, "MDVQHNSach", xpath, f("budget_unit_code")));
+      party->set_receiver_name(Leaf(c, "HVTNNHang", xpath, f("receiver_name")));
+    } else {
+      party->set_transfer_order(Leaf(c, "LDDNBo", xpath, f("transfer_order")));
+      party->set_contract_number(Leaf(c, "HDKTSo", xpath, f("contract_number")));
+      party->set_contract_date(Leaf(c, "HDKTNgay", xpath, f("contract_date")));
+      party->set_dispatcher_name(Leaf(c, "HVTNXHang", xpath, f("dispatcher_name")));
+      party->set_transporter_name(Leaf(c, "TNVChuyen", xpath, f("transporter_name")));
+      party->set_transport_means(Leaf(c, "PTVChuyen", xpath, f("transport_means")));
+      party->set_fax(Leaf(c, "Fax", xpath, f("fax")));
+      party->set_website(Leaf(c, "Website", xpath, f("website")));
+      party->set_store_code(Leaf(c, "MCHang", xpath, f("store_code")));
+      party->set_store_name(Leaf(c, "TCHang", xpath, f("store_name")));
     }
+    ReadOtherInfo(c, xpath, f("other_info"), party->mutable_other_info());
   }
 
   void ReadContent(xmlNode* nd, const std::string& xpath) {
@@ -368,6 +426,10 @@ class Reader {
         line->set_discount_amount(Leaf(l, "STCKhau", lp, f("discount_amount")));
         line->set_amount(Leaf(l, "ThTien", lp, f("amount")));
         line->set_vat_rate(Leaf(l, "TSuat", lp, f("vat_rate")));
+        line->set_tax_amount(Leaf(l, "TThue", lp, f("tax_amount")));
+        line->set_amount_after_tax(Leaf(l, "TSThue", lp, f("amount_after_tax")));
+        ReadOtherInfo(l, lp, f("special_goods"), line->mutable_special_goods(), "TTHHDTrung");
+        ReadOtherInfo(l, lp, f("other_info"), line->mutable_other_info());
         ++i;
       }
     }
@@ -394,10 +456,28 @@ class Reader {
       }
       totals->set_total_before_tax(Leaf(t, "TgTCThue", p, "totals.total_before_tax"));
       totals->set_total_tax(Leaf(t, "TgTThue", p, "totals.total_tax"));
+      totals->set_total_not_taxable(Leaf(t, "TGTKCThue", p, "totals.total_not_taxable"));
+      totals->set_total_other(Leaf(t, "TGTKhac", p, "totals.total_other"));
+      if (xmlNode* fee_list = t.One("DSLPhi")) {
+        const std::string fp = p + "/DSLPhi";
+        Children fees = Check(fee_list, fp, kDSLPhi, /*ordered=*/false);
+        int i = 0;
+        for (xmlNode* node : fees.All("LPhi")) {
+          const std::string lp = absl::StrCat(fp, "/LPhi[", i + 1, "]");
+          const std::string at = absl::StrCat("totals.fees[", i, "]");
+          Children fc = Check(node, lp, kLPhi, /*ordered=*/false);
+          v1::Fee* fee = totals->add_fees();
+          fee->set_name(Leaf(fc, "TLPhi", lp, at + ".name"));
+          fee->set_amount(Leaf(fc, "TPhi", lp, at + ".amount"));
+          ++i;
+        }
+      }
       totals->set_total_trade_discount(Leaf(t, "TTCKTMai", p, "totals.total_trade_discount"));
       totals->set_total_payable(Leaf(t, "TgTTTBSo", p, "totals.total_payable"));
       totals->set_total_payable_in_words(Leaf(t, "TgTTTBChu", p, "totals.total_payable_in_words"));
+      ReadOtherInfo(t, p, "totals.other_info", totals->mutable_other_info());
     }
+    ReadOtherInfo(c, xpath, "content_other_info", inv.mutable_content_other_info());
   }
 
   const InvoiceXmlOptions& options_;

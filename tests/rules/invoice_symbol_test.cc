@@ -45,6 +45,28 @@ TEST(InvoiceSymbolTest, Year) {
   EXPECT_TRUE(SymbolYearMatches("C00TAA", 2100));
 }
 
+TEST(InvoiceSymbolTest, KindLetterAndTemplate) {
+  // Every (letter, template) pair against the table in invoice_symbol.h.
+  for (char kind : std::string("TDLMNBGHX")) {
+    for (char t = '1'; t <= '7'; ++t) {
+      std::string symbol = "C26TAA";
+      symbol[3] = kind;
+      const bool delivery_note = kind == 'N' || kind == 'B';
+      bool fits = delivery_note == (t == '6');
+      if ((t == '3' || t == '4') && kind != 'D') fits = false;
+      if (kind == 'M' && t != '1' && t != '2') fits = false;
+      EXPECT_EQ(SymbolKindFitsTemplate(symbol, std::string(1, t)), fits) << symbol << " " << t;
+    }
+  }
+  EXPECT_FALSE(SymbolKindFitsTemplate("C26NAA", "1"));
+  EXPECT_TRUE(SymbolKindFitsTemplate("C26NAA", "6"));
+  EXPECT_TRUE(SymbolKindFitsTemplate("C26DAA", "3"));
+  // Malformed inputs are other rules' business.
+  EXPECT_TRUE(SymbolKindFitsTemplate("C26NA", "1"));
+  EXPECT_TRUE(SymbolKindFitsTemplate("C26NAA", "8"));
+  EXPECT_TRUE(SymbolKindFitsTemplate("C26NAA", ""));
+}
+
 TEST(InvoiceSymbolTest, Descriptions) {
   EXPECT_FALSE(SymbolProblemDescription(SymbolProblem::kBadKind).empty());
   EXPECT_FALSE(SymbolProblemDescriptionVi(SymbolProblem::kBadKind).empty());

@@ -6,7 +6,10 @@
 
 #include <ostream>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rules/invoice_symbol.h"
@@ -93,9 +96,18 @@ TEST(ValidatorGeneralTest, InvoiceNameLengthCountsCharactersNotBytes) {
 }
 
 TEST(ValidatorGeneralTest, TemplateCodeOneToSeven) {
-  // (Template 2 carries no VAT, so the VAT baseline is not one: ASalesInvoiceCarriesNoVat.)
-  for (const char* t : {"1", "3", "4", "5", "6", "7"}) {
-    EXPECT_THAT(Validate(Baseline([&](auto& i) { i.set_template_code(t); })), IsEmpty()) << t;
+  // (Templates 2 and 6 carry no VAT, so the VAT baseline is not one of them:
+  // ASalesInvoiceCarriesNoVat, ADeliveryNoteCarriesNoVat.)
+  // Each with a kind letter its template allows (SymbolKindFitsTemplate).
+  for (const auto& [t, symbol] : std::vector<std::pair<const char*, const char*>>{
+           {"1", "C26TAA"}, {"3", "C26DAA"}, {"4", "C26DAA"}, {"5", "C26TAA"},
+           {"7", "C26TAA"}}) {
+    EXPECT_THAT(Validate(Baseline([&](auto& i) {
+                  i.set_template_code(t);
+                  i.set_symbol(symbol);
+                })),
+                IsEmpty())
+        << t;
   }
   for (const char* t : {"0", "8", "01", "A"}) {
     EXPECT_THAT(Validate(Baseline([&](auto& i) { i.set_template_code(t); })),
@@ -132,8 +144,8 @@ TEST(ValidatorGeneralTest, CashRegisterSymbolsAreNotCodedOneByOne) {
   EXPECT_FALSE(IsCashRegisterSymbol("C26TAA"));
   EXPECT_FALSE(IsCashRegisterSymbol("C26MA"));  // malformed: symbol.format says so instead
   // Every other kind letter is coded as before.
-  for (const char* s : {"C26TAA", "C26DAA", "C26LAA", "C26NAA", "C26BAA", "C26GAA", "C26HAA",
-                        "C26XAA"}) {
+  // (N and B are delivery notes, template 6: SymbolLetterAndTemplateGoTogether.)
+  for (const char* s : {"C26TAA", "C26DAA", "C26LAA", "C26GAA", "C26HAA", "C26XAA"}) {
     EXPECT_THAT(Validate(Baseline([&](auto& i) { i.set_symbol(s); })), IsEmpty()) << s;
   }
 }
@@ -151,6 +163,44 @@ TEST(ValidatorGeneralTest, CashRegisterDataMustCarryACashRegisterSymbol) {
                 i.set_number(0);
               })),
               ElementsAre(Violates(kNumberOutOfRange, "number")));
+}
+
+// Where the standard ties a symbol's kind letter to the template (20312): N/B <=> 6, 3/4 => D,
+// M => 1/2; one violation, at the symbol, naming both.
+TEST(ValidatorGeneralTest, SymbolLetterAndTemplateGoTogether) {
+  const auto with = [](const char* template_code, const char* symbol) {
+    // Template 6 carries no VAT: start from a delivery note there.
+    v1::Invoice i = std::string(template_code) == "6" ? testing::DeliveryNoteInvoice()
+                                                      : BaselineInvoice();
+    i.set_template_code(template_code);
+    i.set_symbol(symbol);
+    return i;
+  };
+  for (const auto& [t, symbol] : std::vector<std::pair<const char*, const char*>>{
+           {"1", "C26NAA"}, {"1", "C26BAA"}, {"7", "C26NAA"},   // a delivery note's letter
+           {"6", "C26TAA"}, {"6", "C26DAA"},                    // template 6 without N/B
+           {"3", "C26TAA"}, {"4", "C26LAA"}, {"3", "C26NAA"}}) {  // 3 and 4 use D
+    const std::vector<Violation> v = Validate(with(t, symbol));
+    ASSERT_THAT(v, ElementsAre(Violates(kSymbolTemplateMismatch, "symbol"))) << t << symbol;
+    EXPECT_EQ(v[0].message_en,
+              absl::StrCat("The invoice symbol's kind letter does not go with the template code: "
+                           "letter ", std::string(1, symbol[3]), ", template ", t));
+  }
+  // M (cash register) only with templates 1 and 2: checked on cash-register data.
+  const auto as_206 = [](const v1::Invoice& invoice) {
+    return ValidateInvoice(invoice, kBaselineToday, Intake::kCashRegister);
+  };
+  EXPECT_THAT(as_206(with("5", "C26MAA")),
+              ElementsAre(Violates(kSymbolTemplateMismatch, "symbol")));
+  EXPECT_THAT(as_206(with("1", "C26MAA")), IsEmpty());
+  // No tie: D with template 1 (simplified contents), T/L/G/H/X with 1, 5 or 7.
+  for (const auto& [t, symbol] : std::vector<std::pair<const char*, const char*>>{
+           {"1", "C26DAA"}, {"5", "C26GAA"}, {"7", "C26XAA"}, {"6", "C26BAA"}}) {
+    EXPECT_THAT(Validate(with(t, symbol)), IsEmpty()) << t << symbol;
+  }
+  // An unknown template or a malformed symbol is its own rule's business, not this one's.
+  EXPECT_THAT(Validate(with("9", "C26NAA")),
+              ElementsAre(Violates(kTemplateCodeUnknown, "template_code")));
 }
 
 // Template 2: a sales invoice, no VAT on it.
@@ -843,6 +893,307 @@ TEST(ValidatorMultipleTest, MessagesCarryDetails) {
   EXPECT_EQ(proto.rule(), "totals.total_tax_mismatch");
   EXPECT_EQ(proto.field(), "totals.total_tax");
   EXPECT_EQ(proto.message(), violations[0].message_vi);
+}
+
+
+// ---- QĐ1450 v2.1.0 elements ------------------------------------------------------------------
+
+using ::einvoice::testing::FullV210Invoice;
+
+// FullV210Invoice() after `mutate`.
+template <typename F>
+v1::Invoice Full(F mutate) {
+  v1::Invoice invoice = FullV210Invoice();
+  mutate(invoice);
+  return invoice;
+}
+
+TEST(ValidatorV210Test, EveryElementFilledIsValid) {
+  EXPECT_THAT(Validate(FullV210Invoice()), IsEmpty());
+}
+
+// One field of the full invoice broken at a time: exactly its violation.
+struct BrokenField {
+  const char* name;
+  void (*mutate)(v1::Invoice&);
+  const ViolationType* type;
+  const char* field;
+};
+
+void SetOtherInfoValue(v1::OtherInfo* o) { o->set_value(Repeat("x", kMaxOtherInfoValueLength + 1)); }
+
+const BrokenField kBrokenFields[] = {
+    {"dossier_code", [](v1::Invoice& i) { i.set_dossier_code(Repeat("x", 21)); },
+     &kFormatMaxLength, "dossier_code"},
+    {"non_tariff_zone", [](v1::Invoice& i) { i.set_non_tariff_zone("2"); }, &kFormatCodeList,
+     "non_tariff_zone"},
+    {"list_number", [](v1::Invoice& i) { i.set_list_number(Repeat("x", 51)); },
+     &kFormatMaxLength, "list_number"},
+    {"list_date", [](v1::Invoice& i) { i.set_list_date("2026-02-30"); }, &kDateInvalid,
+     "list_date"},
+    {"issuer_tax_code", [](v1::Invoice& i) { i.set_issuer_tax_code("0100047517"); },
+     &kTaxCodeCheckDigit, "issuer_tax_code"},
+    {"issuer_tax_code_length", [](v1::Invoice& i) { i.set_issuer_tax_code(Repeat("1", 15)); },
+     &kFormatMaxLength, "issuer_tax_code"},
+    {"issuer_name", [](v1::Invoice& i) { i.set_issuer_name(Repeat("đ", 401)); },
+     &kFormatMaxLength, "issuer_name"},
+    {"issuer_address", [](v1::Invoice& i) { i.set_issuer_address(Repeat("đ", 401)); },
+     &kFormatMaxLength, "issuer_address"},
+    {"hdcttchinh", [](v1::Invoice& i) { i.set_hdcttchinh("yes"); }, &kFormatCodeList,
+     "hdcttchinh"},
+    {"related_list_number",
+     [](v1::Invoice& i) { i.mutable_related()->set_list_number(Repeat("x", 51)); },
+     &kFormatMaxLength, "related.list_number"},
+    {"related_list_date", [](v1::Invoice& i) { i.mutable_related()->set_list_date("15/11/2026"); },
+     &kDateInvalid, "related.list_date"},
+    {"seller_fax", [](v1::Invoice& i) { i.mutable_seller()->set_fax(Repeat("1", 21)); },
+     &kFormatMaxLength, "seller.fax"},
+    {"seller_website", [](v1::Invoice& i) { i.mutable_seller()->set_website(Repeat("w", 101)); },
+     &kFormatMaxLength, "seller.website"},
+    {"seller_store_code",
+     [](v1::Invoice& i) { i.mutable_seller()->set_store_code(Repeat("c", 51)); },
+     &kFormatMaxLength, "seller.store_code"},
+    {"seller_store_name",
+     [](v1::Invoice& i) { i.mutable_seller()->set_store_name(Repeat("n", 401)); },
+     &kFormatMaxLength, "seller.store_name"},
+    {"seller_store_name_control",
+     [](v1::Invoice& i) { i.mutable_seller()->set_store_name("Cửa hàng\n1"); }, &kFormatPattern,
+     "seller.store_name"},
+    {"buyer_budget_unit_short",
+     [](v1::Invoice& i) { i.mutable_buyer()->set_budget_unit_code("123456"); }, &kFormatPattern,
+     "buyer.budget_unit_code"},
+    {"buyer_budget_unit_symbol",
+     [](v1::Invoice& i) { i.mutable_buyer()->set_budget_unit_code("12345-7"); }, &kFormatPattern,
+     "buyer.budget_unit_code"},
+    {"seller_other_info",
+     [](v1::Invoice& i) { SetOtherInfoValue(i.mutable_seller()->mutable_other_info(0)); },
+     &kFormatMaxLength, "seller.other_info[0].value"},
+    {"buyer_other_info",
+     [](v1::Invoice& i) {
+       i.mutable_buyer()->mutable_other_info(0)->set_field(Repeat("f", kMaxOtherInfoFieldLength + 1));
+     },
+     &kFormatMaxLength, "buyer.other_info[0].field"},
+    {"line_tax_amount", [](v1::Invoice& i) { i.mutable_lines(0)->set_tax_amount("68,000"); },
+     &kFormatDecimal, "lines[0].tax_amount"},
+    {"line_tax_amount_negative",
+     [](v1::Invoice& i) {
+       i.clear_related();  // negative values only on adjustments
+       i.mutable_lines(0)->set_tax_amount("-1");
+     },
+     &kNegativeAmount, "lines[0].tax_amount"},
+    {"line_amount_after_tax",
+     [](v1::Invoice& i) { i.mutable_lines(0)->set_amount_after_tax("918000.0000001"); },
+     &kFormatDecimal, "lines[0].amount_after_tax"},
+    {"line_other_info",
+     [](v1::Invoice& i) { SetOtherInfoValue(i.mutable_lines(0)->mutable_other_info(0)); },
+     &kFormatMaxLength, "lines[0].other_info[0].value"},
+    {"special_goods_entry",
+     [](v1::Invoice& i) {
+       i.mutable_lines(1)->mutable_special_goods(1)->set_data_type(
+           Repeat("t", kMaxOtherInfoTypeLength + 1));
+     },
+     &kFormatMaxLength, "lines[1].special_goods[1].data_type"},
+    {"special_goods_on_ordinary_line",
+     [](v1::Invoice& i) { i.mutable_lines(1)->set_nature(v1::LINE_NATURE_GOODS_OR_SERVICE); },
+     &kFormatPattern, "lines[1].special_goods"},
+    {"total_not_taxable",
+     [](v1::Invoice& i) { i.mutable_totals()->set_total_not_taxable("abc"); }, &kFormatDecimal,
+     "totals.total_not_taxable"},
+    {"total_other", [](v1::Invoice& i) { i.mutable_totals()->set_total_other("1e5"); },
+     &kFormatDecimal, "totals.total_other"},
+    {"fee_name_required", [](v1::Invoice& i) { i.mutable_totals()->mutable_fees(1)->clear_name(); },
+     &kFormatRequired, "totals.fees[1].name"},
+    {"fee_name_length",
+     [](v1::Invoice& i) {
+       i.mutable_totals()->mutable_fees(0)->set_name(Repeat("p", kMaxFeeNameLength + 1));
+     },
+     &kFormatMaxLength, "totals.fees[0].name"},
+    {"fee_amount_required",
+     [](v1::Invoice& i) { i.mutable_totals()->mutable_fees(0)->clear_amount(); },
+     &kFormatRequired, "totals.fees[0].amount"},
+    {"fee_amount_decimal",
+     [](v1::Invoice& i) { i.mutable_totals()->mutable_fees(0)->set_amount("20.000,00"); },
+     &kFormatDecimal, "totals.fees[0].amount"},
+    {"fee_amount_negative",
+     [](v1::Invoice& i) {
+       i.clear_related();
+       i.mutable_totals()->mutable_fees(1)->set_amount("-5000");
+     },
+     &kNegativeAmount, "totals.fees[1].amount"},
+    {"payable_without_fees",
+     [](v1::Invoice& i) { i.mutable_totals()->set_total_payable("2374500"); },
+     &kTotalPayableMismatch, "totals.total_payable"},
+    {"totals_other_info",
+     [](v1::Invoice& i) { SetOtherInfoValue(i.mutable_totals()->mutable_other_info(0)); },
+     &kFormatMaxLength, "totals.other_info[0].value"},
+    {"content_other_info",
+     [](v1::Invoice& i) { SetOtherInfoValue(i.mutable_content_other_info(0)); },
+     &kFormatMaxLength, "content_other_info[0].value"},
+    {"document_other_info",
+     [](v1::Invoice& i) { i.mutable_document_other_info(0)->set_value("a\x01"); },
+     &kFormatPattern, "document_other_info[0].value"},
+};
+
+TEST(ValidatorV210Test, EachElementRefusedWithItsViolation) {
+  for (const BrokenField& b : kBrokenFields) {
+    EXPECT_THAT(Validate(Full(b.mutate)), ElementsAre(Violates(*b.type, b.field))) << b.name;
+  }
+}
+
+TEST(ValidatorV210Test, LimitsAreInclusive) {
+  EXPECT_THAT(Validate(Full([](auto& i) {
+                i.set_dossier_code(Repeat("x", 20));
+                i.set_list_number(Repeat("x", 50));
+                i.set_issuer_name(Repeat("đ", 400));
+                i.mutable_related()->set_list_number(Repeat("x", 50));
+                i.mutable_seller()->set_fax(Repeat("1", 20));
+                i.mutable_seller()->set_website(Repeat("w", 100));
+                i.mutable_seller()->set_store_code(Repeat("c", 50));
+                i.mutable_seller()->set_store_name(Repeat("n", 400));
+                i.mutable_buyer()->set_budget_unit_code("ABC1234");
+                i.mutable_totals()->mutable_fees(0)->set_name(Repeat("p", kMaxFeeNameLength));
+                i.set_hdcttchinh("1");
+                i.set_non_tariff_zone("0");
+              })),
+              IsEmpty());
+}
+
+TEST(ValidatorV210Test, TooManyEntriesReportedOnce) {
+  const v1::Invoice many_fees = Full([](auto& i) {
+    for (int k = 0; k < kMaxFees; ++k) i.mutable_totals()->add_fees()->CopyFrom(i.totals().fees(0));
+  });
+  EXPECT_THAT(Validate(many_fees), ElementsAre(Violates(kFormatMaxLength, "totals.fees")));
+  const v1::Invoice many_infos = Full([](auto& i) {
+    for (int k = 0; k < kMaxOtherInfo; ++k) i.mutable_lines(1)->add_special_goods();
+  });
+  EXPECT_THAT(Validate(many_infos),
+              ElementsAre(Violates(kFormatMaxLength, "lines[1].special_goods")));
+}
+
+// Fees count in the payable total: TgTTTBSo = TgTCThue + TgTThue + Σ TPhi.
+TEST(ValidatorV210Test, FeesCountInThePayableTotal) {
+  // A fee changed without the total: the total is wrong by exactly that much.
+  const std::vector<Violation> v =
+      Validate(Full([](auto& i) { i.mutable_totals()->mutable_fees(0)->set_amount("30000"); }));
+  ASSERT_THAT(v, ElementsAre(Violates(kTotalPayableMismatch, "totals.total_payable")));
+  EXPECT_EQ(v[0].message_en,
+            "The total payable is not total before tax + total tax: expected 2409500, got "
+            "2399500");
+  // On a sales invoice (no VAT) too: payable = before tax + fees.
+  v1::Invoice sales = Baseline([](auto& i) {
+    i.set_template_code("2");
+    for (v1::LineItem& line : *i.mutable_lines()) line.clear_vat_rate();
+    i.mutable_totals()->clear_rate_summaries();
+    i.mutable_totals()->clear_total_tax();
+    v1::Fee* fee = i.mutable_totals()->add_fees();
+    fee->set_name("Phí");
+    fee->set_amount("1500");
+    i.mutable_totals()->set_total_payable("2188000");  // 2 186 500 + 1 500
+  });
+  EXPECT_THAT(Validate(sales), IsEmpty());
+  sales.mutable_totals()->set_total_payable("2186500");
+  EXPECT_THAT(Validate(sales), ElementsAre(Violates(kTotalPayableMismatch, "totals.total_payable")));
+}
+
+// A fee that cannot be read leaves the payable total unchecked (one violation, not two).
+TEST(ValidatorV210Test, UnreadableFeeIsOneViolation) {
+  EXPECT_THAT(Validate(Full([](auto& i) { i.mutable_totals()->mutable_fees(0)->set_amount("x"); })),
+              ElementsAre(Violates(kFormatDecimal, "totals.fees[0].amount")));
+}
+
+// ---- template 6: delivery notes --------------------------------------------------------------
+
+using ::einvoice::testing::DeliveryNoteInvoice;
+
+template <typename F>
+v1::Invoice DeliveryNote(F mutate) {
+  v1::Invoice invoice = DeliveryNoteInvoice();
+  mutate(invoice);
+  return invoice;
+}
+
+TEST(ValidatorDeliveryNoteTest, ADeliveryNoteCarriesNoVat) {
+  EXPECT_THAT(Validate(DeliveryNoteInvoice()), IsEmpty());
+  // Consignment (B) too.
+  EXPECT_THAT(Validate(DeliveryNote([](auto& i) { i.set_symbol("C26BAA"); })), IsEmpty());
+  // The VAT rules are not its template's: a line's rate is neither required nor checked.
+  EXPECT_THAT(Validate(DeliveryNote([](auto& i) { i.mutable_lines(0)->set_vat_rate("9%"); })),
+              IsEmpty());
+  // It charges no tax: a total tax other than 0 is wrong, a summary has no rate to summarise.
+  EXPECT_THAT(Validate(DeliveryNote([](auto& i) { i.mutable_totals()->set_total_tax("0"); })),
+              IsEmpty());
+  EXPECT_THAT(Validate(DeliveryNote([](auto& i) { i.mutable_totals()->set_total_tax("10"); })),
+              ElementsAre(Violates(kTotalTaxMismatch, "totals.total_tax")));
+  EXPECT_THAT(Validate(DeliveryNote([](auto& i) {
+                v1::RateSummary* s = i.mutable_totals()->add_rate_summaries();
+                s->set_vat_rate("10%");
+                s->set_taxable_amount("0");
+                s->set_tax_amount("0");
+              })),
+              ElementsAre(Violates(kRateSummaryExtra, "totals.rate_summaries[0]")));
+}
+
+// The receiver of an internal transfer is often the seller's own branch; its tax code is
+// checked as any buyer's.
+TEST(ValidatorDeliveryNoteTest, BuyerTaxRulesApply) {
+  EXPECT_THAT(Validate(DeliveryNote([](auto& i) {
+                i.mutable_buyer()->set_tax_code(BaselineSellerTaxCode() + "-000");
+              })),
+              ElementsAre(Violates(kTaxCodeBranch, "buyer.tax_code")));
+  EXPECT_THAT(Validate(DeliveryNote([](auto& i) { i.mutable_buyer()->set_tax_code("0100047517"); })),
+              ElementsAre(Violates(kTaxCodeCheckDigit, "buyer.tax_code")));
+  EXPECT_THAT(Validate(DeliveryNote([](auto& i) { i.mutable_buyer()->clear_name(); })),
+              ElementsAre(Violates(kFormatRequired, "buyer.name")));
+}
+
+struct DeliveryField {
+  const char* field;
+  void (*set)(v1::Invoice&, const std::string&);
+  size_t max;  // 0: a date
+};
+
+const DeliveryField kDeliveryFields[] = {
+    {"seller.transfer_order",
+     [](v1::Invoice& i, const std::string& v) { i.mutable_seller()->set_transfer_order(v); }, 255},
+    {"seller.contract_number",
+     [](v1::Invoice& i, const std::string& v) { i.mutable_seller()->set_contract_number(v); }, 255},
+    {"seller.contract_date",
+     [](v1::Invoice& i, const std::string& v) { i.mutable_seller()->set_contract_date(v); }, 0},
+    {"seller.dispatcher_name",
+     [](v1::Invoice& i, const std::string& v) { i.mutable_seller()->set_dispatcher_name(v); }, 100},
+    {"seller.transporter_name",
+     [](v1::Invoice& i, const std::string& v) { i.mutable_seller()->set_transporter_name(v); },
+     100},
+    {"seller.transport_means",
+     [](v1::Invoice& i, const std::string& v) { i.mutable_seller()->set_transport_means(v); }, 50},
+    {"buyer.receiver_name",
+     [](v1::Invoice& i, const std::string& v) { i.mutable_buyer()->set_receiver_name(v); }, 100},
+};
+
+TEST(ValidatorDeliveryNoteTest, DeliveryElementsOnlyOnTemplateSix) {
+  for (const DeliveryField& d : kDeliveryFields) {
+    v1::Invoice invoice = BaselineInvoice();
+    d.set(invoice, d.max == 0 ? "2026-01-15" : "x");
+    const std::vector<Violation> v = Validate(invoice);
+    ASSERT_THAT(v, ElementsAre(Violates(kFormatPattern, d.field))) << d.field;
+    EXPECT_EQ(v[0].message_en,
+              "Invalid data format: not defined for template 1 (only delivery notes, template 6, "
+              "carry it)");
+  }
+}
+
+TEST(ValidatorDeliveryNoteTest, DeliveryElementLimits) {
+  for (const DeliveryField& d : kDeliveryFields) {
+    if (d.max == 0) {
+      EXPECT_THAT(Validate(DeliveryNote([&](auto& i) { d.set(i, "2026-13-01"); })),
+                  ElementsAre(Violates(kDateInvalid, d.field)));
+      continue;
+    }
+    EXPECT_THAT(Validate(DeliveryNote([&](auto& i) { d.set(i, Repeat("đ", d.max)); })), IsEmpty())
+        << d.field;
+    EXPECT_THAT(Validate(DeliveryNote([&](auto& i) { d.set(i, Repeat("đ", d.max + 1)); })),
+                ElementsAre(Violates(kFormatMaxLength, d.field)));
+  }
 }
 
 }  // namespace

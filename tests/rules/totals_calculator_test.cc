@@ -81,6 +81,24 @@ TEST(TotalsCalculatorTest, TradeDiscountLinesAreSubtractedAndNotesIgnored) {
   EXPECT_THAT(ValidateInvoice(invoice, kBaselineToday), IsEmpty());
 }
 
+// Fees (DSLPhi/LPhi) count in the total payable; FillTotals keeps them as inputs.
+TEST(TotalsCalculatorTest, FeesCountInThePayableTotalAndAreKept) {
+  v1::Invoice invoice = BaselineInvoice();
+  v1::Fee* fee = invoice.mutable_totals()->add_fees();
+  fee->set_name("Phí bảo vệ môi trường");
+  fee->set_amount("20000.5");
+  ASSERT_OK_AND_ASSIGN(ComputedTotals t, ComputeTotals(invoice));
+  EXPECT_EQ(t.total_fees, D("20000.5"));
+  EXPECT_EQ(t.total_payable, D("2394500.5"));
+  ASSERT_OK(FillTotals(&invoice));
+  ASSERT_EQ(invoice.totals().fees_size(), 1);
+  EXPECT_EQ(invoice.totals().fees(0).name(), "Phí bảo vệ môi trường");
+  EXPECT_EQ(invoice.totals().total_payable(), "2394500.5");
+  invoice.mutable_totals()->mutable_fees(0)->set_amount("x");
+  EXPECT_THAT(ComputeTotals(invoice).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("totals.fees[0].amount")));
+}
+
 TEST(TotalsCalculatorTest, ForeignCurrencyRoundsToCents) {
   v1::Invoice invoice = BaselineInvoice();
   invoice.set_currency("USD");

@@ -131,6 +131,33 @@ TEST_F(XmlSubmissionTest, RealShapesAreCodedWithWarningsNamedByXPath) {
   EXPECT_EQ(fetched.SerializeAsString(), accepted.SerializeAsString());
 }
 
+// QĐ1450 v2.1.0 end to end: a seller-signed HDon using every element the standard defines is
+// coded (SubmitInvoice with invoice_xml); the coded XML holds the seller's DLHDon byte for
+// byte, both signatures verify, and the structured record carries every element too.
+TEST_F(XmlSubmissionTest, EveryV210ElementIsCodedWithBothSignaturesIntact) {
+  const v1::Invoice invoice = testing::FullV210Invoice();
+  const std::string xml = SignedXml(invoice, seller_);
+  v1::SubmitInvoiceResponse response;
+  const grpc::Status status = SubmitXml(xml, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  const v1::AuthenticatedInvoice& accepted = response.accepted();
+  EXPECT_EQ(accepted.warnings_size(), 0);
+  const std::string& coded = accepted.coded_xml();
+  const auto dlhdon = [](const std::string& s) {
+    const size_t a = s.find("<DLHDon");
+    return s.substr(a, s.find("</DLHDon>", a) + 9 - a);
+  };
+  EXPECT_EQ(dlhdon(coded), dlhdon(xml));
+  EXPECT_NE(coded.find("<DSLPhi><LPhi><TLPhi>Phí bảo vệ môi trường</TLPhi>"), std::string::npos);
+  EXPECT_NE(coded.find("<TTHHDTrung>"), std::string::npos);
+  absl::StatusOr<XmlVerifyReport> report = VerifyInvoiceXml(coded, TrustTheAuthority());
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_TRUE(report->ok()) << report->Summary();
+  v1::AuthenticationRecord record;
+  ASSERT_TRUE(record.ParseFromString(accepted.signed_record()));
+  EXPECT_EQ(record.invoice().SerializeAsString(), invoice.SerializeAsString());
+}
+
 TEST_F(XmlSubmissionTest, ADuplicateXmlSubmissionIsReplayedByteForByte) {
   const std::string xml = SignedXml(BaselineInvoice(), seller_);
   v1::SubmitInvoiceResponse first, second;

@@ -186,6 +186,70 @@ TEST_F(CodedInvoiceTest, SellerPartUnchanged) {
   EXPECT_EQ(parsed.authority_code, kCode);
 }
 
+// QĐ1450 v2.1.0: a seller-signed HDon using every element the standard defines is coded with
+// each element byte for byte where the seller put it, and both signatures verify (the
+// authority's with xmlsec1 3/3, the seller's with xmlsec1 2/2 and our own check).
+TEST_F(CodedInvoiceTest, EveryV210ElementSurvivesByteForByte) {
+  const v1::Invoice invoice = testing::FullV210Invoice();
+  ASSERT_OK_AND_ASSIGN(std::string seller_xml, testing::SignedInvoiceXml(invoice, seller_));
+  ASSERT_OK_AND_ASSIGN(std::string coded, Code(seller_xml));
+  const auto slice = [](const std::string& s, const std::string& from, const std::string& to) {
+    const size_t a = s.find(from);
+    return s.substr(a, s.find(to, a) + to.size() - a);
+  };
+  EXPECT_EQ(slice(coded, "<DLHDon", "</DLHDon>"), slice(seller_xml, "<DLHDon", "</DLHDon>"));
+  for (const char* element :
+       {"<MHSo>HS-2026-0001</MHSo>", "<HDDCKPTQuan>1</HDDCKPTQuan>", "<SBKe>BK-01/11</SBKe>",
+        "<NBKe>2026-11-20</NBKe>", "<TDVNUNLHDon>Đơn vị nhận ủy nhiệm thử nghiệm</TDVNUNLHDon>",
+        "<DCDVNUNLHDon>", "<MSTDVNUNLHDon>", "<HDCTTChinh>0</HDCTTChinh>",
+        "<SBKCLQuan>BK-ĐC-01</SBKCLQuan>", "<NBKCLQuan>2026-11-15</NBKCLQuan>",
+        "<Fax>0240000001</Fax>", "<Website>https://thu-nghiem.example.invalid</Website>",
+        "<MCHang>CH-01</MCHang>", "<TCHang>Cửa hàng thử nghiệm số 1</TCHang>",
+        "<MDVQHNSach>1234567</MDVQHNSach>", "<TThue>68000</TThue>", "<TSThue>918000</TSThue>",
+        "<TTHHDTrung><TTin><TTruong>Số khung</TTruong>", "<TGTKCThue>136500</TGTKCThue>",
+        "<TGTKhac>0</TGTKhac>",
+        "<DSLPhi><LPhi><TLPhi>Phí bảo vệ môi trường</TLPhi><TPhi>20000</TPhi></LPhi>",
+        "<TLPhi>Lệ phí &amp; phụ thu</TLPhi>", "<DLieu>CN&lt;1&gt;</DLieu>",
+        "<DLieu>HĐ-01</DLieu>", "<DLieu>L-2026-11</DLieu>", "<DLieu>2026-12-20</DLieu>",
+        "<DLieu>thử nghiệm</DLieu>", "<DLieu>1.0 &gt; 0.9</DLieu></TTin></TTKhac></DLHDon>"}) {
+    EXPECT_THAT(coded, HasSubstr(element));
+  }
+  const XmlSec1Result authority = XmlSec1Verify(coded, SignatureId(coded),
+                                                testing::CertificateDerToPem(authority_cert_));
+  EXPECT_EQ(authority.exit_code, 0) << authority.output;
+  EXPECT_THAT(authority.output, HasSubstr("SignedInfo References (ok/all): 3/3"));
+  const XmlSec1Result seller =
+      XmlSec1Verify(coded, "NBan-Sig", ca_.certificate_pem(), "2026-11-20 10:00:00");
+  EXPECT_EQ(seller.exit_code, 0) << seller.output;
+  EXPECT_THAT(seller.output, HasSubstr("SignedInfo References (ok/all): 2/2"));
+  EXPECT_THAT(VerifySellerSignature(coded, std::vector<std::string>{seller_.certificate_der},
+                                    Vn(2026, 11, 22))
+                  .violations,
+              IsEmpty());
+  ASSERT_OK_AND_ASSIGN(InvoiceXml parsed, ParseInvoiceXml(coded, {.allow_authority_parts = true}));
+  EXPECT_THAT(parsed.violations, IsEmpty());
+  EXPECT_EQ(parsed.invoice.SerializeAsString(), invoice.SerializeAsString());
+}
+
+// A delivery note (template 6) keeps its party elements byte for byte, both signatures intact.
+TEST_F(CodedInvoiceTest, DeliveryNoteElementsSurviveByteForByte) {
+  ASSERT_OK_AND_ASSIGN(std::string seller_xml,
+                       testing::SignedInvoiceXml(testing::DeliveryNoteInvoice(), seller_));
+  ASSERT_OK_AND_ASSIGN(std::string coded, Code(seller_xml));
+  const size_t from = seller_xml.find("<DLHDon");
+  const std::string dlhdon =
+      seller_xml.substr(from, seller_xml.find("</DLHDon>") + 9 - from);
+  EXPECT_THAT(coded, HasSubstr(dlhdon));
+  EXPECT_THAT(coded, HasSubstr("<LDDNBo>LĐĐ-2026/11-01</LDDNBo>"));
+  EXPECT_THAT(coded, HasSubstr("<HVTNNHang>Phạm Văn Nhận</HVTNNHang>"));
+  EXPECT_EQ(XmlSec1Verify(coded, SignatureId(coded),
+                          testing::CertificateDerToPem(authority_cert_)).exit_code,
+            0);
+  EXPECT_EQ(
+      XmlSec1Verify(coded, "NBan-Sig", ca_.certificate_pem(), "2026-11-20 10:00:00").exit_code,
+      0);
+}
+
 TEST_F(CodedInvoiceTest, RefusesAnAlreadyCodedInvoice) {
   ASSERT_OK_AND_ASSIGN(std::string coded, Code(seller_xml_));
   EXPECT_THAT(Code(coded), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("MCCQT")));

@@ -106,6 +106,96 @@ v1::Invoice BaselineInvoice() {
   return inv;
 }
 
+v1::Invoice FullV210Invoice() {
+  v1::Invoice inv = BaselineInvoice();
+  auto info = [](auto* list, absl::string_view field, absl::string_view value) {
+    v1::OtherInfo* o = list->Add();
+    o->set_field(std::string(field));
+    o->set_data_type("string");
+    o->set_value(std::string(value));
+  };
+  inv.set_dossier_code("HS-2026-0001");
+  inv.set_non_tariff_zone("1");
+  inv.set_list_number("BK-01/11");
+  inv.set_list_date("2026-11-20");
+  inv.set_issuer_tax_code(SyntheticTaxCode(777));
+  inv.set_issuer_name("Đơn vị nhận ủy nhiệm thử nghiệm");
+  inv.set_issuer_address("Số 3 Đường Ủy Nhiệm, Thành phố Thử");
+  inv.set_hdcttchinh("0");
+  v1::RelatedInvoice* related = inv.mutable_related();
+  related->set_relation(v1::RELATION_KIND_ADJUSTMENT);
+  related->set_original_kind(1);
+  related->set_template_code("1");
+  related->set_symbol("C26TAA");
+  related->set_number(7);
+  related->set_issue_date("2026-11-01");
+  related->set_list_number("BK-ĐC-01");
+  related->set_list_date("2026-11-15");
+  related->set_note("Điều chỉnh theo bảng kê <01> & \"đính kèm\"");
+  info(inv.mutable_other_info(), "Ghi chú chung", "a & b");
+
+  v1::Party* seller = inv.mutable_seller();
+  seller->set_fax("0240000001");
+  seller->set_website("https://thu-nghiem.example.invalid");
+  seller->set_store_code("CH-01");
+  seller->set_store_name("Cửa hàng thử nghiệm số 1");
+  info(seller->mutable_other_info(), "Mã chi nhánh", "CN<1>");
+  v1::Party* buyer = inv.mutable_buyer();
+  buyer->set_budget_unit_code("1234567");
+  info(buyer->mutable_other_info(), "Mã hợp đồng", "HĐ-01");
+
+  v1::LineItem* first = inv.mutable_lines(0);
+  first->set_tax_amount("68000");
+  first->set_amount_after_tax("918000");
+  info(first->mutable_other_info(), "Lô hàng", "L-2026-11");
+  // A special-goods line (nature 5) with its details; it joins the 10% group.
+  v1::LineItem* special = inv.mutable_lines(1);
+  special->set_nature(v1::LINE_NATURE_SPECIAL);
+  info(special->mutable_special_goods(), "Số khung", "RLHJC4510AY000001");
+  info(special->mutable_special_goods(), "Số máy", "JC45E-0000001");
+
+  v1::Totals* totals = inv.mutable_totals();
+  totals->set_total_not_taxable("136500");
+  totals->set_total_other("0");
+  v1::Fee* fee = totals->add_fees();
+  fee->set_name("Phí bảo vệ môi trường");
+  fee->set_amount("20000");
+  fee = totals->add_fees();
+  fee->set_name("Lệ phí & phụ thu");
+  fee->set_amount("5000");
+  totals->set_total_payable("2399500");
+  totals->set_total_payable_in_words("Hai triệu ba trăm chín mươi chín nghìn năm trăm đồng");
+  info(totals->mutable_other_info(), "Hạn thanh toán", "2026-12-20");
+  info(inv.mutable_content_other_info(), "Nội dung", "thử nghiệm");
+  info(inv.mutable_document_other_info(), "Phiên bản phần mềm", "1.0 > 0.9");
+  return inv;
+}
+
+v1::Invoice DeliveryNoteInvoice() {
+  v1::Invoice inv = BaselineInvoice();
+  inv.set_invoice_name("Phiếu xuất kho kiêm vận chuyển nội bộ");
+  inv.set_template_code("6");
+  inv.set_symbol("C26NAA");
+  for (v1::LineItem& line : *inv.mutable_lines()) line.clear_vat_rate();
+  v1::Totals* totals = inv.mutable_totals();
+  totals->clear_rate_summaries();
+  totals->clear_total_tax();
+  totals->set_total_payable(totals->total_before_tax());
+  totals->set_total_payable_in_words("Hai triệu một trăm tám mươi sáu nghìn năm trăm đồng");
+  v1::Party* seller = inv.mutable_seller();
+  seller->set_transfer_order("LĐĐ-2026/11-01");
+  seller->set_contract_number("HĐKT-01/2026");
+  seller->set_contract_date("2026-01-15");
+  seller->set_dispatcher_name("Trần Thị Xuất");
+  seller->set_transporter_name("Lê Văn Chở");
+  seller->set_transport_means("Xe tải 99C-000.01");
+  v1::Party* buyer = inv.mutable_buyer();
+  buyer->set_name("Chi nhánh Thử Nghiệm số 1");
+  buyer->set_tax_code(BaselineSellerTaxCode() + "-001");
+  buyer->set_receiver_name("Phạm Văn Nhận");
+  return inv;
+}
+
 v1::Invoice RandomValidInvoice(uint64_t seed, const RandomInvoiceOptions& options) {
   Rng rng(seed);
   v1::Invoice inv = BaselineInvoice();

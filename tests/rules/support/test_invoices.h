@@ -35,6 +35,23 @@ std::string BaselineBuyerTaxCode();
 // ValidateInvoice(BaselineInvoice(), kBaselineToday) is empty.
 v1::Invoice BaselineInvoice();
 
+// BaselineInvoice() with every element QĐ1450 v2.1.0 defines for a template 1 invoice filled
+// in (valid values): the TTChung extras (MHSo, HDDCKPTQuan, SBKe/NBKe, the entrusted issuer,
+// HDCTTChinh), a Decree 70 list-based adjustment reference (TTHDLQuan with SBKCLQuan/
+// NBKCLQuan), the seller's Fax/Website/MCHang/TCHang, the buyer's MDVQHNSach, a line's
+// TThue/TSThue, a special-goods line (nature 5) with TTHHDTrung, TGTKCThue/TGTKhac, two fees
+// (DSLPhi/LPhi: total payable 2 374 500 + 25 000 = 2 399 500) and TTKhac entries on DLHDon,
+// TTChung, NDHDon, NBan, NMua, HHDVu and TToan. Values contain XML-special characters.
+// ValidateInvoice(FullV210Invoice(), kBaselineToday) is empty.
+v1::Invoice FullV210Invoice();
+
+// A delivery note (template 6): an internal transfer ("C26NAA") of the baseline's goods to the
+// seller's own branch (buyer tax code `<seller>-001`), with every delivery element (transfer
+// order, contract number and date, dispatcher, transporter, means of transport, receiver).
+// No VAT: lines without rates, no rate summaries or total tax, payable = before tax.
+// ValidateInvoice(DeliveryNoteInvoice(), kBaselineToday) is empty.
+v1::Invoice DeliveryNoteInvoice();
+
 struct RandomInvoiceOptions {
   // Seller tax code; empty = SyntheticTaxCode(seed % 1000).
   std::string seller_tax_code;
