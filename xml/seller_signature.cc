@@ -7,6 +7,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/strings/str_cat.h"
 #include "common/clock.h"
+#include "common/status_macros.h"
 #include "rules/signature_violations.h"
 #include "xml/certificate_cache.h"
 #include "xml/invoice_dom.h"
@@ -256,17 +257,26 @@ SellerSignatureResult CheckMessageSignature(
   return VerifyMessageSignatureIn(parsed->get(), is_registered, now, options);
 }
 
+// The root of a signed document, once it is the expected element and its Ids are registered
+// (refusing duplicates); else the result that says why not.
+absl::StatusOr<xmlNode*> SignedRoot(xmlDoc* doc, absl::string_view name) {
+  xmldsig::InitXmlSec();
+  xmlNode* root = xmlDocGetRootElement(doc);
+  if (!xmlutil::IsElement(root, name)) {
+    return absl::InvalidArgumentError(absl::StrCat("the root element must be ", name));
+  }
+  RETURN_IF_ERROR(xmldsig::RegisterIds(doc));
+  return root;
+}
+
 }  // namespace
 
 SellerSignatureResult VerifySellerSignatureIn(
     xmlDoc* doc, absl::FunctionRef<bool(const std::string&)> is_registered, absl::Time now,
     const SellerSignatureOptions& options) {
-  xmldsig::InitXmlSec();
-  xmlNode* root = xmlDocGetRootElement(doc);
-  if (!xmlutil::IsElement(root, "HDon")) {
-    return Unreadable(absl::InvalidArgumentError("the root element must be HDon"));
-  }
-  if (absl::Status ids = xmldsig::RegisterIds(doc); !ids.ok()) return Unreadable(ids);
+  absl::StatusOr<xmlNode*> found = SignedRoot(doc, "HDon");
+  if (!found.ok()) return Unreadable(found.status());
+  xmlNode* const root = *found;
   xmlNode* dl = xmlutil::FirstChild(root, "DLHDon");
   const std::string dlhdon_id = xmlutil::Attribute(dl, "Id");
   xmlNode* tt = xmlutil::FirstChild(dl, "TTChung");
@@ -283,12 +293,9 @@ SellerSignatureResult VerifySellerSignatureIn(
 SellerSignatureResult VerifyMessageSignatureIn(
     xmlDoc* doc, absl::FunctionRef<bool(const std::string&)> is_registered, absl::Time now,
     const SellerSignatureOptions& options) {
-  xmldsig::InitXmlSec();
-  xmlNode* root = xmlDocGetRootElement(doc);
-  if (!xmlutil::IsElement(root, "TDiep")) {
-    return Unreadable(absl::InvalidArgumentError("the root element must be TDiep"));
-  }
-  if (absl::Status ids = xmldsig::RegisterIds(doc); !ids.ok()) return Unreadable(ids);
+  absl::StatusOr<xmlNode*> found = SignedRoot(doc, "TDiep");
+  if (!found.ok()) return Unreadable(found.status());
+  xmlNode* const root = *found;
   const std::string data_id = xmlutil::Attribute(xmlutil::FirstChild(root, "DLieu"), "Id");
   const std::string tax_code =
       xmlutil::Text(xmlutil::FirstChild(xmlutil::FirstChild(root, "TTChung"), "MST"));
