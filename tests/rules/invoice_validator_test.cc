@@ -99,9 +99,12 @@ TEST(ValidatorGeneralTest, TemplateCodeOneToSeven) {
   // (Templates 2 and 6 carry no VAT, so the VAT baseline is not one of them:
   // ASalesInvoiceCarriesNoVat, ADeliveryNoteCarriesNoVat.)
   // Each with a kind letter its template allows (SymbolKindFitsTemplate).
-  for (const auto& [t, symbol] : std::vector<std::pair<const char*, const char*>>{
+  for (const auto& pair : std::vector<std::pair<const char*, const char*>>{
            {"1", "C26TAA"}, {"3", "C26DAA"}, {"4", "C26DAA"}, {"5", "C26TAA"},
            {"7", "C26TAA"}}) {
+    // (Not a structured binding: clang 14 cannot capture one in a lambda.)
+    const char* t = pair.first;
+    const char* symbol = pair.second;
     EXPECT_THAT(Validate(Baseline([&](auto& i) {
                   i.set_template_code(t);
                   i.set_symbol(symbol);
